@@ -1,0 +1,71 @@
+# CeDS: `make run` serves the demo, `make test` runs every check. Both set up what they
+# need from nothing and skip steps already done (stamp files in .stamps/).
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+JOBS ?= 2
+PYTEST_ARGS ?=
+APT_RUN := gettext
+APT_TEST := gettext chromium fonts-noto-core fonts-noto-cjk poppler-utils libharfbuzz-subset0
+
+.PHONY: run test lint format bench clean
+
+$(STAMPS):
+	mkdir -p $(STAMPS)
+
+$(STAMPS)/venv-run: requirements.txt | $(STAMPS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(STAMPS)/venv-dev: requirements.txt requirements-dev.txt | $(STAMPS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(STAMPS)/venv-run
+
+# Debian packages: installed when we are root, otherwise listed for the operator.
+$(STAMPS)/apt-%: | $(STAMPS)
+	@pkgs="$(if $(filter test,$*),$(APT_TEST),$(APT_RUN))"; \
+	missing=$$(for p in $$pkgs; do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then touch $@; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) && touch $@; \
+	else echo "Not root: please install these Debian packages: $$missing"; fi
+
+# axe-core for the accessibility checks in the browser tests (npm registry, pinned by the lock file).
+$(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+run: $(STAMPS)/venv-run $(STAMPS)/apt-run
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py load_content
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMPS)/venv-dev $(STAMPS)/apt-test $(STAMPS)/npm
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	CEDS_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py validate_content
+	CEDS_TESTING=1 HYPOTHESIS_PROFILE=ci $(VENV)/bin/pytest -n $(JOBS) $(PYTEST_ARGS)
+
+lint: $(STAMPS)/venv-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: $(STAMPS)/venv-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(STAMPS)/venv-dev
+	$(PY) bench/scoring_bench.py
+
+clean:
+	rm -rf $(STAMPS) staticfiles test-artifacts db.sqlite3

@@ -1,0 +1,58 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from ceds.accounts.models import CityRole, User
+from ceds.cities.models import Region
+
+
+class CityInvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=CityRole.Role.choices)
+
+    def __init__(self, *args, city, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.city = city
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if CityRole.objects.filter(city=self.city, user__email=email).exists():
+            raise forms.ValidationError(_("This person already has a role in this city."))
+        return email
+
+
+class StaffInvitationForm(forms.Form):
+    """Secretariat only: invite a regional coordinator or secretariat staff."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("region", _("Regional coordinator")), *[(c, l) for c, l in User.SecretariatRole.choices if c]],
+    )
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == "region" and not data.get("region"):
+            self.add_error("region", _("Choose the region this coordinator will follow."))
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password, User(email=self.email))
+        return password
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=[("", _("Browser default")), *settings.LANGUAGES], required=False)

@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from ceds.accounts.roles import needs_two_factor
+
+# Paths a user without TOTP may still reach: setting it up, signing out, static files.
+_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+
+
+class RequireTwoFactorMiddleware:
+    """Send secretariat and regional staff to TOTP set-up until they have it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.CEDS_REQUIRE_MFA_FOR_STAFF
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(_ALLOWED_PREFIXES)
+            and needs_two_factor(user)
+            and not _has_totp(user)
+        ):
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+def _has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's chosen language wins over the browser's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)

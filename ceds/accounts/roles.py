@@ -1,0 +1,56 @@
+"""Who may do what: the single place where role rules live.
+
+Pages, the API and management commands ask these functions; views never compare roles
+themselves. Reading and writing are separate questions.
+"""
+
+from django.db.models import Q, QuerySet
+
+from ceds.accounts.models import CityRole, User
+
+
+def is_secretariat(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.secretariat_role)
+
+
+def is_secretariat_admin(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.secretariat_role == User.SecretariatRole.ADMIN)
+
+
+def is_regional_coordinator(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.region_roles.exists())
+
+
+def needs_two_factor(user) -> bool:
+    """Secretariat and regional staff see many cities' drafts; they must use TOTP."""
+    return is_secretariat(user) or is_regional_coordinator(user)
+
+
+def readable_cities_filter(user) -> Q | None:
+    """A Q over City for the cities the user may read; None means every city."""
+    if is_secretariat(user):
+        return None
+    return Q(roles__user=user) | Q(region__coordinators__user=user)
+
+
+def readable_cities(user, cities: QuerySet) -> QuerySet:
+    if not getattr(user, "is_authenticated", False):
+        return cities.none()
+    condition = readable_cities_filter(user)
+    return cities if condition is None else cities.filter(condition).distinct()
+
+
+def city_role(user, city) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return CityRole.objects.filter(user=user, city=city).values_list("role", flat=True).first()
+
+
+def can_manage_city(user, city) -> bool:
+    """Edit the profile and budget, invite colleagues: the city's coordinator or a secretariat admin."""
+    return is_secretariat_admin(user) or city_role(user, city) == CityRole.Role.COORDINATOR
+
+
+def can_manage_cities(user) -> bool:
+    """Create cities and change memberships: secretariat admins only."""
+    return is_secretariat_admin(user)

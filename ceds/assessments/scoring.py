@@ -1,0 +1,32 @@
+"""Turning stored answers into a stored score snapshot (the only place that calls the engine)."""
+
+from django.db import transaction
+
+from ceds.assessments.models import Answer, Assessment, ScoreSnapshot, SectionTarget
+from ceds.scoring.engine import Engine
+
+
+def answers_for(assessment: Assessment) -> dict[str, dict]:
+    return dict(Answer.objects.filter(assessment=assessment).values_list("item__code", "value"))
+
+
+def targets_for(assessment: Assessment) -> dict[str, int]:
+    return dict(SectionTarget.objects.filter(assessment=assessment).values_list("section__code", "level"))
+
+
+def compute(assessment: Assessment):
+    """The engine's result for the assessment's current answers (not stored)."""
+    engine = Engine(assessment.framework_version.definition)
+    return engine.score(answers_for(assessment), targets_for(assessment))
+
+
+@transaction.atomic
+def store_snapshot(assessment: Assessment) -> ScoreSnapshot:
+    result = compute(assessment)
+    ScoreSnapshot.objects.filter(assessment=assessment, is_current=True).update(is_current=False)
+    return ScoreSnapshot.objects.create(
+        assessment=assessment,
+        overall_score=result.overall.score,
+        overall_level=result.overall.level,
+        figures=result.to_dict(),
+    )

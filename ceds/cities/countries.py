@@ -1,0 +1,30 @@
+"""Country names in the user's language, from the ISO 3166 translations pycountry ships."""
+
+import gettext
+from functools import lru_cache
+
+import pycountry
+
+from ceds.core.i18n import content_language
+
+# pycountry's catalogue names differ from our content codes for Chinese.
+_CATALOGUE = {"zh": "zh_CN"}
+
+
+@lru_cache(maxsize=16)
+def _catalogue(language: str) -> gettext.NullTranslations:
+    try:
+        return gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=[_CATALOGUE.get(language, language)]
+        )
+    except OSError:
+        return gettext.NullTranslations()
+
+
+def country_name(code: str, english_name: str) -> str:
+    language = content_language()
+    if language == "en":
+        return english_name
+    country = pycountry.countries.get(alpha_2=code)
+    source = country.name if country else english_name
+    return _catalogue(language).gettext(source)

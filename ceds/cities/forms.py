@@ -1,0 +1,80 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ceds.cities.models import SERVICE_DOMAINS, BudgetYear, City, CityProfile, Membership
+
+
+class CityProfileForm(forms.ModelForm):
+    class Meta:
+        model = CityProfile
+        fields = ["population_band", "budget_band", "ict_staff", "internet_penetration", "income_group"]
+
+
+class BudgetYearForm(forms.ModelForm):
+    class Meta:
+        model = BudgetYear
+        fields = ["year", "currency", "planned", "actual"] + [
+            f"{kind}_{code}" for code, _label in SERVICE_DOMAINS for kind in ("planned", "actual")
+        ]
+
+    def __init__(self, *args, city=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.city = city
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+
+    def clean_currency(self):
+        currency = self.cleaned_data["currency"].upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise forms.ValidationError(_("Use a three-letter ISO 4217 code such as USD, KRW or EUR."))
+        return currency
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        exists = BudgetYear.objects.filter(city=self.city, year=year).exclude(pk=self.instance.pk).exists()
+        if exists:
+            raise forms.ValidationError(_("This city already has a budget for %(year)s; edit that one.") % {"year": year})
+        return year
+
+    def clean(self):
+        data = super().clean()
+        for kind, label in (("planned", _("planned budget")), ("actual", _("actual spending"))):
+            total = data.get(kind)
+            parts = [data.get(f"{kind}_{code}") for code, _l in SERVICE_DOMAINS]
+            given = [p for p in parts if p is not None]
+            if given and total is not None and sum(given) > total:
+                self.add_error(
+                    f"{kind}_{SERVICE_DOMAINS[0][0]}",
+                    _("The domain split of the %(label)s adds up to more than its total.") % {"label": label},
+                )
+            if given and total is None:
+                self.add_error(kind, _("Give the total before splitting it by domain."))
+        return data
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["kind", "status", "since", "partner_assessments_enabled"]
+
+
+class CityForm(forms.ModelForm):
+    """A new city. The gazetteer search fills the place fields; they can still be corrected."""
+
+    membership_kind = forms.ChoiceField(label=_("Membership"), choices=Membership.Kind.choices)
+    membership_since = forms.IntegerField(label=_("Member since"), required=False, min_value=2010, max_value=2100)
+
+    class Meta:
+        model = City
+        fields = [
+            "name", "slug", "kind", "country", "region", "latitude", "longitude",
+            "population", "population_source", "timezone", "portal_url", "geonameid",
+        ]
+
+    def clean_timezone(self):
+        import zoneinfo
+
+        tz = self.cleaned_data["timezone"]
+        if tz not in zoneinfo.available_timezones():
+            raise forms.ValidationError(_("Unknown time zone; use an IANA name such as Asia/Seoul."))
+        return tz

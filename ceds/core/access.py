@@ -1,0 +1,20 @@
+"""The only way views load city-owned objects.
+
+Another city's object and a missing object are both a 404, so ids in URLs reveal nothing.
+A user who may read an object but not change it gets a 403 on a write.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from ceds.accounts import roles
+from ceds.cities.models import City
+
+
+def get_city_for(user, slug: str, write: bool = False) -> City:
+    city = roles.readable_cities(user, City.objects.select_related("country", "region")).filter(slug=slug).first()
+    if city is None:
+        raise Http404("No such city")
+    if write and not roles.can_manage_city(user, city):
+        raise PermissionDenied
+    return city

@@ -1,0 +1,45 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from ceds.accounts import roles
+from ceds.cities.models import City
+from ceds.core.models import AuditEvent
+
+
+def home(request):
+    context = {}
+    if request.user.is_authenticated:
+        context["city_roles"] = request.user.city_roles.select_related("city", "city__country")
+        context["region_roles"] = request.user.region_roles.select_related("region")
+        context["is_secretariat"] = roles.is_secretariat(request.user)
+    context["city_count"] = City.objects.count()
+    return render(request, "home.html", context)
+
+
+@never_cache
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database error means "not healthy"
+        return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def audit_log(request):
+    if not roles.is_secretariat(request.user):
+        raise PermissionDenied
+    events = AuditEvent.objects.select_related("actor", "city")
+    city = request.GET.get("city", "")
+    if city:
+        events = events.filter(city__slug=city)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page, "city": city})

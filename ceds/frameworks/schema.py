@@ -1,0 +1,343 @@
+"""The schema of content files: frameworks, sections, modules and practices.
+
+pydantic models; `docs/framework.schema.json` is generated from them
+(`manage.py validate_content --write-json-schema`). The format is described for authors in
+docs/content-format.md.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+LANGUAGES = ("en", "ko", "es", "ru", "zh", "ar", "fr")
+ItemKind = Literal["level", "service", "scale", "binary", "number", "text"]
+PositiveWeight = Annotated[float, Field(gt=0)]
+LevelNumber = Annotated[int, Field(ge=1, le=5)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def _check_text(value: dict) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError("must be a mapping of language code to text, e.g. {en: ...}")
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        raise ValueError(f"unknown language code(s) {', '.join(unknown)}; use {', '.join(LANGUAGES)}")
+    if not str(value.get("en") or "").strip():
+        raise ValueError("English text (en) is required")
+    return {k: str(v).strip() for k, v in value.items() if v is not None and str(v).strip()}
+
+
+Text = Annotated[dict[str, str], Field(json_schema_extra={"description": "language code -> text; en required"})]
+
+
+class Level(Strict):
+    level: LevelNumber
+    min: float = Field(ge=0, le=100)
+    name: Text
+    description: Text
+
+    _v = field_validator("name", "description")(classmethod(lambda cls, v: _check_text(v)))
+
+
+class Scoring(Strict):
+    level_scores: dict[LevelNumber, float] = Field(default_factory=lambda: {1: 0, 2: 25, 3: 50, 4: 75, 5: 100})
+    service_status_factors: dict[Literal["absent", "planned", "developing", "operating"], float] = Field(
+        default_factory=lambda: {"absent": 0, "planned": 0, "developing": 0.25, "operating": 1}
+    )
+    dont_know: Literal["lowest", "exclude"] = "lowest"
+
+    @field_validator("level_scores")
+    @classmethod
+    def _levels(cls, value):
+        if sorted(value) != [1, 2, 3, 4, 5]:
+            raise ValueError("give a score for each of the levels 1 to 5")
+        if any(not 0 <= v <= 100 for v in value.values()):
+            raise ValueError("level scores must lie within 0–100")
+        ordered = [value[k] for k in sorted(value)]
+        if ordered != sorted(ordered):
+            raise ValueError("level scores must not decrease as the level rises")
+        return value
+
+    @field_validator("service_status_factors")
+    @classmethod
+    def _factors(cls, value):
+        if any(not 0 <= v <= 1 for v in value.values()):
+            raise ValueError("status factors must lie within 0–1")
+        return value
+
+
+class ScaleLevel(Strict):
+    name: Text
+    description: Text
+
+    _v = field_validator("name", "description")(classmethod(lambda cls, v: _check_text(v)))
+
+
+class ServiceScale(Strict):
+    title: Text
+    levels: dict[LevelNumber, ScaleLevel]
+
+    _v = field_validator("title")(classmethod(lambda cls, v: _check_text(v)))
+
+    @field_validator("levels")
+    @classmethod
+    def _all(cls, value):
+        if sorted(value) != [1, 2, 3, 4, 5]:
+            raise ValueError("describe each of the levels 1 to 5")
+        return value
+
+
+class ShowIf(Strict):
+    item: str
+    in_: list = Field(alias="in", min_length=1)
+
+
+class Points(Strict):
+    min: int = 0
+    max: int = Field(gt=0)
+
+
+class Threshold(Strict):
+    min: float
+    points: int = Field(ge=0)
+
+
+class Item(Strict):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*-[0-9]{2,3}$")
+    kind: ItemKind
+    weight: PositiveWeight | None = None
+    title: Text
+    text: Text | None = None
+    anchors: dict[LevelNumber, Text] | None = None
+    guidance: Text | None = None
+    evidence: Text | None = None
+    source: str = Field(min_length=2)
+    show_if: ShowIf | None = None
+    points: Points | int | None = None
+    point_labels: dict[int, Text] | None = None
+    thresholds: list[Threshold] | None = None
+    unit: str | None = None
+    level_notes: dict[LevelNumber, Text] | None = None
+    systems_example: str | None = None
+
+    @field_validator("title", "text", "guidance", "evidence")
+    @classmethod
+    def _texts(cls, value):
+        return None if value is None else _check_text(value)
+
+    @field_validator("anchors", "level_notes", "point_labels")
+    @classmethod
+    def _text_maps(cls, value):
+        return None if value is None else {k: _check_text(v) for k, v in value.items()}
+
+    @model_validator(mode="after")
+    def _by_kind(self):
+        kind = self.kind
+        if kind == "level" and (self.anchors is None or sorted(self.anchors) != [1, 2, 3, 4, 5]):
+            raise ValueError("a level item needs anchors for each of the levels 1 to 5")
+        if kind != "level" and self.anchors is not None:
+            raise ValueError(f"anchors belong to level items, not {kind}")
+        if kind == "scale":
+            if not isinstance(self.points, Points):
+                raise ValueError("a scale item needs points: {min: 0, max: N}")
+            if self.points.min < 0 or self.points.min >= self.points.max:
+                raise ValueError("scale points need 0 <= min < max")
+        if kind == "binary" and (not isinstance(self.points, int) or self.points <= 0):
+            raise ValueError("a binary item needs points: N (its value when present), N > 0")
+        if kind == "number":
+            if not self.thresholds:
+                raise ValueError("a number item needs thresholds: [{min: ..., points: ...}, ...]")
+            mins = [t.min for t in self.thresholds]
+            if mins != sorted(mins) or len(set(mins)) != len(mins):
+                raise ValueError("thresholds must be in ascending order of min, without repeats")
+            if max(t.points for t in self.thresholds) <= 0:
+                raise ValueError("at least one threshold must give points")
+        if kind == "text" and self.weight is not None:
+            raise ValueError("text items are not scored and take no weight")
+        return self
+
+    def effective_weight(self) -> float:
+        """Declared weight, else 1 for level/service, else the item's maximum points."""
+        if self.weight is not None:
+            return self.weight
+        if self.kind == "scale":
+            return float(self.points.max)
+        if self.kind == "binary":
+            return float(self.points)
+        if self.kind == "number":
+            return float(max(t.points for t in self.thresholds))
+        return 1.0
+
+
+class SectionFile(Strict):
+    id: str
+    items: list[Item] = Field(min_length=1)
+
+
+class Section(Strict):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*$")
+    title: Text
+    description: Text | None = None
+    kind: Literal["dimension", "domain"] = "dimension"
+    target: bool = False
+    weight: PositiveWeight = 1
+    items: list[Item] = Field(default_factory=list)
+
+    _v = field_validator("title", "description")(classmethod(lambda cls, v: None if v is None else _check_text(v)))
+
+
+class Group(Strict):
+    id: str
+    title: Text
+    weight: PositiveWeight = 1
+    sections: list[Section] = Field(min_length=1)
+
+    _v = field_validator("title")(classmethod(lambda cls, v: _check_text(v)))
+
+
+class Part(Strict):
+    id: str
+    title: Text
+    description: Text | None = None
+    weight: PositiveWeight = 1
+    groups: list[Group] = Field(min_length=1)
+
+    _v = field_validator("title", "description")(classmethod(lambda cls, v: None if v is None else _check_text(v)))
+
+
+class ModuleCoverage(Strict):
+    """Which parts must be covered by modules: every scored item, or every section."""
+
+    every_item_in: list[str] = Field(default_factory=list)
+    every_section_in: list[str] = Field(default_factory=list)
+
+
+class Framework(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    version: int = Field(ge=1)
+    title: Text
+    description: Text | None = None
+    source: str | None = None
+    levels: list[Level] = Field(min_length=2)
+    scoring: Scoring = Field(default_factory=Scoring)
+    service_scale: ServiceScale | None = None
+    module_coverage: ModuleCoverage | None = None
+    parts: list[Part] = Field(min_length=1)
+
+    _v = field_validator("title", "description")(classmethod(lambda cls, v: None if v is None else _check_text(v)))
+
+    @field_validator("levels")
+    @classmethod
+    def _levels(cls, value):
+        numbers = [lv.level for lv in value]
+        if numbers != list(range(1, len(value) + 1)):
+            raise ValueError("levels must be numbered 1, 2, 3 … in order")
+        if value[0].min != 0:
+            raise ValueError("the first level must start at min: 0")
+        mins = [lv.min for lv in value]
+        if mins != sorted(mins) or len(set(mins)) != len(mins):
+            raise ValueError("level thresholds (min) must rise with the level")
+        return value
+
+    def sections(self):
+        for part in self.parts:
+            for group in part.groups:
+                yield from ((part, group, section) for section in group.sections)
+
+    def items(self):
+        for _part, _group, section in self.sections():
+            yield from ((section, item) for item in section.items)
+
+    def engine_definition(self) -> dict:
+        """Plain data for the scoring engine, with effective weights filled in."""
+        data = self.model_dump(mode="json", by_alias=True)
+        by_id = {item.id: item for _s, item in self.items()}
+        for part in data["parts"]:
+            for group in part["groups"]:
+                for section in group["sections"]:
+                    for item in section["items"]:
+                        if item["kind"] != "text":
+                            item["weight"] = by_id[item["id"]].effective_weight()
+                        if item.get("kind") == "scale":
+                            item["points"] = {"min": item["points"]["min"], "max": item["points"]["max"]}
+        return data
+
+
+class Effort(Strict):
+    cost_band: Literal["low", "medium", "high", "very_high"]
+    duration_months: int = Field(ge=1, le=120)
+    staff: float = Field(ge=0)
+
+
+class Reasonable(Strict):
+    text: Text
+    population_bands: list[Literal["under_100k", "100k_500k", "500k_1m", "1m_5m", "over_5m"]] | None = None
+    budget_bands: list[Literal["minimal", "small", "medium", "large"]] | None = None
+    min_ict_staff: int | None = Field(default=None, ge=0)
+    min_internet_penetration: int | None = Field(default=None, ge=0, le=100)
+
+    _v = field_validator("text")(classmethod(lambda cls, v: _check_text(v)))
+
+
+class Step(Strict):
+    title: Text
+    deliverable: Text
+
+    _v = field_validator("title", "deliverable")(classmethod(lambda cls, v: _check_text(v)))
+
+
+class Module(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    title: Text
+    summary: Text
+    raises: dict[str, LevelNumber] = Field(min_length=1)
+    prerequisites: list[str] = Field(default_factory=list)
+    effort: Effort
+    necessary_when: Text
+    reasonable_when: Reasonable
+    steps: list[Step] = Field(min_length=5, max_length=10)
+    kpis: list[Text] = Field(min_length=1)
+    risks: list[Text] = Field(min_length=1)
+    source: str = Field(min_length=2)
+
+    @field_validator("title", "summary", "necessary_when")
+    @classmethod
+    def _texts(cls, value):
+        return _check_text(value)
+
+    @field_validator("kpis", "risks")
+    @classmethod
+    def _lists(cls, value):
+        return [_check_text(v) for v in value]
+
+
+class Award(Strict):
+    name: str
+    category: Literal["services", "efficiency", "open_city", "urban_management", "digital_divide"]
+    prize: Literal["best", "outstanding", "most_promising"]
+
+
+class Practice(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: Text
+    city: str
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    year: int = Field(ge=1990, le=2100)
+    award: Award | None = None
+    categories: list[Literal["services", "efficiency", "open_city", "urban_management", "digital_divide"]] = Field(
+        min_length=1
+    )
+    sections: list[str] = Field(default_factory=list)
+    summary: Text
+    summary_note: Text | None = None
+    source: str = Field(min_length=2)
+
+    @field_validator("title", "summary", "summary_note")
+    @classmethod
+    def _texts(cls, value):
+        return None if value is None else _check_text(value)

@@ -1,0 +1,310 @@
+"""The scoring engine: a framework definition and answers in, scores that explain themselves out.
+
+Pure Python on plain data (the validated framework definition as a dict, answers as
+dicts); no Django, no database, so it is tested in isolation and runs the same in a page,
+a management command or a benchmark.
+
+Every figure (item, section, group, part, overall) has a score 0–100 or None ("no
+score": nothing applicable was answered), a maturity level, its completeness
+(answered / applicable) and the contributions that produced it. A figure's score is
+exactly the sum of its contributions' shares, so the UI can answer "why is this 63?".
+
+Answer shapes, by item kind (any answer may instead be {"na": True}; level items also
+take {"dont_know": True}):
+  level   {"value": 1..5}
+  service {"status": "absent|planned|developing|operating", "level": 1..5,
+           "utilization": 0..100, "systems": "..."}
+  scale   {"value": int}        binary {"value": bool}
+  number  {"value": float}      text   {"value": str}   (never scored)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SERVICE_STATUSES = ("absent", "planned", "developing", "operating")
+
+# Item states, as shown in explanations.
+ANSWERED = "answered"
+NOT_APPLICABLE = "na"
+DONT_KNOW = "dont_know"
+UNANSWERED = "unanswered"
+HIDDEN = "hidden"  # show_if not met: the item does not apply
+
+
+@dataclass(slots=True)
+class Contribution:
+    """One child's part in a figure: its score times its share of the weight."""
+
+    key: str
+    score: float
+    weight: float
+    share: float  # weight / sum of weights of the children that have a score
+
+    @property
+    def points(self) -> float:
+        return self.score * self.share
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "score": self.score, "weight": self.weight, "share": self.share, "points": self.points}
+
+
+@dataclass(slots=True)
+class Figure:
+    key: str
+    score: float | None
+    level: int | None
+    answered: int
+    applicable: int
+    contributions: list[Contribution] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    state: str = ""  # items only
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.applicable
+
+    @property
+    def completeness(self) -> float | None:
+        return None if self.applicable == 0 else self.answered / self.applicable * 100
+
+    def to_dict(self) -> dict:
+        data = {
+            "key": self.key,
+            "score": self.score,
+            "level": self.level,
+            "answered": self.answered,
+            "applicable": self.applicable,
+            "complete": self.complete,
+            "contributions": [c.to_dict() for c in self.contributions],
+            "notes": list(self.notes),
+        }
+        if self.state:
+            data["state"] = self.state
+        if self.extra:
+            data["extra"] = dict(self.extra)
+        return data
+
+
+@dataclass(slots=True)
+class Result:
+    figures: dict[str, Figure]
+
+    @property
+    def overall(self) -> Figure:
+        return self.figures["overall"]
+
+    def __getitem__(self, key: str) -> Figure:
+        return self.figures[key]
+
+    def to_dict(self) -> dict:
+        return {key: figure.to_dict() for key, figure in self.figures.items()}
+
+
+def item_key(item_id: str) -> str:
+    return f"item:{item_id}"
+
+
+def section_key(section_id: str) -> str:
+    return f"section:{section_id}"
+
+
+def group_key(part_id: str, group_id: str) -> str:
+    return f"group:{part_id}/{group_id}"
+
+
+def part_key(part_id: str) -> str:
+    return f"part:{part_id}"
+
+
+class Engine:
+    """A framework compiled once; score() is then called for many answer sets."""
+
+    def __init__(self, definition: dict):
+        self.definition = definition
+        scoring = definition.get("scoring", {})
+        self.level_scores = {int(k): float(v) for k, v in scoring.get("level_scores", {}).items()} or {
+            1: 0.0, 2: 25.0, 3: 50.0, 4: 75.0, 5: 100.0
+        }
+        self.status_factors = {
+            "absent": 0.0, "planned": 0.0, "developing": 0.25, "operating": 1.0,
+            **{k: float(v) for k, v in scoring.get("service_status_factors", {}).items()},
+        }
+        self.dont_know = scoring.get("dont_know", "lowest")
+        self.lowest_score = self.level_scores[min(self.level_scores)]
+        # Levels from the highest threshold down, for score -> level.
+        self.thresholds = sorted(((float(lv["min"]), int(lv["level"])) for lv in definition["levels"]), reverse=True)
+        self.parts = definition["parts"]
+        self.items: dict[str, dict] = {}
+        for part in self.parts:
+            for group in part["groups"]:
+                for section in group["sections"]:
+                    for item in section.get("items", []):
+                        self.items[item["id"]] = item
+
+    # -- score -> level ------------------------------------------------------------
+
+    def level_for(self, score: float | None) -> int | None:
+        if score is None:
+            return None
+        for minimum, level in self.thresholds:
+            if score >= minimum - 1e-9:
+                return level
+        return self.thresholds[-1][1]
+
+    # -- items ---------------------------------------------------------------------
+
+    def _visible(self, item: dict, answers: dict) -> bool:
+        condition = item.get("show_if")
+        if not condition:
+            return True
+        other = answers.get(condition["item"])
+        if not other or other.get("na"):
+            return False
+        value = other.get("value", other.get("status"))
+        return value in condition["in"]
+
+    def score_item(self, item: dict, answer: dict | None, answers: dict) -> Figure:
+        key = item_key(item["id"])
+        if not self._visible(item, answers):
+            return Figure(key, None, None, 0, 0, state=HIDDEN, notes=["not shown: condition not met"])
+        if not answer:
+            return Figure(key, None, None, 0, 1, state=UNANSWERED, notes=["not answered"])
+        if answer.get("na"):
+            return Figure(key, None, None, 0, 0, state=NOT_APPLICABLE, notes=["not applicable: leaves the denominator"])
+        kind = item["kind"]
+        if answer.get("dont_know"):
+            if self.dont_know == "exclude":
+                return Figure(key, None, None, 1, 1, state=DONT_KNOW, notes=["don't know: left out of the score"])
+            score = self.lowest_score
+            return Figure(key, score, self.level_for(score), 1, 1, state=DONT_KNOW, notes=["don't know: counted as the lowest level"])
+        score, note, extra = self._raw_score(kind, item, answer)
+        if score is None:
+            return Figure(key, None, None, 0, 1, state=UNANSWERED, notes=[note])
+        return Figure(key, score, self.level_for(score), 1, 1, state=ANSWERED, notes=[note], extra=extra)
+
+    def _raw_score(self, kind: str, item: dict, answer: dict) -> tuple[float | None, str, dict]:
+        if kind == "level":
+            level = answer.get("value")
+            if level not in self.level_scores:
+                return None, "no level chosen", {}
+            return self.level_scores[level], f"level {level}", {}
+        if kind == "service":
+            status = answer.get("status")
+            if status not in self.status_factors:
+                return None, "no status given", {}
+            extra = {"status": status, "utilization": answer.get("utilization")}
+            factor = self.status_factors[status]
+            if factor == 0:
+                return 0.0, f"{status}: earns nothing", extra
+            level = answer.get("level")
+            if level not in self.level_scores:
+                return None, f"{status} but no level given", extra
+            extra["level"] = level
+            return self.level_scores[level] * factor, f"{status} at level {level} (x{factor:g})", extra
+        if kind == "scale":
+            value, points = answer.get("value"), item["points"]
+            if not isinstance(value, int) or isinstance(value, bool) or not points["min"] <= value <= points["max"]:
+                return None, "no points given", {}
+            return value / points["max"] * 100, f"{value} of {points['max']} points", {}
+        if kind == "binary":
+            value = answer.get("value")
+            if not isinstance(value, bool):
+                return None, "not answered", {}
+            return (100.0 if value else 0.0), ("present" if value else "absent"), {}
+        if kind == "number":
+            value = answer.get("value")
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                return None, "no number given", {}
+            thresholds = item["thresholds"]
+            top = max(t["points"] for t in thresholds)
+            points = 0
+            for step in thresholds:  # ascending by min
+                if value >= step["min"]:
+                    points = step["points"]
+            return points / top * 100, f"{value:g} gives {points} of {top} points", {}
+        raise ValueError(f"unknown item kind {kind!r}")
+
+    # -- aggregation -----------------------------------------------------------------
+
+    def _combine(self, key: str, children: list[tuple[str, Figure, float]]) -> Figure:
+        """Weighted mean of the children that have a score; the rest are noted, not zeroed."""
+        scored = [(k, f, w) for k, f, w in children if f.score is not None]
+        answered = sum(f.answered for _, f, _ in children)
+        applicable = sum(f.applicable for _, f, _ in children)
+        notes = [f"{k}: no score, left out" for k, f, _ in children if f.score is None and f.applicable]
+        if not scored:
+            return Figure(key, None, None, answered, applicable, notes=notes or ["nothing applicable answered"])
+        total_weight = sum(w for _, _, w in scored)
+        contributions = [Contribution(k, f.score, w, w / total_weight) for k, f, w in scored]
+        score = sum(c.score * c.share for c in contributions)
+        score = min(100.0, max(0.0, score))
+        if answered < applicable:
+            notes.append(f"provisional: {answered} of {applicable} applicable items answered")
+        return Figure(key, score, self.level_for(score), answered, applicable, contributions, notes)
+
+    def _service_stats(self, figures: list[Figure]) -> dict:
+        """Part B figures of a domain: the base is the services whose status is known."""
+        statuses = [f.extra.get("status") for f in figures if f.state == ANSWERED]
+        total = len(statuses)
+        if not total:
+            return {"total": 0, "operating_pct": None, "developing_pct": None, "utilization_pct": None}
+        utilizations = [
+            float(f.extra["utilization"])
+            for f in figures
+            if f.extra.get("status") == "operating" and f.extra.get("utilization") is not None
+        ]
+        return {
+            "total": total,
+            "operating": statuses.count("operating"),
+            "developing": statuses.count("developing"),
+            "operating_pct": statuses.count("operating") / total * 100,
+            "developing_pct": statuses.count("developing") / total * 100,
+            "utilization_pct": sum(utilizations) / len(utilizations) if utilizations else None,
+        }
+
+    def score(self, answers: dict[str, dict], targets: dict[str, int] | None = None) -> Result:
+        targets = targets or {}
+        figures: dict[str, Figure] = {}
+        part_children = []
+        for part in self.parts:
+            group_children = []
+            for group in part["groups"]:
+                section_children = []
+                for section in group["sections"]:
+                    item_children = []
+                    service_figures = []
+                    for item in section.get("items", ()):
+                        if item["kind"] == "text":
+                            continue
+                        figure = self.score_item(item, answers.get(item["id"]), answers)
+                        figures[figure.key] = figure
+                        weight = item.get("weight") or 1
+                        item_children.append((figure.key, figure, float(weight)))
+                        if item["kind"] == "service":
+                            service_figures.append(figure)
+                    sfig = self._combine(section_key(section["id"]), item_children)
+                    if service_figures:
+                        sfig.extra.update(self._service_stats(service_figures))
+                    if section.get("target") and section["id"] in targets:
+                        target = targets[section["id"]]
+                        sfig.extra["target"] = target
+                        if sfig.level is not None:
+                            sfig.extra["gap"] = max(0, target - sfig.level)
+                    figures[sfig.key] = sfig
+                    section_children.append((sfig.key, sfig, float(section.get("weight", 1))))
+                gfig = self._combine(group_key(part["id"], group["id"]), section_children)
+                figures[gfig.key] = gfig
+                group_children.append((gfig.key, gfig, float(group.get("weight", 1))))
+            pfig = self._combine(part_key(part["id"]), group_children)
+            figures[pfig.key] = pfig
+            part_children.append((pfig.key, pfig, float(part.get("weight", 1))))
+        figures["overall"] = self._combine("overall", part_children)
+        return Result(figures)
+
+
+def score(definition: dict, answers: dict[str, dict], targets: dict[str, int] | None = None) -> Result:
+    """Score one answer set. For many, build an Engine once and call its score()."""
+    return Engine(definition).score(answers, targets)
