@@ -56,7 +56,7 @@ DEBUG = env_bool("DEBUG", True)
 # Under pytest: fast password hashing, no rate limits. Never true in a deployment.
 TESTING = env_bool("CEDS_TESTING", "pytest" in sys.modules)
 
-_DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+_DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105 — refused when DEBUG is off
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
 if not DEBUG and not TESTING and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
@@ -190,6 +190,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = False if TESTING else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CeDS"
+MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30-second window: phone clocks drift
 # When on, secretariat and regional staff must set up TOTP before anything else.
 CEDS_REQUIRE_MFA_FOR_STAFF = env_bool("CEDS_REQUIRE_MFA_FOR_STAFF", not DEBUG)
 
@@ -243,6 +244,7 @@ STORAGES = {
         )
     },
 }
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 CONTENT_DIR = Path(env_str("CEDS_CONTENT_DIR", str(BASE_DIR / "content")))

@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -6,3 +7,13 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def pre_login(self, request, user, **kwargs):
+        # allauth logs in a user whose password matched even when a backend refused them
+        # (to show "account inactive"); demo accounts must stay out unless DEBUG is on.
+        if getattr(user, "is_demo", False) and not settings.DEBUG:
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return super().pre_login(request, user, **kwargs)

@@ -42,7 +42,18 @@ class CityRoleAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "kind", "city", "city_role", "region", "secretariat_role", "created_at", "expires_at", "accepted_at", "revoked"]
+    list_display = [
+        "email",
+        "kind",
+        "city",
+        "city_role",
+        "region",
+        "secretariat_role",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked",
+    ]
     list_filter = ["kind", "revoked", "city_role"]
     search_fields = ["email", "city__name"]
     readonly_fields = ["token_hash", "accepted_at", "created_at"]

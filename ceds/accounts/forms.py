@@ -28,7 +28,10 @@ class StaffInvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(
         label=_("Role"),
-        choices=[("region", _("Regional coordinator")), *[(c, l) for c, l in User.SecretariatRole.choices if c]],
+        choices=[
+            ("region", _("Regional coordinator")),
+            *[(code, label) for code, label in User.SecretariatRole.choices if code],
+        ],
     )
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
 
@@ -55,4 +58,6 @@ class AcceptInvitationForm(forms.Form):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=[("", _("Browser default")), *settings.LANGUAGES], required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("Browser default")), *settings.LANGUAGES], required=False
+    )

@@ -143,8 +143,7 @@ class Invitation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind="city", city__isnull=False)
-                    & ~models.Q(city_role="")
+                    models.Q(kind="city", city__isnull=False) & ~models.Q(city_role="")
                     | models.Q(kind="region", region__isnull=False)
                     | models.Q(kind="secretariat") & ~models.Q(secretariat_role="")
                 ),

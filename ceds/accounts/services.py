@@ -32,7 +32,13 @@ def invite(actor, email: str, *, city=None, city_role="", region=None, secretari
         invited_by=actor,
         expires_at=Invitation.default_expiry(),
     )
-    audit.record(actor, "invitation.create", invitation, {"email": [None, invitation.email], "role": [None, invitation.describe()]}, city)
+    audit.record(
+        actor,
+        "invitation.create",
+        invitation,
+        {"email": [None, invitation.email], "role": [None, invitation.describe()]},
+        city,
+    )
     link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
     context = {"invitation": invitation, "link": link, "inviter": actor}
     transaction.on_commit(

@@ -77,12 +77,17 @@ def invitation_accept(request, token):
         form = AcceptInvitationForm(request.POST or None, email=invitation.email)
         if request.method == "POST" and form.is_valid():
             user = services.create_invited_user(
-                invitation, form.cleaned_data["first_name"], form.cleaned_data["last_name"], form.cleaned_data["password"]
+                invitation,
+                form.cleaned_data["first_name"],
+                form.cleaned_data["last_name"],
+                form.cleaned_data["password"],
             )
             login(request, user, backend="ceds.accounts.backends.CedsAuthenticationBackend")
             messages.success(request, _("Welcome to CeDS."))
             return redirect("home")
-    return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form, "existing": existing})
+    return render(
+        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form, "existing": existing}
+    )
 
 
 @login_required
@@ -107,7 +112,9 @@ def switch_language(request):
     if request.user.is_authenticated:
         services.set_language(request.user, language)
     target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     response = redirect(target)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")

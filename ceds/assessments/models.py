@@ -73,6 +73,9 @@ class SectionTarget(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "section"], name="target_one_per_section")]
 
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.section_id}: {self.level}"
+
 
 class ScoreSnapshot(models.Model):
     """The engine's result for an assessment, stored so pages never recompute."""

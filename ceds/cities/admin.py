@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from ceds.cities.models import BudgetYear, City, CityProfile, Country, Membership, Place, Region
 
@@ -21,6 +23,7 @@ class CityAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
     inlines = [MembershipInline, ProfileInline]
+    formfield_overrides = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
 
 @admin.register(Country)

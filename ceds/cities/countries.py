@@ -14,9 +14,7 @@ _CATALOGUE = {"zh": "zh_CN"}
 @lru_cache(maxsize=16)
 def _catalogue(language: str) -> gettext.NullTranslations:
     try:
-        return gettext.translation(
-            "iso3166-1", pycountry.LOCALES_DIR, languages=[_CATALOGUE.get(language, language)]
-        )
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[_CATALOGUE.get(language, language)])
     except OSError:
         return gettext.NullTranslations()
 

@@ -33,7 +33,9 @@ class BudgetYearForm(forms.ModelForm):
         year = self.cleaned_data["year"]
         exists = BudgetYear.objects.filter(city=self.city, year=year).exclude(pk=self.instance.pk).exists()
         if exists:
-            raise forms.ValidationError(_("This city already has a budget for %(year)s; edit that one.") % {"year": year})
+            raise forms.ValidationError(
+                _("This city already has a budget for %(year)s; edit that one.") % {"year": year}
+            )
         return year
 
     def clean(self):
@@ -61,14 +63,25 @@ class MembershipForm(forms.ModelForm):
 class CityForm(forms.ModelForm):
     """A new city. The gazetteer search fills the place fields; they can still be corrected."""
 
+    portal_url = forms.URLField(label=_("Official portal"), required=False, assume_scheme="https")
     membership_kind = forms.ChoiceField(label=_("Membership"), choices=Membership.Kind.choices)
     membership_since = forms.IntegerField(label=_("Member since"), required=False, min_value=2010, max_value=2100)
 
     class Meta:
         model = City
         fields = [
-            "name", "slug", "kind", "country", "region", "latitude", "longitude",
-            "population", "population_source", "timezone", "portal_url", "geonameid",
+            "name",
+            "slug",
+            "kind",
+            "country",
+            "region",
+            "latitude",
+            "longitude",
+            "population",
+            "population_source",
+            "timezone",
+            "portal_url",
+            "geonameid",
         ]
 
     def clean_timezone(self):

@@ -139,7 +139,12 @@ class PopulationBand(models.TextChoices):
 
     @classmethod
     def for_population(cls, population: int) -> "PopulationBand":
-        for limit, band in ((100_000, cls.UNDER_100K), (500_000, cls.FROM_100K), (1_000_000, cls.FROM_500K), (5_000_000, cls.FROM_1M)):
+        for limit, band in (
+            (100_000, cls.UNDER_100K),
+            (500_000, cls.FROM_100K),
+            (1_000_000, cls.FROM_500K),
+            (5_000_000, cls.FROM_1M),
+        ):
             if population < limit:
                 return band
         return cls.OVER_5M
@@ -175,7 +180,9 @@ class CityProfile(models.Model):
     )
     income_group = models.CharField(_("income group"), max_length=16, choices=IncomeGroup.choices, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("city profile")

@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
-from ceds.core import audit
 from ceds.cities.models import BudgetYear, City, CityProfile, Membership
+from ceds.core import audit
 
 PROFILE_FIELDS = ("population_band", "budget_band", "ict_staff", "internet_penetration", "income_group")
 BUDGET_FIELDS = tuple(
@@ -64,5 +64,7 @@ def update_membership(actor, city: City, data: dict) -> Membership:
     for field, value in data.items():
         setattr(membership, field, value)
     membership.save()
-    audit.record(actor, "membership.update", membership, audit.diff(before, audit.snapshot(membership, MEMBERSHIP_FIELDS)), city)
+    audit.record(
+        actor, "membership.update", membership, audit.diff(before, audit.snapshot(membership, MEMBERSHIP_FIELDS)), city
+    )
     return membership

@@ -103,9 +103,15 @@ def city_create(request):
         place = Place.objects.filter(pk=place_id).first()
         if place:
             initial = {
-                "name": place.name, "slug": slugify(place.asciiname), "country": place.country,
-                "latitude": place.latitude, "longitude": place.longitude, "population": place.population,
-                "population_source": "GeoNames", "timezone": place.timezone, "geonameid": place.geonameid,
+                "name": place.name,
+                "slug": slugify(place.asciiname),
+                "country": place.country,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+                "population": place.population,
+                "population_source": "GeoNames",
+                "timezone": place.timezone,
+                "geonameid": place.geonameid,
             }
             from ceds.cities.models import Country
 
@@ -129,7 +135,9 @@ def gazetteer_search(request):
     places = []
     if len(query) >= 2:
         places = list(
-            Place.objects.filter(Q(name__istartswith=query) | Q(asciiname__istartswith=query)).order_by("-population")[:12]
+            Place.objects.filter(Q(name__istartswith=query) | Q(asciiname__istartswith=query)).order_by("-population")[
+                :12
+            ]
         )
     return render(request, "cities/_gazetteer_results.html", {"places": places, "query": query})
 

@@ -138,14 +138,18 @@ def _read_framework(directory: Path, bundle: Bundle) -> None:
                 path = directory / "sections" / f"{section_id}.yaml"
                 where = f"parts[{p_index}].groups[{g_index}].sections[{s_index}]"
                 if not path.is_file():
-                    bundle.problems.append(Problem(_rel(root, main), where, f"section file sections/{section_id}.yaml is missing"))
+                    bundle.problems.append(
+                        Problem(_rel(root, main), where, f"section file sections/{section_id}.yaml is missing")
+                    )
                     continue
                 section_raw = _read_yaml(path, bundle)
                 parsed = _validate(SectionFile, section_raw, _rel(root, path), bundle)
                 if parsed is None:
                     continue
                 if parsed.id != section_id:
-                    bundle.problems.append(Problem(_rel(root, path), "id", f"is {parsed.id!r} but framework.yaml lists {section_id!r}"))
+                    bundle.problems.append(
+                        Problem(_rel(root, path), "id", f"is {parsed.id!r} but framework.yaml lists {section_id!r}")
+                    )
                 section["items"] = section_raw["items"]
                 for item in parsed.items:
                     item_files[item.id] = _rel(root, path)
@@ -154,7 +158,11 @@ def _read_framework(directory: Path, bundle: Bundle) -> None:
         return
     if directory.name != str(framework.version) or directory.parent.name != framework.id:
         bundle.problems.append(
-            Problem(_rel(root, main), "id", f"lives in {directory.parent.name}/{directory.name} but declares {framework.id}/{framework.version}")
+            Problem(
+                _rel(root, main),
+                "id",
+                f"lives in {directory.parent.name}/{directory.name} but declares {framework.id}/{framework.version}",
+            )
         )
     _check_framework(framework, item_files, _rel(root, main), bundle)
     crosswalk = None
@@ -186,7 +194,11 @@ def _check_framework(framework: Framework, item_files: dict[str, str], main_file
                 count = len(words(text["en"]))
                 if count < MIN_ANCHOR_WORDS:
                     bundle.problems.append(
-                        Problem(file, f"{path}.anchors[{level}]", f"anchor has {count} words; write at least {MIN_ANCHOR_WORDS} that can be checked")
+                        Problem(
+                            file,
+                            f"{path}.anchors[{level}]",
+                            f"anchor has {count} words; write at least {MIN_ANCHOR_WORDS} that can be checked",
+                        )
                     )
             levels = sorted(item.anchors)
             for i, a in enumerate(levels):
@@ -194,7 +206,11 @@ def _check_framework(framework: Framework, item_files: dict[str, str], main_file
                     similarity = jaccard(item.anchors[a]["en"], item.anchors[b]["en"])
                     if similarity >= NEAR_DUPLICATE:
                         bundle.problems.append(
-                            Problem(file, f"{path}.anchors", f"anchors {a} and {b} are near-duplicates ({similarity:.0%} of words shared)")
+                            Problem(
+                                file,
+                                f"{path}.anchors",
+                                f"anchors {a} and {b} are near-duplicates ({similarity:.0%} of words shared)",
+                            )
                         )
     for section, item in framework.items():
         if item.show_if:
@@ -209,13 +225,19 @@ def _check_framework(framework: Framework, item_files: dict[str, str], main_file
 def _check_crosswalk(framework: Framework, path: Path, bundle: Bundle) -> dict | None:
     file = _rel(bundle.root, path)
     data = _read_yaml(path, bundle)
-    if not isinstance(data, dict) or not isinstance(data.get("items"), dict) or not isinstance(data.get("from_version"), int):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("items"), dict)
+        or not isinstance(data.get("from_version"), int)
+    ):
         bundle.problems.append(Problem(file, "(top)", "needs from_version: N and items: {old id: new id | dropped}"))
         return None
     new_ids = {item.id for _s, item in framework.items()}
     for old, new in data["items"].items():
         if new != "dropped" and new not in new_ids:
-            bundle.problems.append(Problem(file, f"items.{old}", f"maps to {new}, which is not in version {framework.version}"))
+            bundle.problems.append(
+                Problem(file, f"items.{old}", f"maps to {new}, which is not in version {framework.version}")
+            )
     return data
 
 
@@ -231,20 +253,32 @@ def _check_modules(bundle: Bundle) -> None:
             bundle.problems.append(Problem(file, module.id, "module id used more than once"))
         if len(module.raises) > MAX_MODULE_ITEMS:
             bundle.problems.append(
-                Problem(file, f"{module.id}.raises", f"covers {len(module.raises)} items; split it (at most {MAX_MODULE_ITEMS})")
+                Problem(
+                    file,
+                    f"{module.id}.raises",
+                    f"covers {len(module.raises)} items; split it (at most {MAX_MODULE_ITEMS})",
+                )
             )
         for item_id in module.raises:
             if item_id not in items_by_id:
                 bundle.problems.append(Problem(file, f"{module.id}.raises.{item_id}", "no such item"))
             elif items_by_id[item_id][2].kind == "text":
-                bundle.problems.append(Problem(file, f"{module.id}.raises.{item_id}", "is a text item, which has no level"))
+                bundle.problems.append(
+                    Problem(file, f"{module.id}.raises.{item_id}", "is a text item, which has no level")
+                )
         for prerequisite in module.prerequisites:
             if prerequisite not in ids:
                 bundle.problems.append(Problem(file, f"{module.id}.prerequisites", f"{prerequisite} is not a module"))
     cycle = find_cycle({m.id: m.prerequisites for m in bundle.modules})
     if cycle:
         module = next(m for m in bundle.modules if m.id == cycle[0])
-        bundle.problems.append(Problem(bundle.files[("module", module.id)], f"{cycle[0]}.prerequisites", "prerequisite cycle: " + " -> ".join(cycle)))
+        bundle.problems.append(
+            Problem(
+                bundle.files[("module", module.id)],
+                f"{cycle[0]}.prerequisites",
+                "prerequisite cycle: " + " -> ".join(cycle),
+            )
+        )
     # Coverage declared by each framework (the CeDS diagnostic: every Part A question and
     # every Part B domain has at least one module).
     covered = {item_id for m in bundle.modules for item_id in m.raises}
@@ -259,11 +293,15 @@ def _check_modules(bundle: Bundle) -> None:
                 for section in sections:
                     for item in section.items:
                         if item.kind != "text" and item.id not in covered:
-                            bundle.problems.append(Problem(main, f"module_coverage.{part.id}", f"no module raises {item.id}"))
+                            bundle.problems.append(
+                                Problem(main, f"module_coverage.{part.id}", f"no module raises {item.id}")
+                            )
             if part.id in coverage.every_section_in:
                 for section in sections:
                     if not any(item.id in covered for item in section.items):
-                        bundle.problems.append(Problem(main, f"module_coverage.{part.id}", f"no module covers section {section.id}"))
+                        bundle.problems.append(
+                            Problem(main, f"module_coverage.{part.id}", f"no module covers section {section.id}")
+                        )
 
 
 def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
@@ -276,7 +314,7 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in graph.get(node, ()):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt) :] + [nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if nxt in graph and state.get(nxt) is None:
                 found = visit(nxt)
                 if found:
@@ -302,7 +340,9 @@ def _check_practices(bundle: Bundle) -> None:
             bundle.problems.append(Problem(file, practice.id, "practice id used more than once"))
         for section in practice.sections:
             if section not in section_ids:
-                bundle.problems.append(Problem(file, f"{practice.id}.sections", f"{section} is not a dimension or domain"))
+                bundle.problems.append(
+                    Problem(file, f"{practice.id}.sections", f"{section} is not a dimension or domain")
+                )
 
 
 # -- reporting ----------------------------------------------------------------------
@@ -353,6 +393,8 @@ def summary(bundle: Bundle) -> list[str]:
         lines.append("  languages: " + ", ".join(f"{lang} {pct:.0f}%" for lang, pct in completeness.items()))
     lines.append(f"modules: {len(bundle.modules)}")
     if bundle.modules:
-        lines.append("  languages: " + ", ".join(f"{k} {v:.0f}%" for k, v in language_completeness(bundle.modules).items()))
+        lines.append(
+            "  languages: " + ", ".join(f"{k} {v:.0f}%" for k, v in language_completeness(bundle.modules).items())
+        )
     lines.append(f"practices: {len(bundle.practices)}")
     return lines

@@ -59,25 +59,44 @@ def load_framework(framework, crosswalk, root: Path) -> str:
         existing.items.all().delete()
         existing.sections.all().delete()
         version = existing
-        version.title, version.definition, version.checksum, version.crosswalk = framework.title, definition, digest, crosswalk
+        version.title, version.definition, version.checksum, version.crosswalk = (
+            framework.title,
+            definition,
+            digest,
+            crosswalk,
+        )
         version.save()
     else:
         version = FrameworkVersion.objects.create(
-            framework_id=framework.id, version=framework.version, title=framework.title,
-            definition=definition, checksum=digest, crosswalk=crosswalk,
+            framework_id=framework.id,
+            version=framework.version,
+            title=framework.title,
+            definition=definition,
+            checksum=digest,
+            crosswalk=crosswalk,
         )
     items = []
     position = 0
     for s_position, (part, group, section) in enumerate(framework.sections()):
         section_row = Section.objects.create(
-            framework_version=version, code=section.id, part=part.id, group=group.id, kind=section.kind,
-            title=section.title, position=s_position, takes_target=section.target,
+            framework_version=version,
+            code=section.id,
+            part=part.id,
+            group=group.id,
+            kind=section.kind,
+            title=section.title,
+            position=s_position,
+            takes_target=section.target,
         )
         for item in section.items:
             items.append(
                 Item(
-                    framework_version=version, section=section_row, code=item.id, kind=item.kind,
-                    position=position, data=item.model_dump(mode="json", by_alias=True, exclude_none=True),
+                    framework_version=version,
+                    section=section_row,
+                    code=item.id,
+                    kind=item.kind,
+                    position=position,
+                    data=item.model_dump(mode="json", by_alias=True, exclude_none=True),
                 )
             )
             position += 1
@@ -112,8 +131,11 @@ def load_practices(bundle: Bundle) -> str:
         Practice.objects.update_or_create(
             code=practice.id,
             defaults={
-                "title": practice.title, "city_name": practice.city, "country": practice.country,
-                "year": practice.year, "data": practice.model_dump(mode="json", exclude_none=True),
+                "title": practice.title,
+                "city_name": practice.city,
+                "country": practice.country,
+                "year": practice.year,
+                "data": practice.model_dump(mode="json", exclude_none=True),
             },
         )
     return f"practices: {len(bundle.practices)}"
@@ -127,7 +149,9 @@ def load_geography(root: Path) -> list[str]:
     if regions_file.is_file():
         data = yaml.safe_load(regions_file.read_text(encoding="utf-8"))
         for position, region in enumerate(data.get("regions", [])):
-            Region.objects.update_or_create(code=region["code"], defaults={"names": region["names"], "ordering": position})
+            Region.objects.update_or_create(
+                code=region["code"], defaults={"names": region["names"], "ordering": position}
+            )
         country_regions = data.get("countries", {})
         report.append(f"regions: {len(data.get('regions', []))}")
     regions = {r.code: r for r in Region.objects.all()}
@@ -135,7 +159,9 @@ def load_geography(root: Path) -> list[str]:
     new, changed = [], []
     for country in pycountry.countries:
         row = Country(
-            code=country.alpha_2, alpha3=country.alpha_3, numeric=country.numeric,
+            code=country.alpha_2,
+            alpha3=country.alpha_3,
+            numeric=country.numeric,
             name_en=getattr(country, "common_name", None) or country.name,
             region=regions.get(country_regions.get(country.alpha_2, "")),
         )
@@ -148,9 +174,15 @@ def load_geography(root: Path) -> list[str]:
         with places_file.open(encoding="utf-8", newline="") as handle:
             rows = [
                 Place(
-                    geonameid=int(r["geonameid"]), name=r["name"], asciiname=r["asciiname"], country=r["country"],
-                    admin1=r.get("admin1", ""), latitude=r["latitude"], longitude=r["longitude"],
-                    population=int(r["population"]), timezone=r["timezone"],
+                    geonameid=int(r["geonameid"]),
+                    name=r["name"],
+                    asciiname=r["asciiname"],
+                    country=r["country"],
+                    admin1=r.get("admin1", ""),
+                    latitude=r["latitude"],
+                    longitude=r["longitude"],
+                    population=int(r["population"]),
+                    timezone=r["timezone"],
                 )
                 for r in csv.DictReader(handle)
             ]

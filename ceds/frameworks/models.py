@@ -13,7 +13,9 @@ class FrameworkVersion(models.Model):
     # The validated definition, with effective weights, exactly as the scoring engine reads it.
     definition = models.JSONField()
     checksum = models.CharField(max_length=64, help_text=_("SHA-256 of the definition, to detect edits"))
-    crosswalk = models.JSONField(null=True, blank=True, help_text=_("From the previous version: old id -> new id or 'dropped'"))
+    crosswalk = models.JSONField(
+        null=True, blank=True, help_text=_("From the previous version: old id -> new id or 'dropped'")
+    )
     loaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -126,10 +126,17 @@ class Engine:
         self.definition = definition
         scoring = definition.get("scoring", {})
         self.level_scores = {int(k): float(v) for k, v in scoring.get("level_scores", {}).items()} or {
-            1: 0.0, 2: 25.0, 3: 50.0, 4: 75.0, 5: 100.0
+            1: 0.0,
+            2: 25.0,
+            3: 50.0,
+            4: 75.0,
+            5: 100.0,
         }
         self.status_factors = {
-            "absent": 0.0, "planned": 0.0, "developing": 0.25, "operating": 1.0,
+            "absent": 0.0,
+            "planned": 0.0,
+            "developing": 0.25,
+            "operating": 1.0,
             **{k: float(v) for k, v in scoring.get("service_status_factors", {}).items()},
         }
         self.dont_know = scoring.get("dont_know", "lowest")
@@ -179,7 +186,15 @@ class Engine:
             if self.dont_know == "exclude":
                 return Figure(key, None, None, 1, 1, state=DONT_KNOW, notes=["don't know: left out of the score"])
             score = self.lowest_score
-            return Figure(key, score, self.level_for(score), 1, 1, state=DONT_KNOW, notes=["don't know: counted as the lowest level"])
+            return Figure(
+                key,
+                score,
+                self.level_for(score),
+                1,
+                1,
+                state=DONT_KNOW,
+                notes=["don't know: counted as the lowest level"],
+            )
         score, note, extra = self._raw_score(kind, item, answer)
         if score is None:
             return Figure(key, None, None, 0, 1, state=UNANSWERED, notes=[note])

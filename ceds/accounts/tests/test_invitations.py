@@ -1,0 +1,96 @@
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from ceds.accounts.models import CityRole, Invitation, RegionRole, User
+from ceds.core.models import AuditEvent
+from conftest import PASSWORD
+
+
+def _link(message) -> str:
+    return re.search(r"http://\S+/invitations/(\S+)/", message.body).group(1)
+
+
+def test_coordinator_invites_a_colleague_who_creates_an_account(world, client_for, django_capture_on_commit_callbacks):
+    coordinator = client_for(world["a_coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(
+            f"/cities/{world.city_a.slug}/invite/", {"email": "Ji-woo@Example.org", "role": "contributor"}
+        )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ji-woo@example.org"]
+    assert message.alternatives, "the invitation has an HTML part too"
+    token = _link(message)
+    invitation = Invitation.objects.get()
+    assert invitation.token_hash != token, "only the hash of the token is stored"
+
+    anonymous = client_for(None)
+    page = anonymous.get(f"/invitations/{token}/")
+    assert page.status_code == 200
+    assert b"Contributor" in page.content
+    response = anonymous.post(
+        f"/invitations/{token}/", {"first_name": "Ji-woo", "last_name": "Park", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="ji-woo@example.org")
+    assert CityRole.objects.get(user=user).role == "contributor"
+    assert AuditEvent.objects.filter(action="invitation.accept").exists()
+    # Used once: the link no longer works.
+    assert anonymous.get(f"/invitations/{token}/").status_code == 404
+
+
+def test_weak_password_is_refused_with_the_reason(world, client_for):
+    from ceds.accounts import services
+
+    _inv, token = services.invite(world["a_coordinator"], "new@example.org", city=world.city_a, city_role="viewer")
+    response = client_for(None).post(
+        f"/invitations/{token}/", {"first_name": "A", "last_name": "B", "password": "12345"}
+    )
+    assert response.status_code == 200
+    assert "password" in response.context["form"].errors
+    assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_expired_invitation_is_a_404(world, client_for):
+    from ceds.accounts import services
+
+    invitation, token = services.invite(world["secretariat"], "late@example.org", region=world.region_a)
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
+    assert client_for(None).get(f"/invitations/{token}/").status_code == 404
+
+
+def test_existing_user_accepts_a_regional_role_after_signing_in(world, client_for):
+    from ceds.accounts import services
+
+    _inv, token = services.invite(world["secretariat"], world["outsider"].email, region=world.region_b)
+    response = client_for(world["outsider"]).post(f"/invitations/{token}/")
+    assert response.status_code == 302
+    assert RegionRole.objects.filter(user=world["outsider"], region=world.region_b).exists()
+
+
+def test_coordinator_cannot_invite_someone_already_in_the_city(world, client_for):
+    response = client_for(world["a_coordinator"]).post(
+        f"/cities/{world.city_a.slug}/invite/", {"email": world["a_viewer"].email, "role": "viewer"}
+    )
+    assert response.status_code == 200
+    assert "already has a role" in str(response.context["form"].errors["email"])
+
+
+def test_secretariat_invites_staff_and_region_is_required_for_regional_role(world, client_for):
+    client = client_for(world["secretariat"])
+    response = client.post("/invitations/new/", {"email": "office@example.org", "role": "region"})
+    assert response.status_code == 200
+    assert "region" in response.context["form"].errors
+    response = client.post("/invitations/new/", {"email": "analyst2@example.org", "role": "analyst"})
+    assert response.status_code == 302
+    assert Invitation.objects.get(email="analyst2@example.org").secretariat_role == "analyst"
+
+
+@pytest.mark.parametrize("path", ["/accounts/signup/"])
+def test_nobody_signs_up_without_an_invitation(client, db, path):
+    client.post(path, {"email": "x@example.org", "password1": PASSWORD})
+    assert not User.objects.filter(email="x@example.org").exists()

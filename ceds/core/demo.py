@@ -1,0 +1,161 @@
+"""Demo data: real WeGO member cities with invented (clearly demo) circumstances and users.
+
+Cities, coordinates and populations are real (content/demo/cities.yaml, from GeoNames and
+cited statistics). Profiles and budgets are illustrative figures derived deterministically
+from population and the country's World Bank income group, so every run gives the same data.
+"""
+
+import hashlib
+from decimal import Decimal
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from ceds.accounts.models import CityRole, RegionRole, User
+from ceds.cities.models import BudgetBand, BudgetYear, City, CityProfile, Country, Membership, PopulationBand, Region
+
+DEMO_PASSWORD = "ceds-demo-2026"  # noqa: S105 — printed by `make run`; demo accounts only sign in with DEBUG on
+DEMO_DOMAIN = "demo.ceds.local"
+CITY_A, CITY_B = "seoul", "barcelona"
+DEMO_REGION = "asia_pacific"
+BUDGET_YEARS = (2023, 2024, 2025)
+
+# Typical share of residents online by income group: an illustrative default for demo
+# profiles only (coordinators replace it with their own statistics).
+_INTERNET_BY_INCOME = {"high": 93, "upper_middle": 80, "lower_middle": 55, "low": 25}
+# Demo e-government budget in USD per resident per year, by income group.
+_BUDGET_PER_RESIDENT = {
+    "high": Decimal("12"),
+    "upper_middle": Decimal("4"),
+    "lower_middle": Decimal("1.2"),
+    "low": Decimal("0.3"),
+}
+
+
+def _jitter(key: str, spread: float) -> Decimal:
+    """A stable factor in [1 - spread, 1 + spread] for a key (same on every run)."""
+    digest = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return Decimal(str(round(1 - spread + 2 * spread * digest, 3)))
+
+
+def _budget_band(amount: Decimal) -> str:
+    if amount < 100_000:
+        return BudgetBand.MINIMAL
+    if amount < 1_000_000:
+        return BudgetBand.SMALL
+    if amount < 10_000_000:
+        return BudgetBand.MEDIUM
+    return BudgetBand.LARGE
+
+
+def demo_users() -> list[dict]:
+    users = [
+        {
+            "email": f"admin@{DEMO_DOMAIN}",
+            "first_name": "Sam",
+            "last_name": "Admin",
+            "secretariat_role": "admin",
+            "label": "Secretariat admin",
+        },
+        {
+            "email": f"analyst@{DEMO_DOMAIN}",
+            "first_name": "Ana",
+            "last_name": "Analyst",
+            "secretariat_role": "analyst",
+            "label": "Secretariat analyst",
+        },
+        {
+            "email": f"asia.office@{DEMO_DOMAIN}",
+            "first_name": "Li",
+            "last_name": "Regional",
+            "region": DEMO_REGION,
+            "label": "Regional coordinator, Asia & Pacific",
+        },
+    ]
+    for slug in (CITY_A, CITY_B):
+        for role in CityRole.Role.values:
+            users.append(
+                {
+                    "email": f"{slug}.{role}@{DEMO_DOMAIN}",
+                    "first_name": slug.title(),
+                    "last_name": role.title(),
+                    "city": slug,
+                    "role": role,
+                    "label": f"{role.title()}, {slug.title()}",
+                }
+            )
+    return users
+
+
+@transaction.atomic
+def seed(content_dir=None) -> list[dict]:
+    content_dir = content_dir or settings.CONTENT_DIR
+    if not Region.objects.exists():
+        from ceds.frameworks.loader import load_geography
+
+        load_geography(content_dir)
+    income = yaml.safe_load((content_dir / "demo" / "income_groups.yaml").read_text(encoding="utf-8"))["countries"]
+    entries = yaml.safe_load((content_dir / "demo" / "cities.yaml").read_text(encoding="utf-8"))
+    entries = entries["cities"] if isinstance(entries, dict) else entries
+    regions = {r.code: r for r in Region.objects.all()}
+    for entry in entries:
+        city, _ = City.objects.update_or_create(
+            slug=entry["slug"],
+            defaults={
+                "name": entry["name"],
+                "local_names": entry.get("local_names") or {},
+                "kind": entry["kind"],
+                "country": Country.objects.get(code=entry["country"]),
+                "region": regions[entry["region"]],
+                "latitude": Decimal(str(entry["latitude"])),
+                "longitude": Decimal(str(entry["longitude"])),
+                "population": entry.get("population"),
+                "population_source": (entry.get("population_source") or "")[:200],
+                "timezone": entry.get("timezone") or "UTC",
+                "portal_url": entry.get("portal_url") or "",
+                "geonameid": entry.get("geonameid"),
+            },
+        )
+        membership = entry.get("membership") or {}
+        Membership.objects.update_or_create(
+            city=city,
+            defaults={"kind": membership.get("kind", "member"), "since": membership.get("since"), "status": "active"},
+        )
+        group = income.get(entry["country"], "upper_middle")
+        population = entry.get("population") or 100_000
+        annual = (_BUDGET_PER_RESIDENT[group] * population * _jitter(city.slug, 0.3)).quantize(Decimal("1000"))
+        CityProfile.objects.update_or_create(
+            city=city,
+            defaults={
+                "population_band": PopulationBand.for_population(population),
+                "budget_band": _budget_band(annual),
+                "ict_staff": max(2, int(annual / 60_000)),
+                "internet_penetration": _INTERNET_BY_INCOME[group],
+                "income_group": group,
+            },
+        )
+        for offset, year in enumerate(BUDGET_YEARS):
+            planned = (annual * (1 + Decimal("0.06") * offset)).quantize(Decimal("1000"))
+            actual = (planned * _jitter(f"{city.slug}-{year}", 0.15) * Decimal("0.9")).quantize(Decimal("1000"))
+            BudgetYear.objects.update_or_create(
+                city=city, year=year, defaults={"currency": "USD", "planned": planned, "actual": actual}
+            )
+    users = demo_users()
+    for spec in users:
+        user, _created = User.objects.get_or_create(
+            email=spec["email"],
+            defaults={"first_name": spec["first_name"], "last_name": spec["last_name"], "is_demo": True},
+        )
+        user.is_demo = True
+        user.secretariat_role = spec.get("secretariat_role", "")
+        user.is_staff = user.is_superuser = spec.get("secretariat_role") == "admin"
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if "region" in spec:
+            RegionRole.objects.get_or_create(user=user, region=regions[spec["region"]])
+        if "city" in spec:
+            CityRole.objects.update_or_create(
+                user=user, city=City.objects.get(slug=spec["city"]), defaults={"role": spec["role"]}
+            )
+    return users

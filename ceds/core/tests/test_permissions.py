@@ -1,0 +1,180 @@
+"""The permission matrix: every URL of our apps, every persona, the exact status.
+
+URLs are enumerated from the URLconf, so a new URL without a rule here fails
+test_every_url_has_a_rule. A refused POST must leave the database unchanged.
+Third-party URL groups (Django admin, allauth) are checked separately at the end.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from ceds.accounts.models import CityRole, Invitation
+from ceds.cities.models import BudgetYear
+
+PERSONAS = [
+    "a_coordinator",
+    "a_contributor",
+    "a_viewer",
+    "b_coordinator",
+    "b_contributor",
+    "b_viewer",
+    "regional",
+    "secretariat",
+    "analyst",
+    "outsider",
+    "anonymous",
+]
+
+
+def row(*statuses):
+    assert len(statuses) == len(PERSONAS)
+    return dict(zip(PERSONAS, statuses, strict=True))
+
+
+#                      a_co a_ct a_vw b_co b_ct b_vw reg  sec  ana  out  anon
+PUBLIC = row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)
+SIGNED_IN = row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 302)
+READ_CITY_A = row(200, 200, 200, 404, 404, 404, 200, 200, 200, 404, 302)
+MANAGE_CITY_A = row(200, 403, 403, 404, 404, 404, 403, 200, 403, 404, 302)
+SECRETARIAT = row(403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 302)
+SECRETARIAT_ADMIN = row(403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 302)
+# A valid invitation for someone without an account: signed-in people are the wrong user.
+INVITATION = row(403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200)
+# POST after success redirects (302); refusals as for reading/managing.
+POST_MANAGE_CITY_A = row(302, 403, 403, 404, 404, 404, 403, 302, 403, 404, 302)
+POST_ANYONE = row(302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302)
+
+
+def _kwargs(world):
+    return {"slug": world.city_a.slug, "year": 2025, "pk": world.extra["role_pk"], "token": world.extra["token"]}
+
+
+# url name -> (GET expectation, POST expectation or None when the view takes no POST,
+#              POST data). GET on a POST-only view is a 405 for those who get past login.
+RULES = {
+    "home": (PUBLIC, None, None),
+    "healthz": (PUBLIC, None, None),
+    "audit_log": (SECRETARIAT, None, None),
+    "me": (SIGNED_IN, None, None),
+    "switch_language": ("POST_ONLY", POST_ANYONE, {"language": "ko", "next": "/"}),
+    "cities:list": (SIGNED_IN, None, None),
+    "cities:create": (SECRETARIAT_ADMIN, None, None),
+    "cities:gazetteer": (SECRETARIAT_ADMIN, None, None),
+    "cities:detail": (READ_CITY_A, None, None),
+    "cities:profile": (
+        MANAGE_CITY_A,
+        POST_MANAGE_CITY_A,
+        {
+            "population_band": "over_5m",
+            "budget_band": "large",
+            "ict_staff": "90",
+            "internet_penetration": "97",
+            "income_group": "high",
+        },
+    ),
+    "cities:budget_add": (MANAGE_CITY_A, POST_MANAGE_CITY_A, {"year": "2026", "currency": "USD", "planned": "100"}),
+    "cities:budget_edit": (MANAGE_CITY_A, POST_MANAGE_CITY_A, {"currency": "KRW", "planned": "250", "actual": "200"}),
+    "cities:budget_delete": ("POST_ONLY", POST_MANAGE_CITY_A, {}),
+    "cities:membership": (SECRETARIAT_ADMIN, None, None),
+    "city_invite": (MANAGE_CITY_A, POST_MANAGE_CITY_A, {"email": "new.colleague@example.org", "role": "viewer"}),
+    "city_role_remove": ("POST_ONLY", POST_MANAGE_CITY_A, {}),
+    "staff_invite": (SECRETARIAT_ADMIN, None, None),
+    "invitation_accept": (INVITATION, None, None),
+}
+
+
+def _own_patterns(resolver=None, namespace=""):
+    """(qualified name, pattern) for every named URL whose view lives in the ceds package."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _own_patterns(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            module = getattr(entry.callback, "__module__", "")
+            if module.startswith("ceds."):
+                yield f"{namespace}{entry.name}", entry
+
+
+def test_every_url_has_a_rule():
+    names = {name for name, _pattern in _own_patterns()}
+    assert names, "no URLs found"
+    missing = sorted(names - set(RULES))
+    assert not missing, f"URLs without a permission rule: {missing}"
+    assert not sorted(set(RULES) - names), "rules for URLs that no longer exist"
+
+
+@pytest.fixture
+def matrix_world(world):
+    BudgetYear.objects.create(city=world.city_a, year=2025, currency="USD", planned=1000, actual=900)
+    # The role removed by city_role_remove: city A's viewer (never the actor).
+    world.extra = {"role_pk": CityRole.objects.get(user=world["a_viewer"]).pk}
+    from ceds.accounts import services
+
+    _inv, token = services.invite(world["secretariat"], "invitee@example.org", city=world.city_a, city_role="viewer")
+    world.extra["token"] = token
+    return world
+
+
+def _client(world, client_for, persona):
+    return client_for(None if persona == "anonymous" else world[persona])
+
+
+def _url(name, world):
+    from django.urls import reverse
+
+    pattern = dict(_own_patterns())[name]
+    wanted = set(pattern.pattern.converters)
+    return reverse(name, kwargs={k: v for k, v in _kwargs(world).items() if k in wanted})
+
+
+def _fingerprint():
+    """Everything a refused write could have touched."""
+    from ceds.cities.models import CityProfile, Membership
+    from ceds.core.models import AuditEvent
+
+    return (
+        list(CityProfile.objects.order_by("pk").values()),
+        list(BudgetYear.objects.order_by("pk").values()),
+        list(Membership.objects.order_by("pk").values()),
+        list(CityRole.objects.order_by("pk").values_list("pk", "user_id", "city_id", "role")),
+        list(Invitation.objects.order_by("pk").values_list("pk", "email", "accepted_at")),
+        AuditEvent.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_get(name, persona, matrix_world, client_for):
+    expected_get = RULES[name][0]
+    response = _client(matrix_world, client_for, persona).get(_url(name, matrix_world))
+    if expected_get == "POST_ONLY":
+        expected = 302 if persona == "anonymous" and name != "switch_language" else 405
+    else:
+        expected = expected_get[persona]
+    assert response.status_code == expected, f"GET {name} as {persona}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(n for n, rule in RULES.items() if rule[1]))
+def test_post(name, persona, matrix_world, client_for):
+    _get, expected_post, data = RULES[name]
+    before = _fingerprint()
+    response = _client(matrix_world, client_for, persona).post(_url(name, matrix_world), data)
+    expected = expected_post[persona]
+    assert response.status_code == expected, f"POST {name} as {persona}: {response.content[:300]!r}"
+    if expected != 302 or persona == "anonymous":
+        assert _fingerprint() == before, f"refused POST {name} as {persona} changed the database"
+    elif name != "switch_language":
+        assert _fingerprint() != before, f"accepted POST {name} as {persona} changed nothing"
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("secretariat", 200), ("a_coordinator", 302), ("anonymous", 302)])
+def test_django_admin_is_for_secretariat_admins(persona, expected, matrix_world, client_for):
+    response = _client(matrix_world, client_for, persona).get("/admin/cities/city/")
+    assert response.status_code == expected
+
+
+def test_sign_in_page_is_public(client):
+    assert client.get("/accounts/login/").status_code == 200
+    assert client.get("/accounts/signup/").status_code == 200  # says sign-up is closed
