@@ -4,16 +4,16 @@ from ceds.cities.models import City, Membership, Place
 
 
 def _place(**extra):
-    data = dict(
-        geonameid=379252,
-        name="Sennar",
-        asciiname="Sennar",
-        country="SD",
-        latitude=Decimal("13.5500"),
-        longitude=Decimal("33.6000"),
-        population=130122,
-        timezone="Africa/Khartoum",
-    )
+    data = {
+        "geonameid": 379252,
+        "name": "Sennar",
+        "asciiname": "Sennar",
+        "country": "SD",
+        "latitude": Decimal("13.5500"),
+        "longitude": Decimal("33.6000"),
+        "population": 130122,
+        "timezone": "Africa/Khartoum",
+    }
     data.update(extra)
     return Place.objects.create(**data)
 
