@@ -71,7 +71,7 @@ class Figure:
         return None if self.applicable == 0 else self.answered / self.applicable * 100
 
     def to_dict(self) -> dict:
-        data = {
+        data: dict[str, Any] = {
             "key": self.key,
             "score": self.score,
             "level": self.level,
@@ -195,10 +195,10 @@ class Engine:
                 state=DONT_KNOW,
                 notes=["don't know: counted as the lowest level"],
             )
-        score, note, extra = self._raw_score(kind, item, answer)
-        if score is None:
+        raw, note, extra = self._raw_score(kind, item, answer)
+        if raw is None:
             return Figure(key, None, None, 0, 1, state=UNANSWERED, notes=[note])
-        return Figure(key, score, self.level_for(score), 1, 1, state=ANSWERED, notes=[note], extra=extra)
+        return Figure(key, raw, self.level_for(raw), 1, 1, state=ANSWERED, notes=[note], extra=extra)
 
     def _raw_score(self, kind: str, item: dict, answer: dict) -> tuple[float | None, str, dict]:
         if kind == "level":
@@ -246,14 +246,14 @@ class Engine:
 
     def _combine(self, key: str, children: list[tuple[str, Figure, float]]) -> Figure:
         """Weighted mean of the children that have a score; the rest are noted, not zeroed."""
-        scored = [(k, f, w) for k, f, w in children if f.score is not None]
+        scored = [(k, f.score, w) for k, f, w in children if f.score is not None]
         answered = sum(f.answered for _, f, _ in children)
         applicable = sum(f.applicable for _, f, _ in children)
         notes = [f"{k}: no score, left out" for k, f, _ in children if f.score is None and f.applicable]
         if not scored:
             return Figure(key, None, None, answered, applicable, notes=notes or ["nothing applicable answered"])
         total_weight = sum(w for _, _, w in scored)
-        contributions = [Contribution(k, f.score, w, w / total_weight) for k, f, w in scored]
+        contributions = [Contribution(k, value, w, w / total_weight) for k, value, w in scored]
         score = sum(c.score * c.share for c in contributions)
         score = min(100.0, max(0.0, score))
         if answered < applicable:
