@@ -247,6 +247,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Evidence uploads: size limit per file; types are checked by content (assessments/uploads.py).
+EVIDENCE_MAX_BYTES = env_int("CEDS_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Reminders: `manage.py send_reminders` covers sections due within this many days.
+REMINDER_DAYS = env_int("CEDS_REMINDER_DAYS", 3)
+
 CONTENT_DIR = Path(env_str("CEDS_CONTENT_DIR", str(BASE_DIR / "content")))
 
 LOGGING = {

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ceds.assessments import views as assessment_views
 from ceds.core import views as core_views
 
 urlpatterns = [
@@ -8,6 +9,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("cities/", include("ceds.cities.urls")),
+    path("cities/<slug:slug>/assessments/", assessment_views.city_assessments, name="city_assessments"),
+    path("assessments/", include("ceds.assessments.urls")),
     path("", include("ceds.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

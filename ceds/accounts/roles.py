@@ -54,3 +54,51 @@ def can_manage_city(user, city) -> bool:
 def can_manage_cities(user) -> bool:
     """Create cities and change memberships: secretariat admins only."""
     return is_secretariat_admin(user)
+
+
+# -- assessments -------------------------------------------------------------------------
+
+
+def is_regional_coordinator_of(user, city) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False) and user.region_roles.filter(region_id=city.region_id).exists()
+    )
+
+
+def can_open_assessment(user, city) -> bool:
+    return city_role(user, city) == CityRole.Role.COORDINATOR
+
+
+def can_manage_assessment(user, assessment) -> bool:
+    """Assign sections, submit, publish, see provisional results: the city's coordinator."""
+    return city_role(user, assessment.city) == CityRole.Role.COORDINATOR
+
+
+def can_validate(user, assessment) -> bool:
+    """Validate or return a submission: the secretariat or the city's regional coordinator."""
+    return is_secretariat(user) or is_regional_coordinator_of(user, assessment.city)
+
+
+def can_see_provisional(user, assessment) -> bool:
+    return can_manage_assessment(user, assessment) or can_validate(user, assessment)
+
+
+def editable_section_ids(user, assessment) -> set[int] | None:
+    """Sections the user may answer now: None means all; an empty set means none."""
+    if assessment.status not in assessment.OPEN_STATUSES:
+        return set()
+    role = city_role(user, assessment.city)
+    if role == CityRole.Role.COORDINATOR:
+        return None
+    if role == CityRole.Role.CONTRIBUTOR:
+        return set(assessment.assignments.filter(assignee=user).values_list("section_id", flat=True))
+    return set()
+
+
+def can_edit_section(user, assessment, section) -> bool:
+    allowed = editable_section_ids(user, assessment)
+    return allowed is None or section.pk in allowed
+
+
+def can_send_reminders(user, assessment) -> bool:
+    return can_manage_assessment(user, assessment) or is_regional_coordinator_of(user, assessment.city)

@@ -18,3 +18,20 @@ def get_city_for(user, slug: str, write: bool = False) -> City:
     if write and not roles.can_manage_city(user, city):
         raise PermissionDenied
     return city
+
+
+def get_assessment_for(user, pk: int, write: bool = False):
+    """An assessment of a city the user may read; 404 otherwise. `write` needs the coordinator."""
+    from ceds.assessments.models import Assessment
+
+    cities = roles.readable_cities(user, City.objects.all())
+    assessment = (
+        Assessment.objects.select_related("city", "city__region", "framework_version")
+        .filter(pk=pk, city__in=cities)
+        .first()
+    )
+    if assessment is None:
+        raise Http404("No such assessment")
+    if write and not roles.can_manage_assessment(user, assessment):
+        raise PermissionDenied
+    return assessment

@@ -1,0 +1,114 @@
+"""Answer values: parsing what a page, the API or a workbook sends into the engine's shape.
+
+Each parser returns the stored value or raises AnswerError naming the field at fault, so
+bad input never reaches the database.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+STATUSES = ("absent", "planned", "developing", "operating")
+
+
+class AnswerError(ValueError):
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+def _int(raw, field: str, low: int, high: int) -> int:
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise AnswerError(
+            field, _("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+        ) from None
+    if not low <= value <= high:
+        raise AnswerError(field, _("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high})
+    return value
+
+
+def parse_answer(item: dict, data) -> dict | None:
+    """The stored answer for `item` from form-like data (a dict of strings); None clears it.
+
+    Every kind accepts choice=na (not applicable); level items also choice=dont_know.
+    """
+    kind = item["kind"]
+    choice = (data.get("choice") or "").strip()
+    if choice == "na" and kind != "text":
+        return {"na": True}
+    if choice == "dont_know" and kind == "level":
+        return {"dont_know": True}
+    if choice == "clear":
+        return None
+    if kind == "level":
+        return {"value": _int(choice or data.get("value"), "value", 1, 5)}
+    if kind == "service":
+        status = (data.get("status") or "").strip()
+        if status == "na":
+            return {"na": True}
+        if status not in STATUSES:
+            raise AnswerError("status", _("Choose a status: absent, planned, developing or in operation."))
+        answer: dict = {"status": status}
+        level, utilization = data.get("level"), data.get("utilization")
+        if status in ("developing", "operating"):
+            if level in (None, ""):
+                raise AnswerError("level", _("Choose the level the service reaches."))
+            answer["level"] = _int(level, "level", 1, 5)
+        elif level not in (None, ""):
+            answer["level"] = _int(level, "level", 1, 5)
+        if utilization not in (None, ""):
+            if status != "operating":
+                raise AnswerError("utilization", _("Utilization applies only to a service in operation."))
+            answer["utilization"] = _int(utilization, "utilization", 0, 100)
+        systems = (data.get("systems") or "").strip()
+        if len(systems) > 300:
+            raise AnswerError("systems", _("Keep the system names under 300 characters."))
+        if systems:
+            answer["systems"] = systems
+        return answer
+    if kind == "scale":
+        points = item["points"]
+        return {"value": _int(choice or data.get("value"), "value", points["min"], points["max"])}
+    if kind == "binary":
+        value = (choice or data.get("value") or "").strip().lower()
+        if value not in ("yes", "no", "true", "false", "1", "0"):
+            raise AnswerError("value", _("Answer yes or no."))
+        return {"value": value in ("yes", "true", "1")}
+    if kind == "number":
+        raw = (choice or data.get("value") or "").strip().replace(",", ".")
+        try:
+            return {"value": float(raw)}
+        except ValueError:
+            raise AnswerError("value", _("Enter a number.")) from None
+    if kind == "text":
+        text = (data.get("value") or "").strip()
+        if len(text) > 4000:
+            raise AnswerError("value", _("Keep the text under 4,000 characters."))
+        return {"value": text} if text else None
+    raise AnswerError("kind", f"unknown item kind {kind}")
+
+
+def describe(item: dict, value: dict | None) -> str:
+    """A short human reading of an answer, for history, conflicts and previews."""
+    if not value:
+        return _("not answered")
+    if value.get("na"):
+        return _("not applicable")
+    if value.get("dont_know"):
+        return _("don't know")
+    if item["kind"] == "service":
+        parts = [value["status"]]
+        if "level" in value:
+            parts.append(_("level %(n)s") % {"n": value["level"]})
+        if "utilization" in value:
+            parts.append(f"{value['utilization']} %")
+        if value.get("systems"):
+            parts.append(value["systems"])
+        return ", ".join(parts)
+    if item["kind"] == "level":
+        return _("level %(n)s") % {"n": value["value"]}
+    if item["kind"] == "binary":
+        return _("yes") if value["value"] else _("no")
+    return str(value.get("value"))

@@ -1,0 +1,48 @@
+"""Turning stored figures into rows a template can show (names in the user's language)."""
+
+from ceds.core.i18n import localized
+
+
+def level_name(definition: dict, level: int | None) -> str:
+    for entry in definition["levels"]:
+        if entry["level"] == level:
+            return localized(entry["name"])
+    return ""
+
+
+def figure_row(definition: dict, key: str, figures: dict, title: str = "") -> dict:
+    figure = figures.get(key) or {}
+    return {
+        "key": key,
+        "title": title,
+        "score": figure.get("score"),
+        "level": figure.get("level"),
+        "level_name": level_name(definition, figure.get("level")),
+        "answered": figure.get("answered", 0),
+        "applicable": figure.get("applicable", 0),
+        "complete": figure.get("complete", False),
+        "notes": figure.get("notes", []),
+        "extra": figure.get("extra", {}),
+        "contributions": figure.get("contributions", []),
+    }
+
+
+def result_tree(definition: dict, figures: dict) -> list[dict]:
+    """parts -> groups -> sections, each with its figure."""
+    tree = []
+    for part in definition["parts"]:
+        groups = []
+        for group in part["groups"]:
+            sections = [
+                figure_row(definition, f"section:{s['id']}", figures, localized(s["title"]))
+                | {"code": s["id"], "kind": s.get("kind")}
+                for s in group["sections"]
+            ]
+            groups.append(
+                figure_row(definition, f"group:{part['id']}/{group['id']}", figures, localized(group["title"]))
+                | {"sections": sections}
+            )
+        tree.append(
+            figure_row(definition, f"part:{part['id']}", figures, localized(part["title"])) | {"groups": groups}
+        )
+    return tree

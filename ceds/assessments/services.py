@@ -1,0 +1,423 @@
+"""The assessment workflow. Every write is a verb here: atomic, audit-logged, and called the
+same way by pages, the API, workbook imports and management commands.
+
+States: draft -> submitted -> (returned -> submitted)* -> validated -> published; any state
+but archived -> archived.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ceds.accounts import roles
+from ceds.accounts.models import CityRole, User
+from ceds.assessments.answers import describe
+from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
+from ceds.assessments.scoring import compute, store_snapshot
+from ceds.assessments.uploads import check_upload
+from ceds.cities.models import Membership
+from ceds.core import audit
+from ceds.core.notify import notify
+from ceds.frameworks.models import FrameworkVersion, Item, Section
+from ceds.scoring.engine import HIDDEN, UNANSWERED
+
+Status = Assessment.Status
+
+
+class WorkflowError(ValidationError):
+    """A workflow step that is not possible now; the message says why."""
+
+
+class AnswerConflict(Exception):
+    """Someone saved the item after the version the user started from."""
+
+    def __init__(self, current: Answer | None):
+        self.current = current
+        super().__init__("conflict")
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied
+
+
+def _transition(assessment: Assessment, allowed: tuple, target: str) -> str:
+    if assessment.status not in allowed:
+        raise WorkflowError(
+            _("This assessment is %(status)s; it cannot become %(target)s.")
+            % {"status": assessment.get_status_display(), "target": Status(target).label}
+        )
+    before = assessment.status
+    assessment.status = target
+    return before
+
+
+# -- cycles ---------------------------------------------------------------------------------
+
+
+def previous_assessment(city, framework_id: str, exclude_pk=None) -> Assessment | None:
+    return (
+        Assessment.objects.filter(
+            city=city,
+            framework_version__framework_id=framework_id,
+            status__in=[Status.VALIDATED, Status.PUBLISHED, Status.ARCHIVED],
+        )
+        .exclude(pk=exclude_pk)
+        .select_related("framework_version")
+        .order_by("-period", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_forward: bool = False) -> Assessment:
+    _require(roles.can_open_assessment(actor, city))
+    membership = Membership.objects.filter(city=city).first()
+    if membership is None or not membership.may_open_assessments:
+        raise WorkflowError(_("Only cities with an active membership can open an assessment; ask the secretariat."))
+    period = period.strip()
+    if not re.fullmatch(r"\d{4}(-[A-Za-z0-9]{1,8})?", period):
+        raise WorkflowError(_("The period is a year, such as 2026 (optionally 2026-H1)."))
+    if Assessment.objects.filter(
+        city=city, framework_version__framework_id=version.framework_id, period=period
+    ).exists():
+        raise WorkflowError(
+            _("%(city)s already has an assessment of this framework for %(period)s.") % {"city": city, "period": period}
+        )
+    previous = previous_assessment(city, version.framework_id) if carry_forward else None
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                city=city, framework_version=version, period=period, created_by=actor, carried_from=previous
+            )
+    except IntegrityError:
+        raise WorkflowError(_("An assessment for this period already exists.")) from None
+    carried = _carry_forward(previous, assessment, actor) if previous else 0
+    audit.record(
+        actor, "assessment.open", assessment, {"period": [None, period], "carried_answers": [None, carried]}, city
+    )
+    return assessment
+
+
+def _carry_forward(previous: Assessment, assessment: Assessment, actor) -> int:
+    """Copy the previous cycle's answers, mapped through the crosswalk when the version changed."""
+    mapping: dict[str, str] = {}
+    version = assessment.framework_version
+    if previous.framework_version_id != version.pk and version.crosswalk:
+        mapping = version.crosswalk.get("items", {})
+    items = {item.code: item for item in Item.objects.filter(framework_version=version)}
+    copies = []
+    for code, value in Answer.objects.filter(assessment=previous).values_list("item__code", "value"):
+        target = mapping.get(code, code)
+        if target in items:
+            copies.append(
+                Answer(assessment=assessment, item=items[target], value=value, carried_forward=True, updated_by=actor)
+            )
+    Answer.objects.bulk_create(copies)
+    sections = {s.code: s for s in Section.objects.filter(framework_version=version, takes_target=True)}
+    SectionTarget.objects.bulk_create(
+        SectionTarget(assessment=assessment, section=sections[code], level=level)
+        for code, level in SectionTarget.objects.filter(assessment=previous).values_list("section__code", "level")
+        if code in sections
+    )
+    return len(copies)
+
+
+@transaction.atomic
+def assign_section(actor, assessment: Assessment, section: Section, assignee: User | None, due_date: date | None):
+    _require(roles.can_manage_assessment(actor, assessment))
+    if section.framework_version_id != assessment.framework_version_id:
+        raise WorkflowError(_("This section belongs to another framework."))
+    if assignee is None:
+        Assignment.objects.filter(assessment=assessment, section=section).delete()
+        audit.record(actor, "assignment.remove", assessment, {"section": [section.code, None]}, assessment.city)
+        return None
+    if not CityRole.objects.filter(
+        user=assignee, city=assessment.city, role__in=["coordinator", "contributor"]
+    ).exists():
+        raise WorkflowError(_("Only the city's coordinators and contributors can be assigned a section."))
+    assignment, _created = Assignment.objects.update_or_create(
+        assessment=assessment,
+        section=section,
+        defaults={"assignee": assignee, "due_date": due_date, "assigned_by": actor},
+    )
+    audit.record(
+        actor,
+        "assignment.set",
+        assessment,
+        {"section": [None, section.code], "assignee": [None, str(assignee)], "due_date": [None, str(due_date or "")]},
+        assessment.city,
+    )
+    notify("assigned", {"assessment": assessment, "assignment": assignment, "actor": actor}, [assignee])
+    return assignment
+
+
+def due_assignments(within_days: int, today: date | None = None):
+    today = today or timezone.localdate()
+    return Assignment.objects.filter(
+        assessment__status__in=Assessment.OPEN_STATUSES,
+        due_date__isnull=False,
+        due_date__lte=today + timedelta(days=within_days),
+    ).select_related("assessment", "assessment__city", "section", "assignee")
+
+
+@transaction.atomic
+def send_reminders(actor, assignments) -> int:
+    """Remind each assignee of their unfinished sections; returns how many were reminded."""
+    sent = 0
+    for assignment in assignments:
+        if actor is not None:
+            _require(roles.can_send_reminders(actor, assignment.assessment))
+        notify("reminder", {"assignment": assignment, "assessment": assignment.assessment}, [assignment.assignee])
+        assignment.last_reminded_at = timezone.now()
+        assignment.save(update_fields=["last_reminded_at"])
+        sent += 1
+    return sent
+
+
+# -- answering --------------------------------------------------------------------------------
+
+
+def _check_can_edit(actor, assessment: Assessment, item: Item) -> None:
+    if assessment.status not in Assessment.OPEN_STATUSES:
+        raise WorkflowError(
+            _("This assessment is %(status)s and can no longer be changed.")
+            % {"status": assessment.get_status_display()}
+        )
+    _require(roles.can_edit_section(actor, assessment, item.section))
+
+
+@transaction.atomic
+def save_answer(actor, assessment: Assessment, item: Item, value: dict | None, base_version: int) -> Answer | None:
+    """Save one answer if nobody changed it since `base_version` (0: there was none).
+
+    Saving also confirms an answer carried forward from the previous cycle.
+    """
+    _check_can_edit(actor, assessment, item)
+    current = Answer.objects.select_for_update().filter(assessment=assessment, item=item).first()
+    if (current.version if current else 0) != base_version:
+        raise AnswerConflict(current)
+    old = current.value if current else None
+    if value is None:
+        if current:
+            current.delete()
+            audit.record(
+                actor, "answer.clear", assessment, {item.code: [describe(item.data, old), None]}, assessment.city
+            )
+        return None
+    if current is None:
+        try:
+            with transaction.atomic():
+                current = Answer.objects.create(assessment=assessment, item=item, value=value, updated_by=actor)
+        except IntegrityError:  # created by someone else in the meantime
+            raise AnswerConflict(Answer.objects.filter(assessment=assessment, item=item).first()) from None
+    else:
+        current.value, current.version, current.carried_forward, current.updated_by = (
+            value,
+            current.version + 1,
+            False,
+            actor,
+        )
+        current.save()
+    audit.record(
+        actor,
+        "answer.save",
+        assessment,
+        {item.code: [describe(item.data, old), describe(item.data, value)]},
+        assessment.city,
+    )
+    return current
+
+
+@transaction.atomic
+def set_target(actor, assessment: Assessment, section: Section, level: int | None) -> None:
+    _check_can_edit(actor, assessment, Item(section=section))
+    if not section.takes_target:
+        raise WorkflowError(_("This section takes no target level."))
+    if level is None:
+        SectionTarget.objects.filter(assessment=assessment, section=section).delete()
+    else:
+        if not 1 <= level <= 5:
+            raise WorkflowError(_("A target is a level from 1 to 5."))
+        SectionTarget.objects.update_or_create(assessment=assessment, section=section, defaults={"level": level})
+    audit.record(actor, "target.set", assessment, {section.code: [None, level]}, assessment.city)
+
+
+def item_history(assessment: Assessment, item: Item):
+    from ceds.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        object_type="assessments.assessment", object_id=str(assessment.pk), changes__has_key=item.code
+    ).select_related("actor")
+
+
+@transaction.atomic
+def add_evidence(actor, assessment: Assessment, item: Item, upload=None, url: str = "") -> Evidence:
+    _check_can_edit(actor, assessment, item)
+    if upload is not None:
+        kind = check_upload(upload, settings.EVIDENCE_MAX_BYTES)
+        evidence = Evidence(
+            assessment=assessment,
+            item=item,
+            original_name=upload.name[-200:],
+            content_type=kind.content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        evidence.file.save(upload.name, upload, save=False)
+        evidence.save()
+    else:
+        evidence = Evidence.objects.create(assessment=assessment, item=item, url=url, uploaded_by=actor)
+    audit.record(actor, "evidence.add", assessment, {item.code: [None, str(evidence)]}, assessment.city)
+    return evidence
+
+
+MENTION = re.compile(r"@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+
+
+@transaction.atomic
+def add_comment(actor, assessment: Assessment, item: Item, body: str, review: bool = False) -> Comment:
+    _require(roles.readable_cities(actor, type(assessment.city).objects.filter(pk=assessment.city_id)).exists())
+    body = body.strip()
+    if not body:
+        raise WorkflowError(_("Write a comment first."))
+    comment = Comment.objects.create(assessment=assessment, item=item, author=actor, body=body, review=review)
+    mentioned = User.objects.filter(
+        email__in=[m.lower() for m in MENTION.findall(body)], city_roles__city=assessment.city
+    ).exclude(pk=actor.pk)
+    notify("mention", {"assessment": assessment, "item": item, "comment": comment, "actor": actor}, mentioned)
+    return comment
+
+
+# -- workflow ---------------------------------------------------------------------------------
+
+
+def missing_items(assessment: Assessment, result=None) -> list[Item]:
+    """Applicable items with no answer, or carried forward and not yet confirmed."""
+    result = result or compute(assessment)
+    unanswered = {
+        key.removeprefix("item:")
+        for key, figure in result.figures.items()
+        if key.startswith("item:") and figure.state == UNANSWERED
+    }
+    hidden = {key.removeprefix("item:") for key, f in result.figures.items() if f.state == HIDDEN}
+    unconfirmed = (
+        set(Answer.objects.filter(assessment=assessment, carried_forward=True).values_list("item__code", flat=True))
+        - hidden
+    )
+    codes = unanswered | unconfirmed
+    return list(
+        Item.objects.filter(framework_version=assessment.framework_version, code__in=codes)
+        .select_related("section")
+        .order_by("position")
+    )
+
+
+def _validators(assessment: Assessment):
+    regional = User.objects.filter(region_roles__region_id=assessment.city.region_id)
+    return list(regional) or list(User.objects.exclude(secretariat_role=""))
+
+
+def _city_team(assessment: Assessment):
+    return User.objects.filter(
+        city_roles__city=assessment.city, city_roles__role__in=["coordinator", "contributor"]
+    ).distinct()
+
+
+@transaction.atomic
+def submit(actor, assessment: Assessment) -> Assessment:
+    _require(roles.can_manage_assessment(actor, assessment))
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    missing = missing_items(assessment)
+    if missing:
+        raise WorkflowError(_('%(n)s item(s) still need an answer or an explicit "don\'t know".') % {"n": len(missing)})
+    before = _transition(assessment, Assessment.OPEN_STATUSES, Status.SUBMITTED)
+    assessment.submitted_at = timezone.now()
+    assessment.save()
+    audit.record(actor, "assessment.submit", assessment, {"status": [before, assessment.status]}, assessment.city)
+    notify("submitted", {"assessment": assessment, "actor": actor}, _validators(assessment))
+    return assessment
+
+
+@transaction.atomic
+def return_assessment(actor, assessment: Assessment, comments: dict[Item, str]) -> Assessment:
+    _require(roles.can_validate(actor, assessment))
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    comments = {item: text.strip() for item, text in comments.items() if text and text.strip()}
+    if not comments:
+        raise WorkflowError(_("Say what to change: add a comment to at least one item."))
+    before = _transition(assessment, (Status.SUBMITTED,), Status.RETURNED)
+    assessment.save()
+    for item, text in comments.items():
+        Comment.objects.create(assessment=assessment, item=item, author=actor, body=text, review=True)
+    audit.record(
+        actor,
+        "assessment.return",
+        assessment,
+        {"status": [before, assessment.status], "comments": [None, len(comments)]},
+        assessment.city,
+    )
+    notify("returned", {"assessment": assessment, "actor": actor, "comments": comments}, _city_team(assessment))
+    return assessment
+
+
+@transaction.atomic
+def validate(actor, assessment: Assessment):
+    """Accept a submission and store the engine's score snapshot."""
+    _require(roles.can_validate(actor, assessment))
+    assessment = Assessment.objects.select_for_update().select_related("framework_version").get(pk=assessment.pk)
+    before = _transition(assessment, (Status.SUBMITTED,), Status.VALIDATED)
+    assessment.validated_at, assessment.validated_by = timezone.now(), actor
+    assessment.save()
+    snapshot = store_snapshot(assessment)
+    audit.record(
+        actor,
+        "assessment.validate",
+        assessment,
+        {"status": [before, assessment.status], "overall_score": [None, snapshot.overall_score]},
+        assessment.city,
+    )
+    coordinators = User.objects.filter(city_roles__city=assessment.city, city_roles__role="coordinator")
+    notify("validated", {"assessment": assessment, "actor": actor, "snapshot": snapshot}, coordinators)
+    return snapshot
+
+
+@transaction.atomic
+def publish(actor, assessment: Assessment, sharing: str) -> Assessment:
+    """Publish a validated assessment, or change the sharing level of a published one."""
+    _require(roles.can_manage_assessment(actor, assessment))
+    if sharing not in Assessment.Sharing.values:
+        raise WorkflowError(_("Choose named, anonymous or private."))
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    before = {"status": assessment.status, "sharing": assessment.sharing}
+    if assessment.status == Status.VALIDATED:
+        assessment.status, assessment.published_at = Status.PUBLISHED, timezone.now()
+    elif assessment.status != Status.PUBLISHED:
+        raise WorkflowError(_("Only a validated assessment can be published."))
+    assessment.sharing = sharing
+    assessment.save()
+    audit.record(
+        actor,
+        "assessment.publish",
+        assessment,
+        audit.diff(before, {"status": assessment.status, "sharing": assessment.sharing}),
+        assessment.city,
+    )
+    return assessment
+
+
+@transaction.atomic
+def archive(actor, assessment: Assessment) -> Assessment:
+    _require(roles.can_manage_assessment(actor, assessment) or roles.is_secretariat_admin(actor))
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    before = _transition(assessment, tuple(s for s in Status.values if s != Status.ARCHIVED), Status.ARCHIVED)
+    assessment.save()
+    audit.record(actor, "assessment.archive", assessment, {"status": [before, assessment.status]}, assessment.city)
+    return assessment

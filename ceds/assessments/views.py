@@ -1,0 +1,520 @@
+"""Assessment pages. Each view: authorize, load through the access helpers, validate, call a
+service, render. Rules live in accounts.roles, writes in assessments.services."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ceds.accounts import roles
+from ceds.assessments import services
+from ceds.assessments.answers import AnswerError, describe, parse_answer
+from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAssessmentForm, PublishForm
+from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
+from ceds.assessments.presenters import figure_row, result_tree
+from ceds.assessments.scoring import compute
+from ceds.assessments.uploads import UploadRefused
+from ceds.core.access import get_assessment_for, get_city_for
+from ceds.frameworks.models import Item, Section
+from ceds.scoring.engine import HIDDEN
+
+
+def _item(assessment, code) -> Item:
+    return get_object_or_404(
+        Item.objects.select_related("section"), framework_version=assessment.framework_version, code=code
+    )
+
+
+def _section(assessment, code) -> Section:
+    return get_object_or_404(Section, framework_version=assessment.framework_version, code=code)
+
+
+def _section_url(assessment, section, anchor=""):
+    url = reverse("assessments:section", args=[assessment.pk, section.code])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _progress(assessment, result):
+    """answered / applicable per section code, from the engine's figures."""
+    return {
+        key.removeprefix("section:"): (figure.answered, figure.applicable)
+        for key, figure in result.figures.items()
+        if key.startswith("section:")
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def city_assessments(request, slug):
+    city = get_city_for(request.user, slug)
+    can_open = roles.can_open_assessment(request.user, city)
+    form = OpenAssessmentForm(request.POST or None) if can_open else None
+    if request.method == "POST":
+        if not can_open:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                assessment = services.open_assessment(
+                    request.user,
+                    city,
+                    form.cleaned_data["framework_version"],
+                    form.cleaned_data["period"],
+                    form.cleaned_data["carry_forward"],
+                )
+            except services.WorkflowError as exc:
+                form.add_error("period", exc.messages[0])
+            else:
+                messages.success(request, _("Assessment opened."))
+                return redirect("assessments:detail", pk=assessment.pk)
+    assessments = Assessment.objects.filter(city=city).select_related("framework_version").order_by("-period", "-pk")
+    return render(
+        request, "assessments/city_assessments.html", {"city": city, "assessments": assessments, "form": form}
+    )
+
+
+@login_required
+def detail(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    sections = list(Section.objects.filter(framework_version=assessment.framework_version))
+    result = compute(assessment)
+    progress = _progress(assessment, result)
+    assignments = {a.section_id: a for a in Assignment.objects.filter(assessment=assessment).select_related("assignee")}
+    editable = roles.editable_section_ids(request.user, assessment)
+    rows = [
+        {
+            "section": s,
+            "answered": progress.get(s.code, (0, 0))[0],
+            "applicable": progress.get(s.code, (0, 0))[1],
+            "assignment": assignments.get(s.pk),
+            "mine": assignments.get(s.pk) is not None and assignments[s.pk].assignee_id == request.user.pk,
+            "editable": editable is None or s.pk in editable,
+        }
+        for s in sections
+    ]
+    rows.sort(key=lambda r: not r["mine"])  # "my sections" first, otherwise framework order
+    can_manage = roles.can_manage_assessment(request.user, assessment)
+    context = {
+        "assessment": assessment,
+        "rows": rows,
+        "overall": result.overall,
+        "can_manage": can_manage,
+        "can_validate": roles.can_validate(request.user, assessment),
+        "can_remind": roles.can_send_reminders(request.user, assessment),
+        "can_see_results": roles.can_see_provisional(request.user, assessment)
+        or assessment.status in (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED),
+        "assign_form": AssignForm(assessment=assessment) if can_manage else None,
+        "publish_form": PublishForm(initial={"sharing": assessment.sharing}) if can_manage else None,
+        "missing": services.missing_items(assessment, result)
+        if can_manage and assessment.status in Assessment.OPEN_STATUSES
+        else [],
+        "review_comments": Comment.objects.filter(assessment=assessment, review=True).select_related("item", "author"),
+    }
+    return render(request, "assessments/detail.html", context)
+
+
+def _item_context(assessment, item, answer, user, result=None, **extra):
+    editable = (
+        roles.can_edit_section(user, assessment, item.section)
+        if assessment.status in Assessment.OPEN_STATUSES
+        else False
+    )
+    state = result[f"item:{item.code}"].state if result is not None and f"item:{item.code}" in result.figures else ""
+    return {
+        "assessment": assessment,
+        "item": item,
+        "data": item.data,
+        "answer": answer,
+        "value": answer.value if answer else {},
+        "version": answer.version if answer else 0,
+        "editable": editable,
+        "hidden": state == HIDDEN,
+        **extra,
+    }
+
+
+@login_required
+def section(request, pk, code):
+    assessment = get_assessment_for(request.user, pk)
+    section = _section(assessment, code)
+    items = list(Item.objects.filter(section=section).select_related("section"))
+    answers = {a.item_id: a for a in Answer.objects.filter(assessment=assessment, item__section=section)}
+    evidence, comments = defaultdict(list), defaultdict(list)
+    for e in Evidence.objects.filter(assessment=assessment, item__section=section):
+        evidence[e.item_id].append(e)
+    for c in Comment.objects.filter(assessment=assessment, item__section=section).select_related("author"):
+        comments[c.item_id].append(c)
+    result = compute(assessment)
+    definition = assessment.framework_version.definition
+    entries = [
+        _item_context(
+            assessment,
+            item,
+            answers.get(item.pk),
+            request.user,
+            result,
+            evidence=evidence[item.pk],
+            comments=comments[item.pk],
+        )
+        for item in items
+    ]
+    sections = list(Section.objects.filter(framework_version=assessment.framework_version))
+    index = [s.pk for s in sections].index(section.pk)
+    target = (
+        SectionTarget.objects.filter(assessment=assessment, section=section).values_list("level", flat=True).first()
+    )
+    figure = result[f"section:{section.code}"]
+    return render(
+        request,
+        "assessments/section.html",
+        {
+            "assessment": assessment,
+            "section": section,
+            "entries": entries,
+            "service_scale": definition.get("service_scale"),
+            "levels": definition["levels"],
+            "previous": sections[index - 1] if index else None,
+            "next": sections[index + 1] if index + 1 < len(sections) else None,
+            "answered": figure.answered,
+            "applicable": figure.applicable,
+            "target": target,
+            "can_edit_section": roles.can_edit_section(request.user, assessment, section)
+            and assessment.status in Assessment.OPEN_STATUSES,
+            "evidence_form": EvidenceForm(),
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def save_item(request, pk, code):
+    """Autosave of one item (htmx) or a plain form post; answers a fragment or a redirect."""
+    assessment = get_assessment_for(request.user, pk)
+    item = _item(assessment, code)
+    try:
+        base_version = int(request.POST.get("base_version", "0"))
+    except ValueError:
+        base_version = -1
+    status, context = 200, {}
+    try:
+        value = parse_answer(item.data, request.POST)
+        answer = services.save_answer(request.user, assessment, item, value, base_version)
+        context = {"saved": True}
+    except AnswerError as exc:
+        answer = Answer.objects.filter(assessment=assessment, item=item).first()
+        context, status = {"error": str(exc), "error_field": exc.field}, 422
+    except services.AnswerConflict as conflict:
+        answer = conflict.current
+        mine = request.POST.dict()
+        try:
+            mine_value = parse_answer(item.data, request.POST)
+        except AnswerError:
+            mine_value = None
+        context = {
+            "conflict": True,
+            "theirs": describe(item.data, answer.value if answer else None),
+            "theirs_by": answer.updated_by if answer else None,
+            "mine": describe(item.data, mine_value),
+            "mine_post": {k: v for k, v in mine.items() if k not in ("csrfmiddlewaretoken", "base_version")},
+        }
+        status = 409
+    except services.WorkflowError as exc:
+        answer = Answer.objects.filter(assessment=assessment, item=item).first()
+        context, status = {"error": exc.messages[0]}, 409
+    if not request.htmx and status == 200:
+        return redirect(_section_url(assessment, item.section, f"item-{item.code}"))
+    response = render(
+        request,
+        "assessments/_item.html",
+        {
+            "entry": _item_context(
+                assessment,
+                item,
+                answer,
+                request.user,
+                evidence=list(Evidence.objects.filter(assessment=assessment, item=item)),
+                comments=list(Comment.objects.filter(assessment=assessment, item=item).select_related("author")),
+                **context,
+            ),
+            "service_scale": assessment.framework_version.definition.get("service_scale"),
+            "evidence_form": EvidenceForm(),
+            "comment_form": CommentForm(),
+        },
+        status=status if not request.htmx else 200,
+    )
+    return response
+
+
+@login_required
+@require_POST
+def save_target(request, pk, code):
+    assessment = get_assessment_for(request.user, pk)
+    section = _section(assessment, code)
+    raw = request.POST.get("target", "")
+    try:
+        services.set_target(request.user, assessment, section, int(raw) if raw else None)
+        messages.success(request, _("Target saved."))
+    except (ValueError, services.WorkflowError) as exc:
+        messages.error(request, getattr(exc, "messages", [_("A target is a level from 1 to 5.")])[0])
+    return redirect(_section_url(assessment, section))
+
+
+@login_required
+def item_history(request, pk, code):
+    assessment = get_assessment_for(request.user, pk)
+    item = _item(assessment, code)
+    events = services.item_history(assessment, item)
+    return render(request, "assessments/history.html", {"assessment": assessment, "item": item, "events": events})
+
+
+@login_required
+@require_POST
+def add_evidence(request, pk, code):
+    assessment = get_assessment_for(request.user, pk)
+    item = _item(assessment, code)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_evidence(
+                request.user, assessment, item, form.cleaned_data.get("file"), form.cleaned_data.get("url") or ""
+            )
+            messages.success(request, _("Evidence attached to %(code)s.") % {"code": item.code})
+        except UploadRefused as exc:
+            messages.error(request, _("%(code)s: %(reason)s") % {"code": item.code, "reason": exc})
+        except services.WorkflowError as exc:
+            messages.error(request, exc.messages[0])
+    else:
+        messages.error(
+            request,
+            _("%(code)s: %(reason)s")
+            % {"code": item.code, "reason": " ".join(str(e) for errors in form.errors.values() for e in errors)},
+        )
+    return redirect(_section_url(assessment, item.section, f"item-{item.code}"))
+
+
+@login_required
+def download_evidence(request, pk, evidence_pk):
+    assessment = get_assessment_for(request.user, pk)
+    evidence = get_object_or_404(Evidence, assessment=assessment, pk=evidence_pk)
+    if not evidence.file:
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name or "evidence",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def add_comment(request, pk, code):
+    assessment = get_assessment_for(request.user, pk)
+    item = _item(assessment, code)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.add_comment(request.user, assessment, item, form.cleaned_data["body"])
+        messages.success(request, _("Comment added to %(code)s.") % {"code": item.code})
+    else:
+        messages.error(request, _("%(code)s: write a comment of at most 4,000 characters.") % {"code": item.code})
+    return redirect(_section_url(assessment, item.section, f"item-{item.code}"))
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    assessment = get_assessment_for(request.user, pk, write=True)
+    form = AssignForm(request.POST, assessment=assessment)
+    if form.is_valid():
+        try:
+            services.assign_section(
+                request.user,
+                assessment,
+                form.cleaned_data["section"],
+                form.cleaned_data["assignee"],
+                form.cleaned_data["due_date"],
+            )
+            messages.success(request, _("Assignment saved."))
+        except services.WorkflowError as exc:
+            messages.error(request, exc.messages[0])
+    else:
+        messages.error(
+            request, " ".join(f"{form.fields[f].label}: {e[0]}" for f, e in form.errors.items() if f in form.fields)
+        )
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def remind(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    if not roles.can_send_reminders(request.user, assessment):
+        raise PermissionDenied
+    pending = Assignment.objects.filter(assessment=assessment).select_related(
+        "assessment", "assessment__city", "section", "assignee"
+    )
+    count = services.send_reminders(request.user, pending) if assessment.status in Assessment.OPEN_STATUSES else 0
+    messages.success(request, _("Reminders sent: %(n)s.") % {"n": count})
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    assessment = get_assessment_for(request.user, pk, write=True)
+    try:
+        services.submit(request.user, assessment)
+        messages.success(request, _("Submitted for validation."))
+    except services.WorkflowError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    if not roles.can_validate(request.user, assessment):
+        raise PermissionDenied
+    items = list(Item.objects.filter(framework_version=assessment.framework_version).select_related("section"))
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "validate":
+                services.validate(request.user, assessment)
+                messages.success(request, _("Validated; the scores are stored."))
+            else:
+                comments = {item: request.POST.get(f"comment-{item.code}", "") for item in items}
+                services.return_assessment(request.user, assessment, comments)
+                messages.success(request, _("Returned to the city with your comments."))
+            return redirect("assessments:detail", pk=assessment.pk)
+        except services.WorkflowError as exc:
+            messages.error(request, exc.messages[0])
+    answers = {a.item_id: a.value for a in Answer.objects.filter(assessment=assessment)}
+    rows = [
+        {"item": item, "answer": describe(item.data, answers.get(item.pk))} for item in items if item.kind != "text"
+    ]
+    return render(request, "assessments/review.html", {"assessment": assessment, "rows": rows})
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    assessment = get_assessment_for(request.user, pk, write=True)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.publish(request.user, assessment, form.cleaned_data["sharing"])
+            messages.success(request, _("Sharing level saved."))
+        except services.WorkflowError as exc:
+            messages.error(request, exc.messages[0])
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def archive(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    try:
+        services.archive(request.user, assessment)
+        messages.success(request, _("Archived."))
+    except services.WorkflowError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+@login_required
+def results(request, pk):
+    """Validated figures from the stored snapshot; a draft's figures computed now, labelled provisional."""
+    assessment = get_assessment_for(request.user, pk)
+    official = assessment.status in (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED)
+    if not official and not roles.can_see_provisional(request.user, assessment):
+        raise PermissionDenied
+    if official:
+        snapshot = assessment.snapshots.filter(is_current=True).first()
+        if snapshot is None:
+            raise Http404
+        figures = snapshot.figures
+    else:
+        figures = compute(assessment).to_dict()
+    return render(
+        request,
+        "assessments/results.html",
+        {
+            "assessment": assessment,
+            "provisional": not official,
+            "overall": figure_row(assessment.framework_version.definition, "overall", figures),
+            "parts": result_tree(assessment.framework_version.definition, figures),
+        },
+    )
+
+
+@login_required
+def workbook_download(request, pk):
+    from ceds.assessments import workbook
+
+    assessment = get_assessment_for(request.user, pk)
+    response = HttpResponse(
+        workbook.build(assessment), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"ceds-{assessment.city.slug}-{assessment.framework_version.framework_id}-{assessment.period}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workbook_import(request, pk):
+    """Upload -> preview (kept in the session) -> confirm: applied all together or not at all."""
+    from ceds.assessments import workbook
+    from ceds.assessments.forms import WorkbookUploadForm
+
+    assessment = get_assessment_for(request.user, pk)
+    if (
+        assessment.status not in Assessment.OPEN_STATUSES
+        or roles.editable_section_ids(request.user, assessment) == set()
+    ):
+        raise PermissionDenied
+    session_key = f"workbook-import-{assessment.pk}"
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    changes = None
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        pending = request.session.pop(session_key, None)
+        if not pending:
+            messages.error(request, _("Nothing to import; upload the workbook again."))
+            return redirect("assessments:import", pk=assessment.pk)
+        try:
+            count = workbook.apply(request.user, assessment, pending)
+        except services.AnswerConflict:
+            messages.error(
+                request, _("Answers changed online while you were reviewing; nothing was imported. Upload again.")
+            )
+            return redirect("assessments:import", pk=assessment.pk)
+        messages.success(request, _("%(n)s answer(s) imported.") % {"n": count})
+        return redirect("assessments:detail", pk=assessment.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = workbook.preview(request.user, assessment, form.cleaned_data["workbook"])
+        except workbook.WorkbookError as exc:
+            form.add_error("workbook", str(exc))
+        else:
+            request.session[session_key] = [c.as_session() for c in changes if not c.conflict]
+    return render(
+        request,
+        "assessments/import.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "changes": changes,
+            "applicable": [c for c in changes or [] if not c.conflict],
+            "conflicts": [c for c in changes or [] if c.conflict],
+        },
+    )

@@ -1,0 +1,344 @@
+"""Offline answering through Excel: a pre-filled workbook out, a preview of changes in, then
+an all-or-nothing import.
+
+Each section has a sheet. Answers are chosen from dropdowns backed by the hidden "Lists"
+sheet (long anchor texts do not fit Excel's inline list limit). Structure columns are
+locked; the hidden "Version" column lets the import tell an offline change from a
+conflict with a newer online edit.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ceds.accounts import roles
+from ceds.assessments import services
+from ceds.assessments.answers import AnswerError, describe, parse_answer
+from ceds.assessments.models import Answer, Assessment
+from ceds.core.i18n import localized
+from ceds.frameworks.models import Item, Section
+
+MARKER = "ceds-assessment"
+COLUMNS = ["Code", "Item", "Answer", "Status", "Level", "Utilization %", "Systems", "Version"]
+CODE, TEXT, ANSWER, STATUS, LEVEL, UTIL, SYSTEMS, VERSION = range(1, 9)
+NA, DONT_KNOW = "N/A", "Don't know"
+STATUS_LABELS = {"absent": "absent", "planned": "planned", "developing": "developing", "operating": "in operation"}
+
+
+class WorkbookError(ValueError):
+    pass
+
+
+@dataclass
+class Change:
+    code: str
+    title: str
+    old: str
+    new: str
+    value: dict | None
+    base_version: int
+    conflict: bool
+
+    def as_session(self) -> dict:
+        return {"code": self.code, "value": self.value, "base_version": self.base_version}
+
+
+def _option(number, text: str) -> str:
+    return f"{number} — {text}"
+
+
+def _options(item: dict, definition: dict) -> list[str]:
+    kind = item["kind"]
+    if kind == "level":
+        return [
+            _option(n, localized(item["anchors"][str(n)] if str(n) in item["anchors"] else item["anchors"][n]))
+            for n in range(1, 6)
+        ] + [NA, DONT_KNOW]
+    if kind == "scale":
+        labels = item.get("point_labels") or {}
+        return [
+            _option(n, localized(labels.get(str(n)) or labels.get(n) or {"en": str(n)}))
+            for n in range(item["points"]["min"], item["points"]["max"] + 1)
+        ] + [NA]
+    if kind == "binary":
+        return ["yes", "no", NA]
+    return []
+
+
+def _service_levels(definition: dict) -> list[str]:
+    scale = (definition.get("service_scale") or {}).get("levels") or {}
+    return [
+        _option(n, localized((scale.get(str(n)) or scale.get(n) or {}).get("name") or {"en": str(n)}))
+        for n in range(1, 6)
+    ]
+
+
+def _cell_for(item: dict, value: dict | None, definition: dict) -> dict[int, object]:
+    """Workbook cells for a stored answer."""
+    if not value:
+        return {}
+    if value.get("na"):
+        return {STATUS if item["kind"] == "service" else ANSWER: NA}
+    if value.get("dont_know"):
+        return {ANSWER: DONT_KNOW}
+    kind = item["kind"]
+    if kind == "service":
+        levels = _service_levels(definition)
+        return {
+            STATUS: STATUS_LABELS[value["status"]],
+            LEVEL: levels[value["level"] - 1] if value.get("level") else None,
+            UTIL: value.get("utilization"),
+            SYSTEMS: value.get("systems"),
+        }
+    options = _options(item, definition)
+    if kind == "level":
+        return {ANSWER: options[value["value"] - 1]}
+    if kind == "scale":
+        return {ANSWER: options[value["value"] - item["points"]["min"]]}
+    if kind == "binary":
+        return {ANSWER: "yes" if value["value"] else "no"}
+    return {ANSWER: value.get("value")}
+
+
+def build(assessment: Assessment) -> bytes:
+    definition = assessment.framework_version.definition
+    sections = list(Section.objects.filter(framework_version=assessment.framework_version))
+    items = list(Item.objects.filter(framework_version=assessment.framework_version).select_related("section"))
+    answers = {a.item_id: a for a in Answer.objects.filter(assessment=assessment)}
+    book = Workbook()
+    info = book.active
+    info.title = "Instructions"
+    lists = book.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    bold, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
+    locked_fill = PatternFill("solid", fgColor="F2F4F7")
+    info.append([_("CeDS offline answers")])
+    info["A1"].font = Font(bold=True, size=14)
+    for row in (
+        [_("City"), str(assessment.city)],
+        [_("Framework"), str(assessment.framework_version)],
+        [_("Period"), assessment.period],
+        [_("Exported"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")],
+        [],
+        [_("Fill in the white cells on each section's sheet and upload the file on the assessment page.")],
+        [_("Choose answers from the dropdowns. Grey columns are locked. Do not rename or reorder sheets.")],
+        [
+            _(
+                "Before anything changes you will see a preview; answers changed online since this export are shown as conflicts and kept."
+            )
+        ],
+        [
+            _(
+                "Services: status, level (when developing or in operation), utilization % (in operation only) and the systems used."
+            )
+        ],
+        [],
+        [MARKER, assessment.pk, assessment.framework_version.framework_id, assessment.framework_version.version],
+    ):
+        info.append(row)
+    info.column_dimensions["A"].width, info.column_dimensions["B"].width = 24, 60
+    list_column = 0
+    for section in sections:
+        sheet = book.create_sheet(f"{section.code} {localized(section.title)}"[:31].replace("/", "-").replace(":", ""))
+        sheet.append(COLUMNS)
+        for cell in sheet[1]:
+            cell.font, cell.fill = bold, header_fill
+        service_levels = None
+        for item in (i for i in items if i.section_id == section.pk):
+            answer = answers.get(item.pk)
+            row = (
+                [item.code, localized(item.data.get("text") or item.data["title"])]
+                + [None] * 5
+                + [answer.version if answer else 0]
+            )
+            sheet.append(row)
+            r = sheet.max_row
+            for column, value in _cell_for(item.data, answer.value if answer else None, definition).items():
+                sheet.cell(r, column).value = value
+            options = _options(item.data, definition)
+            if options:
+                list_column += 1
+                for index, option in enumerate(options, start=1):
+                    lists.cell(index, list_column).value = option
+                letter = lists.cell(1, list_column).column_letter
+                validation = DataValidation(
+                    type="list", formula1=f"=Lists!${letter}$1:${letter}${len(options)}", allow_blank=True
+                )
+                sheet.add_data_validation(validation)
+                validation.add(sheet.cell(r, ANSWER))
+            if item.kind == "service":
+                if service_levels is None:
+                    list_column += 1
+                    levels = _service_levels(definition)
+                    for index, option in enumerate(levels, start=1):
+                        lists.cell(index, list_column).value = option
+                    letter = lists.cell(1, list_column).column_letter
+                    service_levels = DataValidation(
+                        type="list", formula1=f"=Lists!${letter}$1:${letter}$5", allow_blank=True
+                    )
+                    statuses = DataValidation(
+                        type="list", formula1='"absent,planned,developing,in operation,N/A"', allow_blank=True
+                    )
+                    percent = DataValidation(
+                        type="whole", operator="between", formula1="0", formula2="100", allow_blank=True
+                    )
+                    for v in (service_levels, statuses, percent):
+                        sheet.add_data_validation(v)
+                service_levels.add(sheet.cell(r, LEVEL))
+                statuses.add(sheet.cell(r, STATUS))
+                percent.add(sheet.cell(r, UTIL))
+            for column in range(ANSWER, VERSION):
+                sheet.cell(r, column).protection = Protection(locked=False)
+            for column in (CODE, TEXT):
+                sheet.cell(r, column).fill = locked_fill
+            sheet.cell(r, TEXT).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 10, 70
+        sheet.column_dimensions["C"].width, sheet.column_dimensions["G"].width = 50, 30
+        sheet.column_dimensions["H"].hidden = True
+        sheet.freeze_panes = "C2"
+        sheet.protection.sheet = True
+        sheet.protection.formatCells = False
+        sheet.protection.formatColumns = False
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _number_before_dash(text: str) -> str:
+    return str(text).split("—")[0].strip()
+
+
+def _form_data(item: dict, cells: dict[int, object], definition: dict) -> dict | None:
+    """The form-like data parse_answer() reads, from one row's cells; None: row left empty."""
+
+    def text(column):
+        value = cells.get(column)
+        return "" if value is None else str(value).strip()
+
+    if item["kind"] == "service":
+        status = text(STATUS)
+        if not any(text(c) for c in (STATUS, LEVEL, UTIL, SYSTEMS)):
+            return None
+        if status == NA:
+            return {"choice": "na"}
+        reverse = {label: code for code, label in STATUS_LABELS.items()}
+        return {
+            "status": reverse.get(status, status),
+            "level": _number_before_dash(text(LEVEL)) if text(LEVEL) else "",
+            "utilization": text(UTIL).removesuffix(".0"),
+            "systems": text(SYSTEMS),
+        }
+    answer = text(ANSWER)
+    if not answer:
+        return None
+    if answer == NA:
+        return {"choice": "na"}
+    if answer == DONT_KNOW:
+        return {"choice": "dont_know"}
+    if item["kind"] in ("level", "scale"):
+        return {"value": _number_before_dash(answer)}
+    return {"value": answer}
+
+
+def preview(user, assessment: Assessment, upload) -> list[Change]:
+    """The changes a workbook would make, or WorkbookError naming sheet, row and column."""
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        raise WorkbookError(_("This file is not an Excel workbook (.xlsx).")) from None
+    if "Instructions" not in book.sheetnames:
+        raise WorkbookError(_('Sheet "Instructions" is missing: this is not a CeDS workbook.'))
+    marker = None
+    for row in book["Instructions"].iter_rows(values_only=True):
+        if row and row[0] == MARKER:
+            marker = row
+    expected = (MARKER, assessment.pk, assessment.framework_version.framework_id, assessment.framework_version.version)
+    if marker is None or tuple(marker[:4]) != expected:
+        raise WorkbookError(_("This workbook belongs to another assessment; download the workbook of this one."))
+    definition = assessment.framework_version.definition
+    items = {
+        i.code: i for i in Item.objects.filter(framework_version=assessment.framework_version).select_related("section")
+    }
+    answers = {a.item.code: a for a in Answer.objects.filter(assessment=assessment).select_related("item")}
+    editable = roles.editable_section_ids(user, assessment)
+    changes = []
+    for sheet in book.worksheets:
+        if sheet.title in ("Instructions", "Lists"):
+            continue
+        rows = list(sheet.iter_rows(values_only=True))
+        if not rows or [str(c or "") for c in rows[0][: len(COLUMNS)]] != COLUMNS:
+            raise WorkbookError(
+                _('Sheet "%(sheet)s", row 1: the column headings were changed.') % {"sheet": sheet.title}
+            )
+        for number, row in enumerate(rows[1:], start=2):
+            cells = dict(enumerate(row, start=1))
+            code = cells.get(CODE)
+            if code in (None, ""):
+                continue
+            item = items.get(str(code))
+            if item is None:
+                raise WorkbookError(
+                    _('Sheet "%(sheet)s", row %(row)s, column A: %(code)s is not an item of this framework.')
+                    % {"sheet": sheet.title, "row": number, "code": code}
+                )
+            data = _form_data(item.data, cells, definition)
+            current = answers.get(item.code)
+            try:
+                value = parse_answer(item.data, data) if data is not None else None
+            except AnswerError as exc:
+                column = {"value": "C", "status": "D", "level": "E", "utilization": "F", "systems": "G"}.get(
+                    exc.field, "C"
+                )
+                raise WorkbookError(
+                    _('Sheet "%(sheet)s", row %(row)s, column %(column)s (%(code)s): %(reason)s')
+                    % {"sheet": sheet.title, "row": number, "column": column, "code": item.code, "reason": exc}
+                ) from None
+            old = current.value if current else None
+            if value == old and not (current and current.carried_forward and value is not None):
+                continue
+            if data is None:
+                continue  # an emptied row never deletes an online answer
+            if editable is not None and item.section_id not in editable:
+                raise WorkbookError(
+                    _('Sheet "%(sheet)s", row %(row)s (%(code)s): you may not answer this section.')
+                    % {"sheet": sheet.title, "row": number, "code": item.code}
+                )
+            try:
+                version = int(cells.get(VERSION) or 0)
+            except (TypeError, ValueError):
+                raise WorkbookError(
+                    _('Sheet "%(sheet)s", row %(row)s, column H: the hidden version was changed.')
+                    % {"sheet": sheet.title, "row": number}
+                ) from None
+            current_version = current.version if current else 0
+            changes.append(
+                Change(
+                    code=item.code,
+                    title=localized(item.data["title"]),
+                    old=describe(item.data, old),
+                    new=describe(item.data, value),
+                    value=value,
+                    base_version=current_version,
+                    conflict=current_version != version,
+                )
+            )
+    return changes
+
+
+@transaction.atomic
+def apply(user, assessment: Assessment, changes: list[dict]) -> int:
+    """Apply previewed changes (conflicts excluded) all together, or none if anything moved since."""
+    items = {
+        i.code: i for i in Item.objects.filter(framework_version=assessment.framework_version).select_related("section")
+    }
+    for change in changes:
+        services.save_answer(user, assessment, items[change["code"]], change["value"], change["base_version"])
+    return len(changes)
