@@ -1,6 +1,6 @@
-import io
-
 """The whole cycle: open, carry forward, assign, remind, answer, submit, return, validate, publish."""
+
+import io
 
 import pytest
 from django.core import mail
