@@ -102,3 +102,9 @@ def can_edit_section(user, assessment, section) -> bool:
 
 def can_send_reminders(user, assessment) -> bool:
     return can_manage_assessment(user, assessment) or is_regional_coordinator_of(user, assessment.city)
+
+
+def can_comment(user, assessment) -> bool:
+    """The city's coordinators and contributors, and its validators; viewers only read."""
+    role = city_role(user, assessment.city)
+    return role in (CityRole.Role.COORDINATOR, CityRole.Role.CONTRIBUTOR) or can_validate(user, assessment)

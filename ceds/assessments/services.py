@@ -284,7 +284,7 @@ MENTION = re.compile(r"@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
 
 @transaction.atomic
 def add_comment(actor, assessment: Assessment, item: Item, body: str, review: bool = False) -> Comment:
-    _require(roles.readable_cities(actor, type(assessment.city).objects.filter(pk=assessment.city_id)).exists())
+    _require(roles.can_comment(actor, assessment))
     body = body.strip()
     if not body:
         raise WorkflowError(_("Write a comment first."))

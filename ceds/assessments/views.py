@@ -278,6 +278,8 @@ def item_history(request, pk, code):
 def add_evidence(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
     item = _item(assessment, code)
+    if not roles.can_edit_section(request.user, assessment, item.section):
+        raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -320,6 +322,8 @@ def download_evidence(request, pk, evidence_pk):
 def add_comment(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
     item = _item(assessment, code)
+    if not roles.can_comment(request.user, assessment):
+        raise PermissionDenied
     form = CommentForm(request.POST)
     if form.is_valid():
         services.add_comment(request.user, assessment, item, form.cleaned_data["body"])

@@ -1,0 +1,104 @@
+"""Answering one item: autosave fragments, validation messages, conflicts and history."""
+
+from ceds.assessments.models import Answer
+from ceds.core.models import AuditEvent
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _save(client, assessment, code, data, version, **extra):
+    return client.post(f"/assessments/{assessment.pk}/items/{code}/", {**data, "base_version": version}, **extra)
+
+
+def test_section_page_shows_anchors_as_choices_with_guidance(world, assessment, client_for):
+    page = client_for(world["a_contributor"]).get(f"/assessments/{assessment.pk}/sections/GV/")
+    text = page.content.decode()
+    assert "An approved strategy names owners, a budget line and a three-year horizon." in text
+    assert 'value="dont_know"' in text and 'value="na"' in text
+    assert "Choose level 3 only when the council decision is on record." in text
+    assert "Target (to-be) level for this dimension" in text
+    services_page = (
+        client_for(world["a_coordinator"]).get(f"/assessments/{assessment.pk}/sections/SV/").content.decode()
+    )
+    for field in ('name="status"', 'name="level"', 'name="utilization"', 'name="systems"'):
+        assert field in services_page
+    assert "ipMail System (plus Mail)" in services_page
+
+
+def test_autosave_returns_the_item_marked_saved(world, assessment, client_for):
+    response = _save(client_for(world["a_coordinator"]), assessment, "GV-01", {"choice": "3"}, 0, **HTMX)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'id="item-GV-01"' in text and "Saved" in text and 'name="base_version" value="1"' in text
+    answer = Answer.objects.get()
+    assert (answer.value, answer.version, answer.updated_by) == ({"value": 3}, 1, world["a_coordinator"])
+
+
+def test_bad_service_answer_names_the_field_and_saves_nothing(world, assessment, client_for):
+    client = client_for(world["a_coordinator"])
+    response = _save(client, assessment, "SV-001", {"status": "operating", "level": "", "utilization": "40"}, 0, **HTMX)
+    assert "Choose the level the service reaches." in response.content.decode()
+    response = _save(client, assessment, "SV-001", {"status": "planned", "utilization": "40"}, 0, **HTMX)
+    assert "Utilization applies only to a service in operation." in response.content.decode()
+    response = _save(
+        client, assessment, "SV-001", {"status": "operating", "level": "3", "utilization": "140"}, 0, **HTMX
+    )
+    assert "from 0 to 100" in response.content.decode()
+    assert not Answer.objects.exists()
+    plain = _save(client, assessment, "GV-01", {"choice": "9"}, 0)
+    assert plain.status_code == 422
+
+
+def test_second_save_from_a_stale_version_is_a_conflict_showing_both_values(world, assessment, client_for):
+    first, second = client_for(world["a_coordinator"]), client_for(world["a_contributor"])
+    from ceds.assessments.models import Assignment
+    from ceds.frameworks.models import Section
+
+    Assignment.objects.create(
+        assessment=assessment, section=Section.objects.get(code="GV"), assignee=world["a_contributor"]
+    )
+    _save(first, assessment, "GV-01", {"choice": "2"}, 0)  # both opened the page at version 0
+    _save(first, assessment, "GV-01", {"choice": "3"}, 1)
+    response = _save(second, assessment, "GV-01", {"choice": "5"}, 0, **HTMX)
+    text = response.content.decode()
+    assert "Someone else changed this item" in text
+    assert "level 3" in text and "level 5" in text, "both values are shown"
+    assert Answer.objects.get().value == {"value": 3}, "nothing is lost silently"
+    # "Use my answer" posts again from the current version and wins.
+    response = _save(second, assessment, "GV-01", {"choice": "5"}, 2, **HTMX)
+    assert "Saved" in response.content.decode()
+    assert Answer.objects.get().value == {"value": 5}
+    assert _save(first, assessment, "GV-01", {"choice": "1"}, 2).status_code == 409
+
+
+def test_every_change_is_in_the_items_history(world, assessment, client_for):
+    client = client_for(world["a_coordinator"])
+    _save(client, assessment, "GV-01", {"choice": "2"}, 0)
+    _save(client, assessment, "GV-01", {"choice": "dont_know"}, 1)
+    events = AuditEvent.objects.filter(action="answer.save")
+    assert [e.changes["GV-01"] for e in events.order_by("id")] == [
+        ["not answered", "level 2"],
+        ["level 2", "don't know"],
+    ]
+    page = client.get(f"/assessments/{assessment.pk}/items/GV-01/history/").content.decode()
+    assert "level 2" in page and "don&#x27;t know" in page
+
+
+def test_show_if_hides_an_item_until_its_condition_holds(world, assessment, client_for):
+    from ceds.assessments import services
+
+    client = client_for(world["a_coordinator"])
+    _save(client, assessment, "GV-01", {"choice": "1"}, 0)
+    assert "GV-02" not in [i.code for i in services.missing_items(assessment)]
+    _save(client, assessment, "GV-01", {"choice": "3"}, 1)
+    assert "GV-02" in [i.code for i in services.missing_items(assessment)]
+
+
+def test_targets_are_saved_for_dimensions_that_take_one(world, assessment, client_for):
+    from ceds.assessments.models import SectionTarget
+
+    client = client_for(world["a_coordinator"])
+    assert client.post(f"/assessments/{assessment.pk}/sections/GV/target/", {"target": "4"}).status_code == 302
+    assert SectionTarget.objects.get().level == 4
+    client.post(f"/assessments/{assessment.pk}/sections/SV/target/", {"target": "4"})
+    assert SectionTarget.objects.count() == 1

@@ -1,0 +1,154 @@
+"""Offline answering: download a pre-filled workbook, fill it, preview, confirm; bad files change nothing."""
+
+import io
+
+from openpyxl import load_workbook
+
+from ceds.assessments.models import Answer
+from ceds.core.models import AuditEvent
+
+
+def _download(client, assessment):
+    response = client.get(f"/assessments/{assessment.pk}/workbook.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    return load_workbook(io.BytesIO(response.content))
+
+
+def _row(sheet, code):
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == code:
+            return row
+    raise AssertionError(code)
+
+
+def _upload(client, assessment, book, **extra):
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "answers.xlsx"
+    return client.post(f"/assessments/{assessment.pk}/import/", {"workbook": buffer}, **extra)
+
+
+def test_workbook_is_prefilled_with_dropdowns_and_locked_structure(world, assessment, client_for):
+    client = client_for(world["a_coordinator"])
+    client.post(f"/assessments/{assessment.pk}/items/GV-01/", {"choice": "3", "base_version": 0})
+    book = _download(client, assessment)
+    assert book.sheetnames[:2] == ["Instructions", "Lists"]
+    assert book["Lists"].sheet_state == "hidden"
+    gv = book[book.sheetnames[2]]
+    row = _row(gv, "GV-01")
+    assert row[2].value.startswith("3 — An approved strategy")
+    assert row[7].value == 1, "hidden version column"
+    assert gv.protection.sheet and not row[2].protection.locked and row[0].protection.locked
+    formulas = [dv.formula1 for dv in gv.data_validations.dataValidation]
+    assert any(f.startswith("=Lists!") for f in formulas)
+    levels = [book["Lists"].cell(i, 1).value for i in range(1, 8)]
+    assert levels[-2:] == ["N/A", "Don't know"] and len(levels[4]) > 40, "long anchors live on the list sheet"
+
+
+def test_round_trip_preview_then_confirm(world, assessment, client_for):
+    client = client_for(world["a_coordinator"])
+    book = _download(client, assessment)
+    gv, sv = book[book.sheetnames[2]], book[book.sheetnames[3]]
+    _row(gv, "GV-01")[2].value = "4 — The strategy is reviewed every year against published indicators and targets."
+    _row(gv, "GV-03")[2].value = "yes"
+    _row(gv, "GV-04")[2].value = 62.5
+    service = _row(sv, "SV-001")
+    service[3].value, service[4].value, service[5].value, service[6].value = (
+        "in operation",
+        "3 — Transaction",
+        80,
+        "e-Mail",
+    )
+    _row(sv, "SV-002")[3].value = "N/A"
+    preview = _upload(client, assessment, book)
+    assert preview.status_code == 200
+    assert [c.code for c in preview.context["applicable"]] == ["GV-01", "GV-03", "GV-04", "SV-001", "SV-002"]
+    assert not Answer.objects.exists(), "nothing changes before confirmation"
+    confirm = client.post(f"/assessments/{assessment.pk}/import/", {"action": "confirm"})
+    assert confirm.status_code == 302
+    values = dict(Answer.objects.values_list("item__code", "value"))
+    assert values == {
+        "GV-01": {"value": 4},
+        "GV-03": {"value": True},
+        "GV-04": {"value": 62.5},
+        "SV-001": {"status": "operating", "level": 3, "utilization": 80, "systems": "e-Mail"},
+        "SV-002": {"na": True},
+    }
+    assert AuditEvent.objects.filter(action="answer.save").count() == 5
+
+
+def test_online_edits_after_export_are_conflicts_and_kept(world, assessment, client_for):
+    client = client_for(world["a_coordinator"])
+    book = _download(client, assessment)
+    client.post(f"/assessments/{assessment.pk}/items/GV-01/", {"choice": "2", "base_version": 0})
+    _row(book[book.sheetnames[2]], "GV-01")[
+        2
+    ].value = "5 — Results feed the next strategy and residents see progress reported online each quarter."
+    _row(book[book.sheetnames[2]], "GV-03")[2].value = "no"
+    preview = _upload(client, assessment, book)
+    assert [c.code for c in preview.context["conflicts"]] == ["GV-01"]
+    assert [c.code for c in preview.context["applicable"]] == ["GV-03"]
+    client.post(f"/assessments/{assessment.pk}/import/", {"action": "confirm"})
+    assert Answer.objects.get(item__code="GV-01").value == {"value": 2}
+    assert Answer.objects.get(item__code="GV-03").value == {"value": False}
+
+
+def test_a_change_online_between_preview_and_confirm_aborts_everything(world, assessment, client_for):
+    client = client_for(world["a_coordinator"])
+    book = _download(client, assessment)
+    _row(book[book.sheetnames[2]], "GV-03")[2].value = "yes"
+    _row(book[book.sheetnames[2]], "GV-01")[2].value = "N/A"
+    _upload(client, assessment, book)
+    client.post(f"/assessments/{assessment.pk}/items/GV-03/", {"choice": "no", "base_version": 0})
+    response = client.post(f"/assessments/{assessment.pk}/import/", {"action": "confirm"}, follow=True)
+    assert "nothing was imported" in response.content.decode()
+    assert not Answer.objects.filter(item__code="GV-01").exists()
+
+
+def test_malformed_or_foreign_workbooks_name_sheet_row_and_column(world, assessment, kinds, client_for):
+    from ceds.assessments import services
+
+    client = client_for(world["a_coordinator"])
+    book = _download(client, assessment)
+    _row(book[book.sheetnames[2]], "GV-01")[2].value = "7 — a level that does not exist"
+    response = _upload(client, assessment, book)
+    error = str(response.context["form"].errors["workbook"])
+    assert "row 2, column C (GV-01)" in error and "from 1 to 5" in error
+
+    book = _download(client, assessment)
+    _row(book[book.sheetnames[3]], "SV-001")[3].value = "in operation"  # level missing
+    error = str(_upload(client, assessment, book).context["form"].errors["workbook"])
+    assert "column E (SV-001)" in error
+
+    book = _download(client, assessment)
+    book[book.sheetnames[2]].cell(3, 1).value = "XX-99"
+    error = str(_upload(client, assessment, book).context["form"].errors["workbook"])
+    assert "row 3, column A: XX-99 is not an item" in error
+
+    other = services.open_assessment(world["a_coordinator"], world.city_a, kinds, "2027")
+    foreign = _download(client, other)
+    error = str(_upload(client, assessment, foreign).context["form"].errors["workbook"])
+    assert "belongs to another assessment" in error
+
+    junk = io.BytesIO(b"not a workbook")
+    junk.name = "answers.xlsx"
+    response = client.post(f"/assessments/{assessment.pk}/import/", {"workbook": junk})
+    assert "not an Excel workbook" in str(response.context["form"].errors["workbook"])
+    assert not Answer.objects.exists()
+
+
+def test_contributors_import_only_their_sections(world, assessment, client_for):
+    from ceds.assessments.models import Assignment
+    from ceds.frameworks.models import Section
+
+    Assignment.objects.create(
+        assessment=assessment, section=Section.objects.get(code="SV"), assignee=world["a_contributor"]
+    )
+    client = client_for(world["a_contributor"])
+    book = _download(client, assessment)
+    _row(book[book.sheetnames[2]], "GV-03")[2].value = "yes"
+    error = str(_upload(client, assessment, book).context["form"].errors["workbook"])
+    assert "(GV-03): you may not answer this section" in error
+    assert client_for(world["a_viewer"]).get(f"/assessments/{assessment.pk}/import/").status_code == 403
