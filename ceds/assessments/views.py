@@ -208,7 +208,10 @@ def save_item(request, pk, code):
         context = {"saved": True}
     except AnswerError as exc:
         answer = Answer.objects.filter(assessment=assessment, item=item).first()
-        context, status = {"error": str(exc), "error_field": exc.field}, 422
+        # Show what the person entered, not the stored answer, so nothing they typed is lost.
+        posted = {k: request.POST.get(k, "") for k in ("status", "level", "utilization", "systems")}
+        posted["value"] = request.POST.get("choice") or request.POST.get("value", "")
+        context, status = {"error": str(exc), "error_field": exc.field, "value": posted}, 422
     except services.AnswerConflict as conflict:
         answer = conflict.current
         mine = request.POST.dict()
@@ -229,6 +232,7 @@ def save_item(request, pk, code):
         context, status = {"error": exc.messages[0]}, 409
     if not request.htmx and status == 200:
         return redirect(_section_url(assessment, item.section, f"item-{item.code}"))
+    figure = compute(assessment)[f"section:{item.section.code}"]
     response = render(
         request,
         "assessments/_item.html",
@@ -245,6 +249,9 @@ def save_item(request, pk, code):
             "service_scale": assessment.framework_version.definition.get("service_scale"),
             "evidence_form": EvidenceForm(),
             "comment_form": CommentForm(),
+            "oob_progress": request.htmx,
+            "answered": figure.answered,
+            "applicable": figure.applicable,
         },
         status=status if not request.htmx else 200,
     )

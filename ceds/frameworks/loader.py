@@ -167,7 +167,8 @@ def load_geography(root: Path) -> list[str]:
         )
         (changed if row.code in existing else new).append(row)
     Country.objects.bulk_create(new)
-    Country.objects.bulk_update(changed, ["alpha3", "numeric", "name_en", "region"])
+    # Without a regions file, keep whatever regions countries already have.
+    Country.objects.bulk_update(changed, ["alpha3", "numeric", "name_en", *(["region"] if country_regions else [])])
     report.append(f"countries: {len(new) + len(changed)}")
     places_file = root / "gazetteer" / "places.csv"
     if places_file.is_file():
