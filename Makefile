@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 APT_RUN := gettext
 APT_TEST := gettext chromium fonts-noto-core fonts-noto-cjk poppler-utils libharfbuzz-subset0
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean messages
 
 $(STAMPS):
 	mkdir -p $(STAMPS)
@@ -41,7 +41,7 @@ $(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
 
 run: $(STAMPS)/venv-run $(STAMPS)/apt-run
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(MAKE) --no-print-directory messages
 	$(PY) manage.py load_content
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -51,9 +51,13 @@ test: $(STAMPS)/venv-dev $(STAMPS)/apt-test $(STAMPS)/npm
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	CEDS_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(MAKE) --no-print-directory messages
 	$(PY) manage.py validate_content
 	CEDS_TESTING=1 HYPOTHESIS_PROFILE=ci $(VENV)/bin/pytest -n $(JOBS) $(PYTEST_ARGS)
+
+# Compile the gettext catalogues under locale/ (none yet: nothing to do).
+messages:
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
 lint: $(STAMPS)/venv-dev
 	$(VENV)/bin/ruff check .
