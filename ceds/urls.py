@@ -11,6 +11,7 @@ urlpatterns = [
     path("cities/", include("ceds.cities.urls")),
     path("cities/<slug:slug>/assessments/", assessment_views.city_assessments, name="city_assessments"),
     path("assessments/", include("ceds.assessments.urls")),
+    path("", include("ceds.benchmarks.urls")),
     path("", include("ceds.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -22,6 +22,7 @@ from ceds.assessments.answers import describe
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, store_snapshot
 from ceds.assessments.uploads import check_upload
+from ceds.benchmarks import services as benchmarks
 from ceds.cities.models import Membership
 from ceds.core import audit
 from ceds.core.notify import notify
@@ -403,6 +404,8 @@ def publish(actor, assessment: Assessment, sharing: str) -> Assessment:
         raise WorkflowError(_("Only a validated assessment can be published."))
     assessment.sharing = sharing
     assessment.save()
+    # Benchmarks change at once when a result is shared, unshared or its level changes.
+    benchmarks.recompute(assessment.framework_version_id, assessment.period)
     audit.record(
         actor,
         "assessment.publish",
@@ -419,5 +422,7 @@ def archive(actor, assessment: Assessment) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     before = _transition(assessment, tuple(s for s in Status.values if s != Status.ARCHIVED), Status.ARCHIVED)
     assessment.save()
+    if before == Status.PUBLISHED:
+        benchmarks.recompute(assessment.framework_version_id, assessment.period)
     audit.record(actor, "assessment.archive", assessment, {"status": [before, assessment.status]}, assessment.city)
     return assessment

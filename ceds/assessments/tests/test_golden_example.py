@@ -55,8 +55,12 @@ def test_overall(result):
 
 @pytest.mark.parametrize(
     ("domain", "total", "operating", "developing", "utilization"),
-    [("ADM", 30, 20 / 30 * 100, 4 / 30 * 100, 72.5), ("LIF", 30, 20 / 30 * 100, 5 / 30 * 100, 45.0),
-     ("IND", 20, 25.0, 25.0, 40.0), ("INF", 25, 100.0, 0.0, 86.0)],
+    [
+        ("ADM", 30, 20 / 30 * 100, 4 / 30 * 100, 72.5),
+        ("LIF", 30, 20 / 30 * 100, 5 / 30 * 100, 45.0),
+        ("IND", 20, 25.0, 25.0, 40.0),
+        ("INF", 25, 100.0, 0.0, 86.0),
+    ],
 )
 def test_service_domain_table(result, domain, total, operating, developing, utilization):
     extra = result[f"section:{domain}"].extra

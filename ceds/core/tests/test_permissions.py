@@ -56,12 +56,15 @@ REMIND = row(302, 403, 403, 404, 404, 404, 302, 403, 403, 404, 302)
 VALIDATORS = row(403, 403, 403, 404, 404, 404, 200, 200, 200, 404, 302)
 PROVISIONAL = row(200, 403, 403, 404, 404, 404, 200, 200, 200, 404, 302)
 IMPORT = row(200, 403, 403, 404, 404, 404, 403, 403, 403, 404, 302)
+RESULTS_OF_DRAFT = row(200, 404, 404, 404, 404, 404, 200, 200, 200, 404, 302)
+NOBODY_SIGNED_IN = row(404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 302)
 ARCHIVE = row(302, 403, 403, 404, 404, 404, 403, 302, 403, 404, 302)
 
 
 def _kwargs(name, world):
     extra = world.extra
-    pk = extra["assessment_pk"] if name.startswith("assessments:") else extra["role_pk"]
+    own = name.startswith("assessments:") or name in ("dashboard", "explain", "compare", "benchmark", "history")
+    pk = extra["assessment_pk"] if own else extra["role_pk"]
     code = "GV" if name in ("assessments:section", "assessments:target") else extra["code"]
     return {
         "slug": world.city_a.slug,
@@ -70,6 +73,8 @@ def _kwargs(name, world):
         "token": extra["token"],
         "code": code,
         "evidence_pk": extra["evidence_pk"],
+        "other_pk": extra["assessment_pk"],
+        "key": "overall",
     }
 
 
@@ -126,6 +131,17 @@ RULES = {
     "assessments:results": (PROVISIONAL, None, None),
     "assessments:workbook": (READ_CITY_A, None, None),
     "assessments:import": (IMPORT, None, None),
+    # Results of the draft: provisional figures for the coordinator and validators only.
+    "dashboard": (RESULTS_OF_DRAFT, None, None),
+    "explain": (RESULTS_OF_DRAFT, None, None),
+    "compare": (RESULTS_OF_DRAFT, None, None),
+    "benchmark": (NOBODY_SIGNED_IN, None, None),  # benchmarks compare validated results only
+    "history": (READ_CITY_A, None, None),
+    # Public pages. City A publishes no result by name, but a best practice of Seoul is
+    # in the test content, so its public profile exists.
+    "map": (PUBLIC, None, None),
+    "rankings": (PUBLIC, None, None),
+    "public_city": (PUBLIC, None, None),
 }
 # Accepted POSTs that rightly change nothing in this state (a draft with missing answers).
 NO_CHANGE_WHEN_ACCEPTED = {"assessments:submit", "assessments:publish", "assessments:review", "assessments:remind"}

@@ -10,7 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = demo.seed()
-        self.stdout.write(f"demo data: {City.objects.count()} cities")
+        created = demo.seed_assessments()
+        self.stdout.write(f"demo data: {City.objects.count()} cities, {created} new demo assessments")
         self.stdout.write("")
         self.stdout.write(
             "Demo logins (password for all: {}){}:".format(

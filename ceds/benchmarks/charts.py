@@ -1,0 +1,213 @@
+"""From stored figures to the SVG charts of ceds.charts (which knows nothing of Django)."""
+
+from __future__ import annotations
+
+from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from ceds.accounts import roles
+from ceds.assessments.models import Assessment, ScoreSnapshot
+from ceds.benchmarks.models import PeerGroup
+from ceds.charts import Series, bars, lines, radar
+from ceds.cities.models import BudgetYear
+from ceds.core.i18n import localized
+
+OFFICIAL = (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED, Assessment.Status.ARCHIVED)
+
+
+def fmt(value: float) -> str:
+    return number_format(value, decimal_pos=1, use_l10n=True)
+
+
+def _dimension_sections(definition) -> list[tuple[dict, str]]:
+    """Sections drawn on the radar: every dimension (not service domains), with its group title."""
+    found = []
+    for part in definition["parts"]:
+        for group in part["groups"]:
+            for section in group["sections"]:
+                if section.get("kind", "dimension") == "dimension":
+                    found.append((section, localized(group["title"])))
+    return found
+
+
+def radar_for(assessment, definition, figures, previous: ScoreSnapshot | None, peers: dict):
+    sections = _dimension_sections(definition)
+    if not 3 <= len(sections) <= 10:
+        return None
+    axes = [localized(s["title"]) for s, _g in sections]
+    keys = [f"section:{s['id']}" for s, _g in sections]
+    series = [
+        Series(
+            _("This cycle (%(period)s)") % {"period": assessment.period},
+            [(figures.get(k) or {}).get("score") for k in keys],
+        )
+    ]
+    if previous is not None:
+        series.append(
+            Series(
+                _("Previous cycle (%(period)s)") % {"period": previous.assessment.period},
+                [(previous.figures.get(k) or {}).get("score") for k in keys],
+            )
+        )
+    medians = []
+    for key in keys:
+        group = next((p for p in peers.get(key, []) if p.group_kind == PeerGroup.ALL and p.shown), None)
+        medians.append(group.median if group else None)
+    if any(m is not None for m in medians):
+        series.append(Series(_("Median of all cities"), medians))
+    # Mark the groups (internal / external) as arcs when there is more than one.
+    groups, start = [], 0
+    for index in range(1, len(sections) + 1):
+        if index == len(sections) or sections[index][1] != sections[start][1]:
+            groups.append((sections[start][1], start, index - 1))
+            start = index
+    description = "; ".join(
+        f"{axis}: {fmt(v) if v is not None else _('no score')}" for axis, v in zip(axes, series[0].values, strict=True)
+    )
+    svg = radar(
+        "radar",
+        _("Scores by dimension"),
+        description,
+        axes,
+        series,
+        groups=groups if len(groups) > 1 else None,
+        fmt=fmt,
+    )
+    return {"svg": mark_safe(svg), "axes": axes, "series": series}  # noqa: S308 — built by ceds.charts, which escapes every text
+
+
+def targets_for(assessment, definition, figures):
+    """As-is and to-be levels side by side, for frameworks whose dimensions take a target."""
+    rows = []
+    for part in definition["parts"]:
+        for group in part["groups"]:
+            for section in group["sections"]:
+                if not section.get("target"):
+                    continue
+                figure = figures.get(f"section:{section['id']}") or {}
+                rows.append(
+                    {
+                        "title": localized(section["title"]),
+                        "as_is": figure.get("level"),
+                        "to_be": (figure.get("extra") or {}).get("target"),
+                    }
+                )
+    if not rows:
+        return None
+    series = [
+        Series(_("As-is level"), [r["as_is"] for r in rows]),
+        Series(_("To-be level"), [r["to_be"] for r in rows]),
+    ]
+    svg = bars(
+        "targets",
+        _("As-is and to-be levels"),
+        _("Maturity level now and the target, by dimension"),
+        [r["title"] for r in rows],
+        series,
+        max_value=5,
+        fmt=lambda v: f"{v:.0f}",
+    )
+    return {"svg": mark_safe(svg), "rows": rows}  # noqa: S308 — escaped by ceds.charts
+
+
+def budget_for(city):
+    budgets = list(BudgetYear.objects.filter(city=city).order_by("year"))
+    if not budgets:
+        return None
+    series = [
+        Series(_("Planned"), [float(b.planned) for b in budgets]),
+        Series(_("Actual"), [float(b.actual) if b.actual is not None else None for b in budgets]),
+    ]
+    top = max(float(b.planned) for b in budgets) * 1.15 or 1
+    svg = bars(
+        "budget",
+        _("Budget vs spending"),
+        _("Planned e-government budget and actual spending by year"),
+        [str(b.year) for b in budgets],
+        series,
+        max_value=top,
+        horizontal=False,
+        fmt=lambda v: number_format(v, decimal_pos=0, use_l10n=True, force_grouping=True),
+    )
+    return mark_safe(svg)  # noqa: S308 — escaped by ceds.charts
+
+
+def ranking_for(assessment, limit: int = 20):
+    """Peers by overall score for the same framework version and period: named cities by name,
+    anonymous ones as "a city in <region>"; private results never appear."""
+    snapshots = (
+        ScoreSnapshot.objects.filter(
+            is_current=True,
+            assessment__framework_version_id=assessment.framework_version_id,
+            assessment__period=assessment.period,
+            assessment__status=Assessment.Status.PUBLISHED,
+            assessment__sharing__in=[Assessment.Sharing.NAMED, Assessment.Sharing.ANONYMOUS],
+            overall_score__isnull=False,
+        )
+        .select_related("assessment__city__region")
+        .order_by("-overall_score", "assessment__city__name")[:limit]
+    )
+    rows = []
+    for rank, snapshot in enumerate(snapshots, start=1):
+        a = snapshot.assessment
+        own = a.pk == assessment.pk
+        named = a.sharing == Assessment.Sharing.NAMED or own
+        label = a.city.name if named else _("a city in %(region)s") % {"region": a.city.region.name}
+        rows.append(
+            {"rank": rank, "label": label, "score": snapshot.overall_score, "level": snapshot.overall_level, "own": own}
+        )
+    return rows
+
+
+def cycles_for(user, assessment):
+    """Every validated cycle of the same framework for the city, oldest first, with chart series."""
+    snapshots = list(
+        ScoreSnapshot.objects.filter(
+            is_current=True,
+            assessment__city_id=assessment.city_id,
+            assessment__framework_version__framework_id=assessment.framework_version.framework_id,
+            assessment__status__in=OFFICIAL,
+        )
+        .select_related("assessment", "assessment__framework_version")
+        .order_by("assessment__period")
+    )
+    definition = assessment.framework_version.definition
+    keys = [("overall", _("Overall"))] + [(f"part:{p['id']}", localized(p["title"])) for p in definition["parts"]]
+    dims = [(f"section:{s['id']}", localized(s["title"])) for s, _g in _dimension_sections(definition)]
+    periods = [s.assessment.period for s in snapshots]
+    if not snapshots:
+        return {"snapshots": [], "chart": None, "dimension_chart": None, "table": []}
+    main = lines(
+        "history",
+        _("Scores over time"),
+        _("Overall and part scores by cycle"),
+        periods,
+        [Series(label, [(s.figures.get(k) or {}).get("score") for s in snapshots]) for k, label in keys],
+        fmt=fmt,
+    )
+    dim_chart = (
+        lines(
+            "history-dims",
+            _("Dimensions over time"),
+            _("Each dimension's score by cycle"),
+            periods,
+            [Series(label, [(s.figures.get(k) or {}).get("score") for s in snapshots]) for k, label in dims],
+            fmt=fmt,
+        )
+        if dims
+        else None
+    )
+    table = [
+        {"label": label, "values": [(s.figures.get(k) or {}).get("score") for s in snapshots]}
+        for k, label in keys + dims
+    ]
+    return {
+        "snapshots": snapshots,
+        "periods": periods,
+        "table": table,
+        "chart": mark_safe(main),  # noqa: S308 — escaped by ceds.charts
+        "dimension_chart": mark_safe(dim_chart) if dim_chart else None,  # noqa: S308
+        "can_compare": len(snapshots) >= 2
+        and roles.readable_cities(user, type(assessment.city).objects.filter(pk=assessment.city_id)).exists(),
+    }

@@ -1,0 +1,50 @@
+"""Peer statistics, as documented in docs/methodology.md (pure functions, no Django).
+
+- Quartiles by linear interpolation between order statistics (the "type 7" definition,
+  the default of R, NumPy and spreadsheet QUARTILE.INC).
+- Percentile rank = share of peers scoring lower + half the share scoring equal, in percent.
+- An aggregate over fewer than MIN_PEERS cities is not shown.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+MIN_PEERS = 5
+
+
+def quantile(sorted_values: list[float], q: float) -> float:
+    """Type-7 quantile of already sorted values."""
+    if not sorted_values:
+        raise ValueError("no values")
+    position = (len(sorted_values) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def percentile_rank(sorted_values: list[float], value: float) -> float:
+    n = len(sorted_values)
+    if not n:
+        raise ValueError("no values")
+    lower = bisect_left(sorted_values, value)
+    equal = bisect_right(sorted_values, value) - lower
+    return (lower + 0.5 * equal) / n * 100
+
+
+@dataclass(frozen=True)
+class Summary:
+    n: int
+    q1: float
+    median: float
+    q3: float
+    best: float
+
+
+def summarize(values: list[float]) -> Summary | None:
+    """Quartiles and best of a peer group, or None when the group is too small to show."""
+    ordered = sorted(values)
+    if len(ordered) < MIN_PEERS:
+        return None
+    return Summary(len(ordered), quantile(ordered, 0.25), quantile(ordered, 0.5), quantile(ordered, 0.75), ordered[-1])

@@ -1,0 +1,187 @@
+"""Dashboard, explanations, benchmarks, history, map and rankings: content, privacy and query counts."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ceds.assessments import services
+from ceds.assessments.answers import parse_answer
+from ceds.assessments.models import Assessment, ScoreSnapshot
+from ceds.benchmarks.services import recompute
+from ceds.cities.models import BudgetYear, City, CityProfile, Country, Membership
+from ceds.frameworks.models import FrameworkVersion, Item
+from ceds.frameworks.tests.helpers import FIXTURE
+from ceds.scoring.engine import Engine
+
+ANSWERS = {
+    "GV-01": {"choice": "4"},
+    "GV-02": {"choice": "3"},
+    "GV-03": {"choice": "yes"},
+    "GV-04": {"value": "85"},
+    "SV-001": {"status": "operating", "level": "4", "utilization": "70", "systems": "ipMail System (plus Mail)"},
+    "SV-002": {"status": "developing", "level": "3"},
+}
+
+
+@pytest.fixture
+def kinds(world):
+    call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
+    return FrameworkVersion.objects.get(framework_id="kinds")
+
+
+def _validated(world, version, period, answers=ANSWERS, sharing="named"):
+    assessment = services.open_assessment(world["a_coordinator"], world.city_a, version, period)
+    for code, data in answers.items():
+        item = Item.objects.get(framework_version=version, code=code)
+        services.save_answer(world["a_coordinator"], assessment, item, parse_answer(item.data, data), 0)
+    services.submit(world["a_coordinator"], assessment)
+    services.validate(world["secretariat"], assessment)
+    services.publish(world["a_coordinator"], assessment, sharing)
+    return Assessment.objects.get(pk=assessment.pk)
+
+
+def _peers(version, period, count, start=0):
+    """`count` other cities with published named results (scores spread 10–90)."""
+    engine = Engine(version.definition)
+    country = Country.objects.get(code="KR")
+    for n in range(start, start + count):
+        city = City.objects.create(
+            slug=f"peer-{n}",
+            name=f"Peer {n}",
+            country=country,
+            region=country.region or City.objects.first().region,
+            latitude=35 + n % 5,
+            longitude=127,
+            timezone="Asia/Seoul",
+        )
+        Membership.objects.create(city=city, kind="member")
+        CityProfile.objects.create(city=city, population_band="1m_5m", budget_band="medium", income_group="high")
+        level = 1 + n % 5
+        answers = {
+            "GV-01": {"value": level},
+            "GV-02": {"value": min(3, level)},
+            "GV-03": {"value": True},
+            "GV-04": {"value": 20 * level},
+            "SV-001": {"status": "operating", "level": level, "utilization": 50},
+            "SV-002": {"status": "planned"},
+        }
+        result = engine.score(answers)
+        assessment = Assessment.objects.create(
+            city=city,
+            framework_version=version,
+            period=period,
+            status="published",
+            sharing="named" if n % 3 else "anonymous",
+        )
+        ScoreSnapshot.objects.create(
+            assessment=assessment,
+            overall_score=result.overall.score,
+            overall_level=result.overall.level,
+            figures=result.to_dict(),
+        )
+    recompute(version.pk, period)
+
+
+def test_dashboard_shows_headline_tables_charts_and_budget(world, kinds, client_for):
+    BudgetYear.objects.create(city=world.city_a, year=2025, planned=1000, actual=870)
+    _validated(world, kinds, "2024", {**ANSWERS, "GV-01": {"choice": "2"}})
+    current = _validated(world, kinds, "2025")
+    _peers(kinds, "2025", 6)
+    page = client_for(world["a_viewer"]).get(f"/assessments/{current.pk}/dashboard/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    snapshot = current.snapshots.get(is_current=True)
+    assert f"{snapshot.overall_score:.1f}" in text
+    assert page.context["radar"] is None, "one dimension only: no radar"
+    assert 'role="img"' in text
+    assert "Operation (%)" in text and "ipMail System (plus Mail)" in text
+    assert "87.0 %" in text, "budget execution rate"
+    assert "As-is and to-be" in text
+    filtered = client_for(world["a_viewer"]).get(f"/assessments/{current.pk}/dashboard/?status=developing")
+    services_rows = [r["item"].code for r in filtered.context["services"]]
+    assert services_rows == ["SV-002"]
+
+
+def test_every_figure_explains_itself(world, kinds, client_for):
+    current = _validated(world, kinds, "2025")
+    client = client_for(world["a_viewer"])
+    overall = client.get(f"/assessments/{current.pk}/explain/overall/")
+    assert overall.status_code == 200
+    shown = sum(c["points"] for c in overall.context["contributions"])
+    assert shown == pytest.approx(overall.context["figure"]["score"])
+    section = client.get(f"/assessments/{current.pk}/explain/section:GV/")
+    assert [c["key"] for c in section.context["contributions"]] == [
+        "item:GV-01",
+        "item:GV-02",
+        "item:GV-03",
+        "item:GV-04",
+    ]
+    assert client.get(f"/assessments/{current.pk}/explain/item:GV-01/").status_code == 200
+    assert client.get(f"/assessments/{current.pk}/explain/section:XX/").status_code == 404
+
+
+def test_benchmark_page_shows_peer_statistics_and_hides_small_groups(world, kinds, client_for):
+    current = _validated(world, kinds, "2025")
+    _peers(kinds, "2025", 3)
+    page = client_for(world["a_coordinator"]).get(f"/assessments/{current.pk}/benchmark/")
+    assert "Too few cities to show." in page.content.decode()
+    _peers(kinds, "2025", 5, start=3)
+    page = client_for(world["a_coordinator"]).get(f"/assessments/{current.pk}/benchmark/")
+    text = page.content.decode()
+    assert "Median" in text and "a city in" in text, "anonymous peers are not named"
+    ranking = page.context["ranking"]
+    assert any(r["own"] for r in ranking) and len(ranking) == 9
+
+
+def test_history_and_compare(world, kinds, client_for):
+    older = _validated(world, kinds, "2024", {**ANSWERS, "GV-01": {"choice": "2"}})
+    newer = _validated(world, kinds, "2025")
+    client = client_for(world["a_viewer"])
+    history = client.get(f"/assessments/{newer.pk}/history/")
+    assert history.context["periods"] == ["2024", "2025"]
+    compare = client.get(f"/assessments/{newer.pk}/compare/{older.pk}/")
+    changes = compare.context["changes"]
+    assert [c["code"] for c in changes] == ["GV-01"]
+    # GV-01 weighs 2 of the 2+3+1+2 = 8 weight in GV; from level 2 (25) to 4 (75) adds 50 × 2/8 = 12.5 points.
+    assert changes[0]["delta"] == pytest.approx(12.5)
+
+
+def test_map_and_rankings_show_named_results_only(world, kinds, client_for):
+    _validated(world, kinds, "2025", sharing="named")
+    _peers(kinds, "2025", 3)
+    anonymous = client_for(None)
+    page = anonymous.get("/map/?framework=kinds")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Seoul" in text and 'href="/public/cities/seoul/"' in text
+    names = {s.assessment.city.name for s in page.context["snapshots"]}
+    assert names == {"Seoul", "Peer 1", "Peer 2"}, "Peer 0 shares anonymously"
+    ranking = anonymous.get("/rankings/?framework=kinds").context["rows"]
+    assert "Peer 0" not in [r.assessment.city.name for r in ranking]
+    assert anonymous.get("/public/cities/seoul/").status_code == 200
+    assert anonymous.get("/public/cities/peer-0/").status_code == 404
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("path", ["dashboard", "benchmark", "map", "rankings"])
+def test_query_counts_do_not_grow_with_the_number_of_cities(world, kinds, client_for, path):
+    current = _validated(world, kinds, "2025")
+    client = client_for(world["a_coordinator"])
+    url = {
+        "dashboard": f"/assessments/{current.pk}/dashboard/",
+        "benchmark": f"/assessments/{current.pk}/benchmark/",
+        "map": "/map/?framework=kinds",
+        "rankings": "/rankings/?framework=kinds",
+    }[path]
+    _peers(kinds, "2025", 10)
+    few = _queries(client, url)
+    _peers(kinds, "2025", 190, start=10)
+    many = _queries(client, url)
+    assert few == many, f"{path}: {few} queries at 10 cities, {many} at 200"

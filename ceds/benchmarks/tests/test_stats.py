@@ -1,0 +1,33 @@
+"""Peer statistics against hand-computed values."""
+
+import pytest
+
+from ceds.benchmarks.stats import percentile_rank, quantile, summarize
+
+
+def test_type7_quartiles_of_five_scores():
+    scores = [20.0, 35.0, 50.0, 65.0, 90.0]
+    # positions (n-1)q: q1 -> 1 -> 35; median -> 2 -> 50; q3 -> 3 -> 65
+    summary = summarize(scores)
+    assert (summary.n, summary.q1, summary.median, summary.q3, summary.best) == (5, 35.0, 50.0, 65.0, 90.0)
+
+
+def test_type7_interpolates_between_order_statistics():
+    scores = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0]
+    # q1: (6-1)*0.25 = 1.25 -> 20 + 0.25*(30-20) = 22.5 ; median: 2.5 -> 35 ; q3: 3.75 -> 40 + 0.75*10 = 47.5
+    assert quantile(scores, 0.25) == pytest.approx(22.5)
+    assert quantile(scores, 0.5) == pytest.approx(35.0)
+    assert quantile(scores, 0.75) == pytest.approx(47.5)
+
+
+def test_percentile_rank_counts_half_of_ties():
+    scores = [10.0, 20.0, 20.0, 40.0, 50.0]
+    # 20: one lower (10), two equal -> (1 + 0.5*2)/5 = 40 %
+    assert percentile_rank(scores, 20.0) == pytest.approx(40.0)
+    assert percentile_rank(scores, 50.0) == pytest.approx(90.0)  # (4 + 0.5)/5
+    assert percentile_rank(scores, 5.0) == pytest.approx(0.0)
+
+
+def test_groups_under_five_are_not_shown():
+    assert summarize([50.0, 60.0, 70.0, 80.0]) is None
+    assert summarize([50.0, 60.0, 70.0, 80.0, 90.0]) is not None

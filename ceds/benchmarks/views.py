@@ -1,0 +1,303 @@
+"""Result pages: the city dashboard, explanations, benchmarks and history.
+
+They read stored snapshots and precomputed peer statistics (ceds.benchmarks.results);
+a draft's figures are shown only to those who may see provisional results, labelled.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ceds.accounts import roles
+from ceds.assessments.models import Answer
+from ceds.assessments.presenters import figure_row, level_name, result_tree
+from ceds.benchmarks import charts as page_charts
+from ceds.benchmarks.models import PeerGroup
+from ceds.benchmarks.results import peer_figures, previous_snapshot, results_for
+from ceds.cities.models import BudgetYear
+from ceds.core.access import get_assessment_for
+from ceds.core.i18n import localized
+from ceds.frameworks.models import Item
+
+SERVICE_STATUSES = ("operating", "developing", "planned", "absent")
+
+
+def _results_or_404(request, assessment):
+    results = results_for(assessment, roles.can_see_provisional(request.user, assessment))
+    if results is None:
+        raise Http404(_("No results yet."))
+    return results
+
+
+def _domain_table(definition, figures):
+    """The classification table of seed 001: per domain and an average row."""
+    rows, totals = [], {"total": 0, "operating": 0, "developing": 0, "util_sum": 0.0, "util_n": 0}
+    for part in definition["parts"]:
+        for group in part["groups"]:
+            for section in group["sections"]:
+                if section.get("kind") != "domain":
+                    continue
+                row = figure_row(definition, f"section:{section['id']}", figures, localized(section["title"]))
+                row["code"] = section["id"]
+                rows.append(row)
+                extra = row["extra"]
+                totals["total"] += extra.get("total", 0)
+                totals["operating"] += extra.get("operating", 0)
+                totals["developing"] += extra.get("developing", 0)
+                if extra.get("utilization_pct") is not None:
+                    totals["util_sum"] += extra["utilization_pct"] * extra.get("operating", 0)
+                    totals["util_n"] += extra.get("operating", 0)
+                part_key = f"part:{part['id']}"
+    if not rows:
+        return None
+    average = figure_row(definition, part_key, figures, _("Average"))
+    total = totals["total"]
+    average["extra"] = {
+        "total": total,
+        "operating_pct": totals["operating"] / total * 100 if total else None,
+        "developing_pct": totals["developing"] / total * 100 if total else None,
+        # Weighted by services in operation, i.e. the mean over all operating services.
+        "utilization_pct": totals["util_sum"] / totals["util_n"] if totals["util_n"] else None,
+    }
+    return {"rows": rows, "average": average}
+
+
+def _services(assessment, definition, figures, domain: str, status: str):
+    items = Item.objects.filter(framework_version=assessment.framework_version, kind="service").select_related(
+        "section"
+    )
+    answers = dict(
+        Answer.objects.filter(assessment=assessment, item__kind="service").values_list("item__code", "value")
+    )
+    rows = []
+    for item in items:
+        value = answers.get(item.code) or {}
+        item_status = "na" if value.get("na") else value.get("status", "")
+        if domain and item.section.code != domain:
+            continue
+        if status and item_status != status:
+            continue
+        rows.append(
+            {
+                "item": item,
+                "status": item_status,
+                "level": value.get("level"),
+                "utilization": value.get("utilization"),
+                "systems": value.get("systems", ""),
+                "score": (figures.get(f"item:{item.code}") or {}).get("score"),
+            }
+        )
+    return rows
+
+
+@login_required
+def dashboard(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    results = _results_or_404(request, assessment)
+    definition = assessment.framework_version.definition
+    figures = results.figures
+    previous_assessment, previous = previous_snapshot(assessment)
+    peers = peer_figures(assessment, figures) if not results.provisional else {}
+    tree = result_tree(definition, figures)
+    overall = figure_row(definition, "overall", figures, _("Overall"))
+    domain = request.GET.get("domain", "")
+    status = request.GET.get("status", "")
+    context = {
+        "assessment": assessment,
+        "provisional": results.provisional,
+        "overall": overall,
+        "parts": tree,
+        "radar": page_charts.radar_for(assessment, definition, figures, previous, peers),
+        "targets": page_charts.targets_for(assessment, definition, figures),
+        "domains": _domain_table(definition, figures),
+        "services": _services(assessment, definition, figures, domain, status)
+        if _domain_table(definition, figures)
+        else [],
+        "service_domains": [
+            s for p in definition["parts"] for g in p["groups"] for s in g["sections"] if s.get("kind") == "domain"
+        ],
+        "service_statuses": SERVICE_STATUSES,
+        "domain": domain,
+        "status": status,
+        "previous_assessment": previous_assessment,
+        "budgets": BudgetYear.objects.filter(city=assessment.city).order_by("year"),
+        "budget_chart": page_charts.budget_for(assessment.city),
+        "level_names": [
+            (lv["level"], localized(lv["name"]), localized(lv["description"])) for lv in definition["levels"]
+        ],
+    }
+    return render(request, "benchmarks/dashboard.html", context)
+
+
+@login_required
+def explain(request, pk, key):
+    """Why a figure is what it is: its contributions, each linking one level down."""
+    assessment = get_assessment_for(request.user, pk)
+    results = _results_or_404(request, assessment)
+    definition = assessment.framework_version.definition
+    if key not in results.figures:
+        raise Http404
+    names = _names(definition)
+    figure = figure_row(definition, key, results.figures, names.get(key, key))
+    contributions = [
+        {
+            **c,
+            "name": names.get(c["key"], c["key"]),
+            "drillable": c["key"] in results.figures and not c["key"].startswith("item:"),
+        }
+        for c in figure["contributions"]
+    ]
+    answer = None
+    if key.startswith("item:"):
+        answer = Answer.objects.filter(assessment=assessment, item__code=key.removeprefix("item:")).first()
+    return render(
+        request,
+        "benchmarks/explain.html",
+        {
+            "assessment": assessment,
+            "provisional": results.provisional,
+            "figure": figure,
+            "contributions": contributions,
+            "answer": answer,
+        },
+    )
+
+
+def _names(definition) -> dict[str, str]:
+    names = {"overall": _("Overall")}
+    for part in definition["parts"]:
+        names[f"part:{part['id']}"] = localized(part["title"])
+        for group in part["groups"]:
+            names[f"group:{part['id']}/{group['id']}"] = localized(group["title"])
+            for section in group["sections"]:
+                names[f"section:{section['id']}"] = f"{section['id']} · {localized(section['title'])}"
+                for item in section.get("items", []):
+                    names[f"item:{item['id']}"] = f"{item['id']} · {localized(item['title'])}"
+    return names
+
+
+@login_required
+def benchmark(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    results = _results_or_404(request, assessment)
+    if results.provisional:
+        raise Http404(_("Benchmarks compare validated results only."))
+    definition = assessment.framework_version.definition
+    peers = peer_figures(assessment, results.figures)
+    names = _names(definition)
+    group_labels = dict(PeerGroup.choices)
+    rows = []
+    for key, peer_list in peers.items():
+        if key.startswith("item:"):
+            continue
+        rows.append(
+            {
+                "key": key,
+                "name": names.get(key, key),
+                "score": (results.figures.get(key) or {}).get("score"),
+                "peers": [{"label": group_labels[p.group_kind], **p.__dict__} for p in peer_list],
+            }
+        )
+    order = list(names)
+    rows.sort(key=lambda r: order.index(r["key"]) if r["key"] in order else len(order))
+    return render(
+        request,
+        "benchmarks/benchmark.html",
+        {
+            "assessment": assessment,
+            "rows": rows,
+            "sharing": assessment.get_sharing_display(),
+            "ranking": page_charts.ranking_for(assessment),
+        },
+    )
+
+
+@login_required
+def history(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    cycles = page_charts.cycles_for(request.user, assessment)
+    return render(request, "benchmarks/history.html", {"assessment": assessment, **cycles})
+
+
+def _level_label(definition, level):
+    return level_name(definition, level)
+
+
+@login_required
+def compare(request, pk, other_pk):
+    """Two cycles side by side: every item whose answer changed and what it did to its dimension."""
+    first = get_assessment_for(request.user, pk)
+    second = get_assessment_for(request.user, other_pk)
+    if first.city_id != second.city_id:
+        raise Http404
+    older, newer = sorted([first, second], key=lambda a: a.period)
+    old_results, new_results = _results_or_404(request, older), _results_or_404(request, newer)
+    crosswalk = {}
+    version_changed = older.framework_version_id != newer.framework_version_id
+    if version_changed:
+        if older.framework_version.framework_id != newer.framework_version.framework_id:
+            raise Http404
+        crosswalk = (newer.framework_version.crosswalk or {}).get("items", {})
+    old_answers = dict(Answer.objects.filter(assessment=older).values_list("item__code", "value"))
+    new_answers = dict(Answer.objects.filter(assessment=newer).values_list("item__code", "value"))
+    new_items = {
+        i.code: i for i in Item.objects.filter(framework_version=newer.framework_version).select_related("section")
+    }
+    from ceds.assessments.answers import describe
+
+    changes = []
+    for old_code, old_value in sorted(old_answers.items()):
+        code = crosswalk.get(old_code, old_code)
+        item = new_items.get(code)
+        if item is None or code == "dropped":
+            continue
+        new_value = new_answers.get(code)
+        if new_value == old_value:
+            continue
+        section_key = f"section:{item.section.code}"
+
+        def points(figures, item_code, section_key=section_key):
+            for c in (figures.get(section_key) or {}).get("contributions", []):
+                if c["key"] == f"item:{item_code}":
+                    return c["points"]
+            return 0.0
+
+        changes.append(
+            {
+                "code": code,
+                "old_code": old_code,
+                "title": item.title,
+                "old": describe(item.data, old_value),
+                "new": describe(item.data, new_value),
+                "section": item.section.code,
+                "delta": points(new_results.figures, code) - points(old_results.figures, old_code),
+            }
+        )
+    definition = newer.framework_version.definition
+    names = _names(definition)
+    figure_deltas = []
+    for key in names:
+        if key.startswith("item:"):
+            continue
+        old_score = (old_results.figures.get(key) or {}).get("score")
+        new_score = (new_results.figures.get(key) or {}).get("score")
+        figure_deltas.append(
+            {
+                "name": names[key],
+                "old": old_score,
+                "new": new_score,
+                "delta": None if old_score is None or new_score is None else new_score - old_score,
+            }
+        )
+    return render(
+        request,
+        "benchmarks/compare.html",
+        {
+            "older": older,
+            "newer": newer,
+            "changes": changes,
+            "figure_deltas": figure_deltas,
+            "version_changed": version_changed,
+        },
+    )
