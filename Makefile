@@ -69,7 +69,7 @@ format: $(STAMPS)/venv-dev
 	$(VENV)/bin/ruff check --fix .
 
 bench: $(STAMPS)/venv-dev
-	$(PY) bench/scoring_bench.py
+	$(PY) bench/scoring_bench.py 10000
 
 clean:
 	rm -rf $(STAMPS) staticfiles test-artifacts db.sqlite3

@@ -20,6 +20,7 @@ take {"dont_know": True}):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,8 +58,8 @@ class Figure:
     level: int | None
     answered: int
     applicable: int
-    contributions: list[Contribution] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    contributions: Sequence[Contribution] = ()
+    notes: Sequence[str] = ()
     state: str = ""  # items only
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -145,21 +146,44 @@ class Engine:
         self.thresholds = sorted(((float(lv["min"]), int(lv["level"])) for lv in definition["levels"]), reverse=True)
         self.parts = definition["parts"]
         self.items: dict[str, dict] = {}
+        # Per section, the scored items with their key and weight worked out once: a page or a
+        # benchmark scores thousands of answer sets with the same framework.
+        self.compiled: dict[str, list[tuple[dict, str, float, bool]]] = {}
         for part in self.parts:
             for group in part["groups"]:
                 for section in group["sections"]:
+                    compiled = []
                     for item in section.get("items", []):
                         self.items[item["id"]] = item
+                        if item["kind"] != "text":
+                            compiled.append(
+                                (item, item_key(item["id"]), float(item.get("weight") or 1), item["kind"] == "level")
+                            )
+                    self.compiled[section["id"]] = compiled
+        self._levels: dict[float, int | None] = {}
+        self._level_notes = {level: f"level {level}" for level in self.level_scores}
+        self._service_notes = {
+            (status, level): f"{status} at level {level} (x{factor:g})"
+            for status, factor in self.status_factors.items()
+            for level in self.level_scores
+        }
 
     # -- score -> level ------------------------------------------------------------
 
     def level_for(self, score: float | None) -> int | None:
         if score is None:
             return None
+        cached = self._levels.get(score)
+        if cached is not None:
+            return cached
+        found = self.thresholds[-1][1]
         for minimum, level in self.thresholds:
             if score >= minimum - 1e-9:
-                return level
-        return self.thresholds[-1][1]
+                found = level
+                break
+        if len(self._levels) < 4096:  # item scores repeat; aggregate scores rarely do
+            self._levels[score] = found
+        return found
 
     # -- items ---------------------------------------------------------------------
 
@@ -173,9 +197,9 @@ class Engine:
         value = other.get("value", other.get("status"))
         return value in condition["in"]
 
-    def score_item(self, item: dict, answer: dict | None, answers: dict) -> Figure:
-        key = item_key(item["id"])
-        if not self._visible(item, answers):
+    def score_item(self, item: dict, answer: dict | None, answers: dict, key: str = "") -> Figure:
+        key = key or item_key(item["id"])
+        if item.get("show_if") and not self._visible(item, answers):
             return Figure(key, None, None, 0, 0, state=HIDDEN, notes=["not shown: condition not met"])
         if not answer:
             return Figure(key, None, None, 0, 1, state=UNANSWERED, notes=["not answered"])
@@ -205,7 +229,7 @@ class Engine:
             level = answer.get("value")
             if level not in self.level_scores:
                 return None, "no level chosen", {}
-            return self.level_scores[level], f"level {level}", {}
+            return self.level_scores[level], self._level_notes[level], {}
         if kind == "service":
             status = answer.get("status")
             if status not in self.status_factors:
@@ -218,7 +242,7 @@ class Engine:
             if level not in self.level_scores:
                 return None, f"{status} but no level given", extra
             extra["level"] = level
-            return self.level_scores[level] * factor, f"{status} at level {level} (x{factor:g})", extra
+            return self.level_scores[level] * factor, self._service_notes[(status, level)], extra
         if kind == "scale":
             value, points = answer.get("value"), item["points"]
             if not isinstance(value, int) or isinstance(value, bool) or not points["min"] <= value <= points["max"]:
@@ -282,6 +306,7 @@ class Engine:
 
     def score(self, answers: dict[str, dict], targets: dict[str, int] | None = None) -> Result:
         targets = targets or {}
+        level_scores, level_notes = self.level_scores, self._level_notes
         figures: dict[str, Figure] = {}
         part_children = []
         for part in self.parts:
@@ -291,13 +316,19 @@ class Engine:
                 for section in group["sections"]:
                     item_children = []
                     service_figures = []
-                    for item in section.get("items", ()):
-                        if item["kind"] == "text":
-                            continue
-                        figure = self.score_item(item, answers.get(item["id"]), answers)
-                        figures[figure.key] = figure
-                        weight = item.get("weight") or 1
-                        item_children.append((figure.key, figure, float(weight)))
+                    for item, key, weight, is_level in self.compiled[section["id"]]:
+                        answer = answers.get(item["id"])
+                        value = answer.get("value") if is_level and answer and len(answer) == 1 else None
+                        if type(value) is int and value in level_scores and not item.get("show_if"):
+                            # The common case, kept short: an answered level question.
+                            score = level_scores[value]
+                            figure = Figure(
+                                key, score, self.level_for(score), 1, 1, (), (level_notes[value],), ANSWERED
+                            )
+                        else:
+                            figure = self.score_item(item, answer, answers, key)
+                        figures[key] = figure
+                        item_children.append((key, figure, weight))
                         if item["kind"] == "service":
                             service_figures.append(figure)
                     sfig = self._combine(section_key(section["id"]), item_children)
