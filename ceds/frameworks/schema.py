@@ -327,7 +327,7 @@ class Practice(Strict):
     title: Text
     city: str
     country: str = Field(pattern=r"^[A-Z]{2}$")
-    year: int = Field(ge=1990, le=2100)
+    year: int = Field(ge=1980, le=2100)
     award: Award | None = None
     categories: list[Literal["services", "efficiency", "open_city", "urban_management", "digital_divide"]] = Field(
         min_length=1
