@@ -37,10 +37,11 @@ class Marker:
     href: str | None = None
 
 
-def _open(chart_id: str, title: str, desc: str, width: float, height: float) -> list[str]:
+def _open(chart_id: str, title: str, desc: str, width: float, height: float, role: str = "img") -> list[str]:
+    """The opening tag: role "img" for a picture, "group" when it contains links (an image may not)."""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
-        f'height="{height:.0f}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" {FONT}>',
+        f'height="{height:.0f}" role="{role}" aria-labelledby="{chart_id}-title {chart_id}-desc" {FONT}>',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
@@ -365,7 +366,8 @@ def world_map(
     """Countries from the committed Natural Earth GeoJSON, and city markers coloured by level."""
     height = round(width * 141 / 360)
     legend_height = 34
-    out = _open(chart_id, title, desc, width, height + legend_height)
+    role = "group" if any(m.href for m in markers) else "img"
+    out = _open(chart_id, title, desc, width, height + legend_height, role)
     out.append(f'<rect x="0" y="0" width="{width:.0f}" height="{height}" fill="#eef4fa"/>')
     for feature in geojson.get("features", []):
         d = []

@@ -165,7 +165,7 @@ def seed(content_dir=None) -> list[dict]:
 
 DEMO_PERIODS = ("2023", "2024", "2025")
 # Typical readiness (mean level) by income group, for generated demo answers only.
-_BASE_LEVEL = {"high": 3.5, "upper_middle": 2.8, "lower_middle": 2.2, "low": 1.7}
+_BASE_LEVEL = {"high": 3.2, "upper_middle": 2.6, "lower_middle": 2.1, "low": 1.6}
 
 
 def _demo_answer(item, mean: float, rnd) -> dict:
@@ -216,7 +216,7 @@ def seed_assessments(framework_id: str = "ceds") -> int:
             if Assessment.objects.filter(city=city, framework_version=version, period=period).exists():
                 continue
             rnd = random.Random(f"{city.slug}-{period}")
-            answers = {item.code: _demo_answer(item, base + 0.35 * cycle, rnd) for item in items}
+            answers = {item.code: _demo_answer(item, base + 0.25 * cycle, rnd) for item in items}
             status = Assessment.Status.PUBLISHED if sharing != "private" or cycle < 2 else Assessment.Status.VALIDATED
             assessment = Assessment.objects.create(
                 city=city,

@@ -185,3 +185,35 @@ def test_query_counts_do_not_grow_with_the_number_of_cities(world, kinds, client
     _peers(kinds, "2025", 190, start=10)
     many = _queries(client, url)
     assert few == many, f"{path}: {few} queries at 10 cities, {many} at 200"
+
+
+def test_dashboard_of_the_ceds_golden_city_shows_the_radar_and_every_table(world, client_for):
+    """The real CeDS framework: radar of six dimensions, internal/external rows, domain table."""
+    from pathlib import Path
+
+    import yaml
+
+    from ceds.assessments.scoring import store_snapshot
+
+    call_command("load_content", stdout=io.StringIO())
+    version = FrameworkVersion.objects.get(framework_id="ceds")
+    fixture = Path(__file__).resolve().parents[2] / "assessments" / "tests" / "fixtures" / "golden_city.yaml"
+    answers = yaml.safe_load(fixture.read_text(encoding="utf-8"))["answers"]
+    assessment = Assessment.objects.create(
+        city=world.city_a, framework_version=version, period="2025", status="validated"
+    )
+    items = {i.code: i for i in Item.objects.filter(framework_version=version)}
+    from ceds.assessments.models import Answer
+
+    Answer.objects.bulk_create(Answer(assessment=assessment, item=items[c], value=v) for c, v in answers.items())
+    store_snapshot(assessment)
+    page = client_for(world["a_viewer"]).get(f"/assessments/{assessment.pk}/dashboard/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert page.context["radar"] is not None and len(page.context["radar"]["axes"]) == 6
+    assert "48.0" in text, "the golden example's overall score"
+    assert f"/assessments/{assessment.pk}/explain/group:A/internal/" in text
+    average = page.context["domains"]["average"]
+    assert average["extra"]["total"] == 105 and round(average["score"], 1) == 46.6
+    explain = client_for(world["a_viewer"]).get(f"/assessments/{assessment.pk}/explain/group:A/internal/")
+    assert explain.status_code == 200
