@@ -18,7 +18,6 @@ urlpatterns = [
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/archive/", views.archive, name="archive"),
-    path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/workbook.xlsx", views.workbook_download, name="workbook"),
     path("<int:pk>/import/", views.workbook_import, name="import"),
 ]

@@ -17,7 +17,6 @@ from ceds.assessments import services
 from ceds.assessments.answers import AnswerError, describe, parse_answer
 from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAssessmentForm, PublishForm
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
-from ceds.assessments.presenters import figure_row, result_tree
 from ceds.assessments.scoring import compute
 from ceds.assessments.uploads import UploadRefused
 from ceds.core.access import get_assessment_for, get_city_for
@@ -440,32 +439,6 @@ def archive(request, pk):
     except services.WorkflowError as exc:
         messages.error(request, exc.messages[0])
     return redirect("assessments:detail", pk=assessment.pk)
-
-
-@login_required
-def results(request, pk):
-    """Validated figures from the stored snapshot; a draft's figures computed now, labelled provisional."""
-    assessment = get_assessment_for(request.user, pk)
-    official = assessment.status in (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED)
-    if not official and not roles.can_see_provisional(request.user, assessment):
-        raise PermissionDenied
-    if official:
-        snapshot = assessment.snapshots.filter(is_current=True).first()
-        if snapshot is None:
-            raise Http404
-        figures = snapshot.figures
-    else:
-        figures = compute(assessment).to_dict()
-    return render(
-        request,
-        "assessments/results.html",
-        {
-            "assessment": assessment,
-            "provisional": not official,
-            "overall": figure_row(assessment.framework_version.definition, "overall", figures),
-            "parts": result_tree(assessment.framework_version.definition, figures),
-        },
-    )
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ceds.accounts import roles
 from ceds.assessments.models import Answer
-from ceds.assessments.presenters import figure_row, level_name, result_tree
+from ceds.assessments.presenters import figure_row, result_tree
 from ceds.benchmarks import charts as page_charts
 from ceds.benchmarks.models import PeerGroup
 from ceds.benchmarks.results import peer_figures, previous_snapshot, results_for
@@ -218,10 +218,6 @@ def history(request, pk):
     assessment = get_assessment_for(request.user, pk)
     cycles = page_charts.cycles_for(request.user, assessment)
     return render(request, "benchmarks/history.html", {"assessment": assessment, **cycles})
-
-
-def _level_label(definition, level):
-    return level_name(definition, level)
 
 
 @login_required

@@ -247,13 +247,14 @@ def test_reminders_by_button_and_by_command(world, assessment, client_for, djang
 
 def test_provisional_results_are_labelled_and_only_for_coordinator_and_validators(world, assessment, client_for):
     answer_all(client_for(world["a_coordinator"]), assessment, {"GV-01": {"choice": "3"}})
-    page = client_for(world["a_coordinator"]).get(f"/assessments/{assessment.pk}/results/")
+    page = client_for(world["a_coordinator"]).get(f"/assessments/{assessment.pk}/dashboard/")
     assert page.status_code == 200
     text = page.content.decode()
     assert "Provisional" in text and "never used in benchmarks" in text
-    assert client_for(world["a_viewer"]).get(f"/assessments/{assessment.pk}/results/").status_code == 403
-    assert client_for(world["b_coordinator"]).get(f"/assessments/{assessment.pk}/results/").status_code == 404
-    assert client_for(world["regional"]).get(f"/assessments/{assessment.pk}/results/").status_code == 200
+    # A viewer sees results only once validated; another city's users never.
+    assert client_for(world["a_viewer"]).get(f"/assessments/{assessment.pk}/dashboard/").status_code == 404
+    assert client_for(world["b_coordinator"]).get(f"/assessments/{assessment.pk}/dashboard/").status_code == 404
+    assert client_for(world["regional"]).get(f"/assessments/{assessment.pk}/dashboard/").status_code == 200
 
 
 def test_rescore_command_recomputes_snapshots(world, assessment, client_for):

@@ -54,7 +54,6 @@ EDIT_DRAFT = row(302, 403, 403, 404, 404, 404, 403, 403, 403, 404, 302)
 COMMENT = row(302, 302, 403, 404, 404, 404, 302, 302, 302, 404, 302)
 REMIND = row(302, 403, 403, 404, 404, 404, 302, 403, 403, 404, 302)
 VALIDATORS = row(403, 403, 403, 404, 404, 404, 200, 200, 200, 404, 302)
-PROVISIONAL = row(200, 403, 403, 404, 404, 404, 200, 200, 200, 404, 302)
 IMPORT = row(200, 403, 403, 404, 404, 404, 403, 403, 403, 404, 302)
 RESULTS_OF_DRAFT = row(200, 404, 404, 404, 404, 404, 200, 200, 200, 404, 302)
 NOBODY_SIGNED_IN = row(404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 302)
@@ -128,7 +127,6 @@ RULES = {
     ),
     "assessments:publish": ("POST_ONLY", EDIT_DRAFT, {"sharing": "named"}),
     "assessments:archive": ("POST_ONLY", ARCHIVE, {}),
-    "assessments:results": (PROVISIONAL, None, None),
     "assessments:workbook": (READ_CITY_A, None, None),
     "assessments:import": (IMPORT, None, None),
     # Results of the draft: provisional figures for the coordinator and validators only.
