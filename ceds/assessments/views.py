@@ -377,16 +377,21 @@ def remind(request, pk):
     return redirect("assessments:detail", pk=assessment.pk)
 
 
+def _workflow_step(request, assessment, step, success: str):
+    """Run one workflow service; a step that is not possible now becomes a message, not an error page."""
+    try:
+        step(request.user, assessment)
+        messages.success(request, success)
+    except services.WorkflowError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
 @login_required
 @require_POST
 def submit(request, pk):
     assessment = get_assessment_for(request.user, pk, write=True)
-    try:
-        services.submit(request.user, assessment)
-        messages.success(request, _("Submitted for validation."))
-    except services.WorkflowError as exc:
-        messages.error(request, exc.messages[0])
-    return redirect("assessments:detail", pk=assessment.pk)
+    return _workflow_step(request, assessment, services.submit, _("Submitted for validation."))
 
 
 @login_required
@@ -433,12 +438,7 @@ def publish(request, pk):
 @require_POST
 def archive(request, pk):
     assessment = get_assessment_for(request.user, pk)
-    try:
-        services.archive(request.user, assessment)
-        messages.success(request, _("Archived."))
-    except services.WorkflowError as exc:
-        messages.error(request, exc.messages[0])
-    return redirect("assessments:detail", pk=assessment.pk)
+    return _workflow_step(request, assessment, services.archive, _("Archived."))
 
 
 @login_required
