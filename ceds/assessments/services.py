@@ -309,10 +309,9 @@ def missing_items(assessment: Assessment, result=None) -> list[Item]:
         if key.startswith("item:") and figure.state == UNANSWERED
     }
     hidden = {key.removeprefix("item:") for key, f in result.figures.items() if f.state == HIDDEN}
-    unconfirmed = (
-        set(Answer.objects.filter(assessment=assessment, carried_forward=True).values_list("item__code", flat=True))
-        - hidden
-    )
+    # Free-text notes are optional, so an unconfirmed carried note does not block submission.
+    carried = Answer.objects.filter(assessment=assessment, carried_forward=True).exclude(item__kind="text")
+    unconfirmed = set(carried.values_list("item__code", flat=True)) - hidden
     codes = unanswered | unconfirmed
     return list(
         Item.objects.filter(framework_version=assessment.framework_version, code__in=codes)

@@ -240,3 +240,22 @@ def seed_assessments(framework_id: str = "ceds") -> int:
     for period in DEMO_PERIODS:
         recompute(version.pk, period)
     return created
+
+
+def seed_drafts(framework_id: str = "ceds", period: str = "2026") -> int:
+    """Open this year's draft for the two demo cities, carried forward, so the workflow can be tried."""
+    from ceds.assessments import services
+    from ceds.assessments.models import Assessment
+    from ceds.frameworks.models import FrameworkVersion
+
+    version = FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version").first()
+    opened = 0
+    for slug in (CITY_A, CITY_B):
+        city = City.objects.get(slug=slug)
+        if version is None or Assessment.objects.filter(city=city, framework_version=version, period=period).exists():
+            continue
+        coordinator = User.objects.get(email=f"{slug}.coordinator@{DEMO_DOMAIN}")
+        draft = services.open_assessment(coordinator, city, version, period, carry_forward=True)
+        Assessment.objects.filter(pk=draft.pk).update(is_demo=True)
+        opened += 1
+    return opened

@@ -170,13 +170,14 @@ def _queries(client, url):
     return len(captured)
 
 
-@pytest.mark.parametrize("path", ["dashboard", "benchmark", "map", "rankings"])
+@pytest.mark.parametrize("path", ["dashboard", "benchmark", "history", "map", "rankings"])
 def test_query_counts_do_not_grow_with_the_number_of_cities(world, kinds, client_for, path):
     current = _validated(world, kinds, "2025")
     client = client_for(world["a_coordinator"])
     url = {
         "dashboard": f"/assessments/{current.pk}/dashboard/",
         "benchmark": f"/assessments/{current.pk}/benchmark/",
+        "history": f"/assessments/{current.pk}/history/",
         "map": "/map/?framework=kinds",
         "rankings": "/rankings/?framework=kinds",
     }[path]

@@ -11,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = demo.seed()
         created = demo.seed_assessments()
+        created += demo.seed_drafts()
         self.stdout.write(f"demo data: {City.objects.count()} cities, {created} new demo assessments")
         self.stdout.write("")
         self.stdout.write(

@@ -1,0 +1,49 @@
+import io
+
+from django.core.management import call_command
+
+from ceds.accounts.models import CityRole, RegionRole, User
+from ceds.assessments.models import Assessment, ScoreSnapshot
+from ceds.benchmarks.models import PeerStat
+from ceds.cities.models import BudgetYear, City
+
+
+def _seed():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_is_idempotent_and_complete(db):
+    call_command("load_content", stdout=io.StringIO())
+    first = _seed()
+    counts = (City.objects.count(), User.objects.count(), Assessment.objects.count(), BudgetYear.objects.count())
+    second = _seed()
+    assert counts == (
+        City.objects.count(),
+        User.objects.count(),
+        Assessment.objects.count(),
+        BudgetYear.objects.count(),
+    )
+    assert "0 new demo assessments" in second and "Demo logins" in first and "seoul.coordinator@" in first
+
+    assert City.objects.count() >= 30
+    for slug in ("seoul", "ulyanovsk-region", "khartoum-state", "sennar-state", "barcelona", "nairobi"):
+        assert City.objects.filter(slug=slug).exists(), slug
+    assert City.objects.get(slug="sennar-state").kind == "administrative_area"
+    assert BudgetYear.objects.filter(city__slug="seoul").count() == 3
+
+    validated = Assessment.objects.filter(status__in=["validated", "published"], is_demo=True)
+    cities_with_three = {c for c in validated.values_list("city", flat=True) if validated.filter(city=c).count() >= 3}
+    assert len(cities_with_three) >= 30
+    assert {"named", "anonymous"} <= set(validated.filter(status="published").values_list("sharing", flat=True))
+    assert validated.filter(status="validated", sharing="private").exists()
+    assert ScoreSnapshot.objects.filter(assessment__in=validated, is_current=True).count() == validated.count()
+    assert PeerStat.objects.filter(group_kind="all", figure_key="overall", median__isnull=False).count() == 3
+
+    roles = set(CityRole.objects.filter(city__slug__in=["seoul", "barcelona"]).values_list("city__slug", "role"))
+    assert len(roles) == 6
+    assert RegionRole.objects.filter(region__code="asia_pacific").exists()
+    assert User.objects.filter(secretariat_role="admin", is_demo=True).exists()
+    draft = Assessment.objects.get(city__slug="seoul", period="2026")
+    assert draft.status == "draft" and draft.answers.filter(carried_forward=True).exists()
