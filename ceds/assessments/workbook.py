@@ -302,7 +302,9 @@ def preview(user, assessment: Assessment, upload) -> list[Change]:
                     % {"sheet": sheet.title, "row": number, "column": column, "code": item.code, "reason": exc}
                 ) from None
             old = current.value if current else None
-            if value == old and not (current and current.carried_forward and value is not None):
+            # Unchanged rows change nothing: carried-forward answers stay unconfirmed until
+            # someone changes or confirms them deliberately.
+            if value == old:
                 continue
             if data is None:
                 continue  # an emptied row never deletes an online answer

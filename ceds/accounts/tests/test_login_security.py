@@ -90,3 +90,12 @@ def test_staff_must_set_up_totp_then_sign_in_with_a_real_code(world, client, per
 def test_city_users_are_not_forced_into_totp(world, client):
     _login(client, world["a_coordinator"].email, PASSWORD)
     assert client.get("/cities/").status_code == 200
+
+
+def test_password_reset_sends_a_link_by_email(world, client):
+    from django.core import mail
+
+    response = client.post("/accounts/password/reset/", {"email": world["a_viewer"].email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and world["a_viewer"].email in mail.outbox[0].to
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
