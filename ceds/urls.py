@@ -12,6 +12,7 @@ urlpatterns = [
     path("cities/<slug:slug>/assessments/", assessment_views.city_assessments, name="city_assessments"),
     path("assessments/", include("ceds.assessments.urls")),
     path("", include("ceds.benchmarks.urls")),
+    path("", include("ceds.solutions.urls")),
     path("", include("ceds.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

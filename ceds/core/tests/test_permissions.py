@@ -62,9 +62,19 @@ ARCHIVE = row(302, 403, 403, 404, 404, 404, 403, 302, 403, 404, 302)
 
 def _kwargs(name, world):
     extra = world.extra
-    own = name.startswith("assessments:") or name in ("dashboard", "explain", "compare", "benchmark", "history")
+    own = name.startswith("assessments:") or name in (
+        "dashboard",
+        "explain",
+        "compare",
+        "benchmark",
+        "history",
+        "plan",
+        "plan_target",
+    )
     pk = extra["assessment_pk"] if own else extra["role_pk"]
-    code = "GV" if name in ("assessments:section", "assessments:target") else extra["code"]
+    code = {"assessments:section": "GV", "assessments:target": "GV", "plan_target": "GV", "module": "strategy"}.get(
+        name, extra["code"]
+    )
     return {
         "slug": world.city_a.slug,
         "year": 2025,
@@ -140,6 +150,13 @@ RULES = {
     "map": (PUBLIC, None, None),
     "rankings": (PUBLIC, None, None),
     "public_city": (PUBLIC, None, None),
+    # Solutions: the plan follows the results' rules; targets are the coordinator's; the
+    # module and practice libraries are public.
+    "plan": (RESULTS_OF_DRAFT, None, None),
+    "plan_target": ("POST_ONLY", EDIT_DRAFT, {"target": "5"}),
+    "modules": (PUBLIC, None, None),
+    "module": (PUBLIC, None, None),
+    "practices": (PUBLIC, None, None),
 }
 # Accepted POSTs that rightly change nothing in this state (a draft with missing answers).
 NO_CHANGE_WHEN_ACCEPTED = {"assessments:submit", "assessments:publish", "assessments:review", "assessments:remind"}

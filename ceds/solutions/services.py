@@ -1,0 +1,135 @@
+"""Assembling a city's plan from its stored results, and the writes the plan page makes."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from ceds.accounts import roles
+from ceds.assessments.models import Answer, Assessment, ScoreSnapshot, SectionTarget
+from ceds.benchmarks.models import PeerGroup, PeerStat
+from ceds.core import audit
+from ceds.frameworks.models import Section
+from ceds.solutions import planning
+from ceds.solutions.models import Module, Practice
+
+# A representative annual e-government budget per band (USD), the planner's default.
+BUDGET_OF_BAND = {"minimal": 50_000, "small": 500_000, "medium": 5_000_000, "large": 20_000_000}
+
+
+def modules_by_code() -> dict[str, dict]:
+    return {m.code: m.data for m in Module.objects.all()}
+
+
+def profile_of(city) -> dict:
+    profile = getattr(city, "profile", None)
+    if profile is None:
+        return {}
+    return {
+        "population_band": profile.population_band,
+        "budget_band": profile.budget_band,
+        "ict_staff": profile.ict_staff,
+        "internet_penetration": profile.internet_penetration,
+        "income_group": profile.income_group,
+    }
+
+
+def targets_for(assessment: Assessment, definition: dict, figures: dict) -> dict[str, dict]:
+    """Per section: current level, the city's target or the default, and where the default comes from."""
+    chosen = dict(SectionTarget.objects.filter(assessment=assessment).values_list("section__code", "level"))
+    upper = {
+        row.figure_key.removeprefix("section:"): row.q3
+        for row in PeerStat.objects.filter(
+            framework_version_id=assessment.framework_version_id,
+            period=assessment.period,
+            group_kind=PeerGroup.ALL,
+            figure_key__startswith="section:",
+            q3__isnull=False,
+        )
+    }
+    out = {}
+    for part in definition["parts"]:
+        for group in part["groups"]:
+            for section in group["sections"]:
+                code = section["id"]
+                figure = figures.get(f"section:{code}") or {}
+                current = figure.get("level") or 1
+                quartile_level = planning.level_of_score(definition, upper[code]) if code in upper else None
+                default = planning.default_target(current, quartile_level)
+                out[code] = {
+                    "section": section,
+                    "current": current,
+                    "default": default,
+                    "target": chosen.get(code, default),
+                    "set_by_city": code in chosen,
+                    "quartile_level": quartile_level,
+                }
+    return out
+
+
+@dataclass
+class Plan:
+    targets: dict
+    gaps: list
+    recommendations: list
+    roadmap: planning.Roadmap | None
+    budget: float
+    staff: float
+    practices: dict
+
+
+def build_plan(assessment: Assessment, figures: dict, budget: float | None = None, staff: float | None = None) -> Plan:
+    definition = assessment.framework_version.definition
+    modules = modules_by_code()
+    targets = targets_for(assessment, definition, figures)
+    gap_list = planning.gaps(definition, figures, {c: t["target"] for c, t in targets.items()}, modules)
+    profile = profile_of(assessment.city)
+    recommendations = planning.recommend(gap_list, modules, profile)
+    budget = budget if budget is not None else BUDGET_OF_BAND.get(profile.get("budget_band"), 500_000)
+    staff = staff if staff is not None else float(profile.get("ict_staff") or 2)
+    answers = dict(Answer.objects.filter(assessment=assessment).values_list("item__code", "value"))
+    candidates = [r.code for r in recommendations if r.necessary or r.reasonable]
+    roadmap = planning.plan(definition, answers, candidates, modules, budget, staff) if candidates else None
+    key_sections = {g.section for g in gap_list[:10]}
+    practices = {
+        code: [p for p in Practice.objects.all() if code in p.data.get("sections", [])][:3]
+        for code in sorted(key_sections)
+    }
+    return Plan(targets, gap_list, recommendations, roadmap, budget, staff, practices)
+
+
+def learn_from(assessment: Assessment, section_codes, limit: int = 3) -> dict[str, list]:
+    """Peer cities sharing by name that score highest on each section (same framework and period)."""
+    snapshots = (
+        ScoreSnapshot.objects.filter(
+            is_current=True,
+            assessment__framework_version_id=assessment.framework_version_id,
+            assessment__period=assessment.period,
+            assessment__status=Assessment.Status.PUBLISHED,
+            assessment__sharing=Assessment.Sharing.NAMED,
+        )
+        .exclude(assessment__city_id=assessment.city_id)
+        .select_related("assessment__city")
+    )
+    rows = [(s.assessment.city, s.figures) for s in snapshots]
+    out = {}
+    for code in section_codes:
+        scored = [(figures.get(f"section:{code}", {}).get("score"), city) for city, figures in rows]
+        scored = sorted(
+            ((score, city) for score, city in scored if score is not None), key=lambda x: (-x[0], x[1].name)
+        )
+        out[code] = scored[:limit]
+    return out
+
+
+@transaction.atomic
+def set_plan_target(actor, assessment: Assessment, section: Section, level: int | None) -> None:
+    """The coordinator's target level for a dimension or domain (None: back to the default)."""
+    if not roles.can_manage_assessment(actor, assessment):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if level is None:
+        SectionTarget.objects.filter(assessment=assessment, section=section).delete()
+    else:
+        SectionTarget.objects.update_or_create(assessment=assessment, section=section, defaults={"level": level})
+    audit.record(actor, "plan.target", assessment, {section.code: [None, level]}, assessment.city)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from ceds.solutions import views
+
+urlpatterns = [
+    path("assessments/<int:pk>/plan/", views.plan, name="plan"),
+    path("assessments/<int:pk>/plan/targets/<str:code>/", views.set_target, name="plan_target"),
+    path("modules/", views.module_list, name="modules"),
+    path("modules/<slug:code>/", views.module_detail, name="module"),
+    path("practices/", views.practice_list, name="practices"),
+]

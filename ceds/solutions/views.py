@@ -1,0 +1,89 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ceds.accounts import roles
+from ceds.benchmarks.results import results_for
+from ceds.core.access import get_assessment_for
+from ceds.core.i18n import localized
+from ceds.frameworks.models import Section
+from ceds.solutions import services
+from ceds.solutions.models import Module, Practice
+
+
+def _number(raw, default):
+    try:
+        value = float(str(raw).replace(",", ""))
+    except (TypeError, ValueError):
+        return default
+    return value if value >= 0 else default
+
+
+@login_required
+def plan(request, pk):
+    """Key gaps, recommended modules and a roadmap for one assessment's results."""
+    assessment = get_assessment_for(request.user, pk)
+    results = results_for(assessment, roles.can_see_provisional(request.user, assessment))
+    if results is None:
+        raise Http404(_("No results yet."))
+    budget = _number(request.GET.get("budget"), None) if request.GET.get("budget") else None
+    staff = _number(request.GET.get("staff"), None) if request.GET.get("staff") else None
+    built = services.build_plan(assessment, results.figures, budget, staff)
+    names = {s.code: s.name for s in Section.objects.filter(framework_version=assessment.framework_version)}
+    key_gaps = built.gaps[:10]
+    return render(
+        request,
+        "solutions/plan.html",
+        {
+            "assessment": assessment,
+            "provisional": results.provisional,
+            "plan": built,
+            "key_gaps": key_gaps,
+            "section_names": names,
+            "can_manage": roles.can_manage_assessment(request.user, assessment),
+            "learn_from": services.learn_from(assessment, sorted({g.section for g in key_gaps})),
+            "module_titles": {m.code: localized(m.title) for m in Module.objects.all()},
+        },
+    )
+
+
+@login_required
+@require_POST
+def set_target(request, pk, code):
+    assessment = get_assessment_for(request.user, pk)
+    if not roles.can_manage_assessment(request.user, assessment):
+        raise PermissionDenied
+    section = get_object_or_404(Section, framework_version=assessment.framework_version, code=code)
+    raw = request.POST.get("target", "")
+    if raw and (not raw.isdigit() or not 1 <= int(raw) <= 5):
+        messages.error(request, _("A target is a level from 1 to 5."))
+    else:
+        services.set_plan_target(request.user, assessment, section, int(raw) if raw else None)
+        messages.success(request, _("Target saved."))
+    return redirect("plan", pk=assessment.pk)
+
+
+def module_detail(request, code):
+    module = get_object_or_404(Module.objects.prefetch_related("prerequisites", "enables"), code=code)
+    return render(request, "solutions/module.html", {"module": module, "data": module.data})
+
+
+def module_list(request):
+    return render(request, "solutions/modules.html", {"modules": Module.objects.all()})
+
+
+def practice_list(request):
+    practices = Practice.objects.all()
+    category = request.GET.get("category", "")
+    section = request.GET.get("section", "")
+    rows = [
+        p
+        for p in practices
+        if (not category or category in p.data.get("categories", []))
+        and (not section or section in p.data.get("sections", []))
+    ]
+    return render(request, "solutions/practices.html", {"practices": rows, "category": category, "section": section})
