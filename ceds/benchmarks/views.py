@@ -286,6 +286,16 @@ def compare(request, pk, other_pk):
                 "delta": None if old_score is None or new_score is None else new_score - old_score,
             }
         )
+    from ceds.solutions.models import Action
+
+    actions = []
+    for action in Action.objects.filter(assessment=older).order_by("pk"):
+        moves = []
+        for code in action.linked_items:
+            before = (old_results.figures.get(f"item:{code}") or {}).get("level")
+            after = (new_results.figures.get(f"item:{crosswalk.get(code, code)}") or {}).get("level")
+            moves.append({"code": code, "before": before, "after": after})
+        actions.append({"action": action, "moves": moves})
     return render(
         request,
         "benchmarks/compare.html",
@@ -295,5 +305,6 @@ def compare(request, pk, other_pk):
             "changes": changes,
             "figure_deltas": figure_deltas,
             "version_changed": version_changed,
+            "actions": actions,
         },
     )

@@ -133,3 +133,53 @@ def set_plan_target(actor, assessment: Assessment, section: Section, level: int 
     else:
         SectionTarget.objects.update_or_create(assessment=assessment, section=section, defaults={"level": level})
     audit.record(actor, "plan.target", assessment, {section.code: [None, level]}, assessment.city)
+
+
+ACTION_FIELDS = ("title", "owner", "due_date", "status", "note", "linked_items")
+
+
+def _require_manager(actor, assessment):
+    if not roles.can_manage_assessment(actor, assessment):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+
+
+@transaction.atomic
+def adopt_module(actor, assessment: Assessment, module: Module):
+    """Put a recommended module into the action plan, linked to the items it raises."""
+    from ceds.core.i18n import localized
+    from ceds.solutions.models import Action
+
+    _require_manager(actor, assessment)
+    action, created = Action.objects.get_or_create(
+        assessment=assessment,
+        module=module,
+        defaults={
+            "city": assessment.city,
+            "title": localized(module.title)[:200],
+            "linked_items": sorted(module.data["raises"]),
+        },
+    )
+    if created:
+        audit.record(actor, "action.adopt", assessment, {"action": [None, action.title]}, assessment.city)
+    return action
+
+
+@transaction.atomic
+def save_action(actor, assessment: Assessment, data: dict, action=None):
+    from ceds.solutions.models import Action
+
+    _require_manager(actor, assessment)
+    if action is None:
+        action = Action(city=assessment.city, assessment=assessment)
+        before = {}
+    else:
+        before = audit.snapshot(action, ACTION_FIELDS)
+    for field_name, value in data.items():
+        setattr(action, field_name, value)
+    action.save()
+    audit.record(
+        actor, "action.save", assessment, audit.diff(before, audit.snapshot(action, ACTION_FIELDS)), assessment.city
+    )
+    return action

@@ -87,3 +87,63 @@ def practice_list(request):
         and (not section or section in p.data.get("sections", []))
     ]
     return render(request, "solutions/practices.html", {"practices": rows, "category": category, "section": section})
+
+
+@login_required
+def actions(request, pk):
+    """The action plan: adopted modules and the city's own actions."""
+    from ceds.frameworks.models import Item
+    from ceds.solutions.forms import ActionForm
+    from ceds.solutions.models import Action
+
+    assessment = get_assessment_for(request.user, pk)
+    can_manage = roles.can_manage_assessment(request.user, assessment)
+    codes = Item.objects.filter(framework_version=assessment.framework_version).values_list("code", flat=True)
+    form = ActionForm(request.POST or None, item_codes=codes, prefix="new")
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "linked"}
+            services.save_action(request.user, assessment, {**data, "linked_items": form.cleaned_data["linked"]})
+            messages.success(request, _("Action added."))
+            return redirect("actions", pk=assessment.pk)
+    rows = Action.objects.filter(assessment=assessment).select_related("module")
+    return render(
+        request,
+        "solutions/actions.html",
+        {
+            "assessment": assessment,
+            "rows": rows,
+            "form": form if can_manage else None,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+@require_POST
+def adopt(request, pk, code):
+    assessment = get_assessment_for(request.user, pk)
+    module = get_object_or_404(Module, code=code)
+    services.adopt_module(request.user, assessment, module)
+    messages.success(request, _("Added to the action plan."))
+    return redirect("actions", pk=assessment.pk)
+
+
+@login_required
+def action_edit(request, pk, action_pk):
+    from ceds.frameworks.models import Item
+    from ceds.solutions.forms import ActionForm
+    from ceds.solutions.models import Action
+
+    assessment = get_assessment_for(request.user, pk, write=True)
+    action = get_object_or_404(Action, assessment=assessment, pk=action_pk)
+    codes = Item.objects.filter(framework_version=assessment.framework_version).values_list("code", flat=True)
+    form = ActionForm(request.POST or None, instance=action, item_codes=codes)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "linked"}
+        services.save_action(request.user, assessment, {**data, "linked_items": form.cleaned_data["linked"]}, action)
+        messages.success(request, _("Action saved."))
+        return redirect("actions", pk=assessment.pk)
+    return render(request, "solutions/action_edit.html", {"assessment": assessment, "form": form, "action": action})

@@ -70,11 +70,18 @@ def _kwargs(name, world):
         "history",
         "plan",
         "plan_target",
+        "actions",
+        "adopt",
+        "action_edit",
     )
     pk = extra["assessment_pk"] if own else extra["role_pk"]
-    code = {"assessments:section": "GV", "assessments:target": "GV", "plan_target": "GV", "module": "strategy"}.get(
-        name, extra["code"]
-    )
+    code = {
+        "assessments:section": "GV",
+        "assessments:target": "GV",
+        "plan_target": "GV",
+        "module": "strategy",
+        "adopt": "strategy",
+    }.get(name, extra["code"])
     return {
         "slug": world.city_a.slug,
         "year": 2025,
@@ -84,6 +91,7 @@ def _kwargs(name, world):
         "evidence_pk": extra["evidence_pk"],
         "other_pk": extra["assessment_pk"],
         "key": "overall",
+        "action_pk": extra["action_pk"],
     }
 
 
@@ -154,6 +162,9 @@ RULES = {
     # module and practice libraries are public.
     "plan": (RESULTS_OF_DRAFT, None, None),
     "plan_target": ("POST_ONLY", EDIT_DRAFT, {"target": "5"}),
+    "actions": (READ_CITY_A, EDIT_DRAFT, {"new-title": "Train staff", "new-status": "planned"}),
+    "adopt": ("POST_ONLY", EDIT_DRAFT, {}),
+    "action_edit": (row(200, 403, 403, 404, 404, 404, 403, 403, 403, 404, 302), None, None),
     "modules": (PUBLIC, None, None),
     "module": (PUBLIC, None, None),
     "practices": (PUBLIC, None, None),
@@ -208,7 +219,11 @@ def matrix_world(world, settings, tmp_path):
 
     evidence = Evidence(assessment=assessment, item=item, original_name="plan.pdf", content_type="application/pdf")
     evidence.file.save("plan.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    from ceds.solutions.models import Action
+
+    action = Action.objects.create(city=world.city_a, assessment=assessment, title="Approve the strategy")
     world.extra.update(
+        action_pk=action.pk,
         assessment_pk=assessment.pk,
         code="GV-01",
         evidence_pk=evidence.pk,
@@ -246,6 +261,7 @@ def _fingerprint():
         list(Comment.objects.order_by("pk").values_list("pk", "body")),
         list(Evidence.objects.order_by("pk").values_list("pk", "url")),
         list(SectionTarget.objects.order_by("pk").values()),
+        list(__import__("ceds.solutions.models", fromlist=["Action"]).Action.objects.order_by("pk").values()),
         list(CityProfile.objects.order_by("pk").values()),
         list(BudgetYear.objects.order_by("pk").values()),
         list(Membership.objects.order_by("pk").values()),

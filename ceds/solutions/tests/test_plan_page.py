@@ -58,3 +58,65 @@ def test_module_and_practice_pages_are_public(world, validated, client):
     assert module.status_code == 200 and "Deployment steps" in module.content.decode()
     practices = client.get("/practices/?category=urban_management")
     assert [p.code for p in practices.context["practices"]] == ["sample-case"]
+
+
+def test_action_plan_adopt_edit_and_follow_up_in_the_next_cycle(world, validated, client_for):
+    from ceds.solutions.models import Action
+
+    coordinator = client_for(world["a_coordinator"])
+    assert coordinator.post(f"/assessments/{validated.pk}/actions/adopt/strategy/").status_code == 302
+    coordinator.post(f"/assessments/{validated.pk}/actions/adopt/strategy/")  # adopting twice keeps one
+    action = Action.objects.get()
+    assert action.linked_items == ["GV-01", "GV-02", "GV-03", "GV-04"]
+    response = coordinator.post(
+        f"/assessments/{validated.pk}/actions/{action.pk}/",
+        {
+            "title": action.title,
+            "owner": "CIO office",
+            "due_date": "2026-06-30",
+            "status": "done",
+            "note": "Approved by council",
+            "linked": "GV-01, XX-99",
+        },
+    )
+    assert "Not items of this framework: XX-99" in str(response.context["form"].errors)
+    coordinator.post(
+        f"/assessments/{validated.pk}/actions/{action.pk}/",
+        {
+            "title": action.title,
+            "owner": "CIO office",
+            "due_date": "2026-06-30",
+            "status": "done",
+            "note": "Approved",
+            "linked": "GV-01",
+        },
+    )
+    action.refresh_from_db()
+    assert (action.status, action.linked_items, action.owner) == ("done", ["GV-01"], "CIO office")
+    own = coordinator.post(
+        f"/assessments/{validated.pk}/actions/",
+        {"new-title": "Train 40 staff", "new-status": "planned", "new-linked": "GV-04"},
+    )
+    assert own.status_code == 302 and Action.objects.count() == 2
+    assert client_for(world["a_viewer"]).post(f"/assessments/{validated.pk}/actions/adopt/e-mail/").status_code == 403
+    assert client_for(world["a_viewer"]).get(f"/assessments/{validated.pk}/actions/").status_code == 200
+
+    # The next cycle: GV-01 rose from 1 to 4; the comparison shows the action and the move.
+    version = validated.framework_version
+    newer = assessment_services.open_assessment(world["a_coordinator"], world.city_a, version, "2026")
+    for code, data in {
+        "GV-01": {"choice": "4"},
+        "GV-02": {"choice": "1"},
+        "GV-03": {"choice": "no"},
+        "GV-04": {"value": "10"},
+        "SV-001": {"status": "planned"},
+        "SV-002": {"status": "absent"},
+    }.items():
+        item = Item.objects.get(framework_version=version, code=code)
+        assessment_services.save_answer(world["a_coordinator"], newer, item, parse_answer(item.data, data), 0)
+    assessment_services.submit(world["a_coordinator"], newer)
+    assessment_services.validate(world["secretariat"], newer)
+    page = coordinator.get(f"/assessments/{newer.pk}/compare/{validated.pk}/")
+    rows = {r["action"].title: r for r in page.context["actions"]}
+    done = rows[action.title]
+    assert done["action"].status == "done" and done["moves"] == [{"code": "GV-01", "before": 1, "after": 4}]
