@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "ceds.assessments",
     "ceds.solutions",
     "ceds.benchmarks",
+    "ceds.reports",
 ]
 
 MIDDLEWARE = [
@@ -280,7 +281,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},  # it logs every layout step at INFO
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 SITE_NAME = _("CeDS — City e-Government Diagnostic & Solution")

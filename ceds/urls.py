@@ -13,6 +13,7 @@ urlpatterns = [
     path("assessments/", include("ceds.assessments.urls")),
     path("", include("ceds.benchmarks.urls")),
     path("", include("ceds.solutions.urls")),
+    path("", include("ceds.reports.urls")),
     path("", include("ceds.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -9,12 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from ceds.assessments.models import Assessment, ScoreSnapshot
+from ceds.assessments.models import Answer, Assessment, ScoreSnapshot
+from ceds.assessments.presenters import figure_row
 from ceds.assessments.scoring import compute
 from ceds.benchmarks.models import PeerGroup, PeerStat
 from ceds.benchmarks.services import group_values
 from ceds.benchmarks.stats import percentile_rank
+from ceds.core.i18n import localized
+from ceds.frameworks.models import Item
 
 OFFICIAL = (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED)
 
@@ -92,3 +96,64 @@ def peer_figures(assessment: Assessment, figures: dict) -> dict[str, list[PeerFi
             peer.percentile = percentile_rank(row.values, own) if own is not None else None
         out.setdefault(row.figure_key, []).append(peer)
     return out
+
+
+def domain_table(definition, figures):
+    """The classification table of seed 001: per domain and an average row."""
+    rows, totals = [], {"total": 0, "operating": 0, "developing": 0, "util_sum": 0.0, "util_n": 0}
+    for part in definition["parts"]:
+        for group in part["groups"]:
+            for section in group["sections"]:
+                if section.get("kind") != "domain":
+                    continue
+                row = figure_row(definition, f"section:{section['id']}", figures, localized(section["title"]))
+                row["code"] = section["id"]
+                rows.append(row)
+                extra = row["extra"]
+                totals["total"] += extra.get("total", 0)
+                totals["operating"] += extra.get("operating", 0)
+                totals["developing"] += extra.get("developing", 0)
+                if extra.get("utilization_pct") is not None:
+                    totals["util_sum"] += extra["utilization_pct"] * extra.get("operating", 0)
+                    totals["util_n"] += extra.get("operating", 0)
+                part_key = f"part:{part['id']}"
+    if not rows:
+        return None
+    average = figure_row(definition, part_key, figures, _("Average"))
+    total = totals["total"]
+    average["extra"] = {
+        "total": total,
+        "operating_pct": totals["operating"] / total * 100 if total else None,
+        "developing_pct": totals["developing"] / total * 100 if total else None,
+        # Weighted by services in operation, i.e. the mean over all operating services.
+        "utilization_pct": totals["util_sum"] / totals["util_n"] if totals["util_n"] else None,
+    }
+    return {"rows": rows, "average": average}
+
+
+def service_rows(assessment, definition, figures, domain: str, status: str):
+    items = Item.objects.filter(framework_version=assessment.framework_version, kind="service").select_related(
+        "section"
+    )
+    answers = dict(
+        Answer.objects.filter(assessment=assessment, item__kind="service").values_list("item__code", "value")
+    )
+    rows = []
+    for item in items:
+        value = answers.get(item.code) or {}
+        item_status = "na" if value.get("na") else value.get("status", "")
+        if domain and item.section.code != domain:
+            continue
+        if status and item_status != status:
+            continue
+        rows.append(
+            {
+                "item": item,
+                "status": item_status,
+                "level": value.get("level"),
+                "utilization": value.get("utilization"),
+                "systems": value.get("systems", ""),
+                "score": (figures.get(f"item:{item.code}") or {}).get("score"),
+            }
+        )
+    return rows

@@ -14,7 +14,7 @@ from ceds.assessments.models import Answer
 from ceds.assessments.presenters import figure_row, result_tree
 from ceds.benchmarks import charts as page_charts
 from ceds.benchmarks.models import PeerGroup
-from ceds.benchmarks.results import peer_figures, previous_snapshot, results_for
+from ceds.benchmarks.results import domain_table, peer_figures, previous_snapshot, results_for, service_rows
 from ceds.cities.models import BudgetYear
 from ceds.core.access import get_assessment_for
 from ceds.core.i18n import localized
@@ -28,67 +28,6 @@ def _results_or_404(request, assessment):
     if results is None:
         raise Http404(_("No results yet."))
     return results
-
-
-def _domain_table(definition, figures):
-    """The classification table of seed 001: per domain and an average row."""
-    rows, totals = [], {"total": 0, "operating": 0, "developing": 0, "util_sum": 0.0, "util_n": 0}
-    for part in definition["parts"]:
-        for group in part["groups"]:
-            for section in group["sections"]:
-                if section.get("kind") != "domain":
-                    continue
-                row = figure_row(definition, f"section:{section['id']}", figures, localized(section["title"]))
-                row["code"] = section["id"]
-                rows.append(row)
-                extra = row["extra"]
-                totals["total"] += extra.get("total", 0)
-                totals["operating"] += extra.get("operating", 0)
-                totals["developing"] += extra.get("developing", 0)
-                if extra.get("utilization_pct") is not None:
-                    totals["util_sum"] += extra["utilization_pct"] * extra.get("operating", 0)
-                    totals["util_n"] += extra.get("operating", 0)
-                part_key = f"part:{part['id']}"
-    if not rows:
-        return None
-    average = figure_row(definition, part_key, figures, _("Average"))
-    total = totals["total"]
-    average["extra"] = {
-        "total": total,
-        "operating_pct": totals["operating"] / total * 100 if total else None,
-        "developing_pct": totals["developing"] / total * 100 if total else None,
-        # Weighted by services in operation, i.e. the mean over all operating services.
-        "utilization_pct": totals["util_sum"] / totals["util_n"] if totals["util_n"] else None,
-    }
-    return {"rows": rows, "average": average}
-
-
-def _services(assessment, definition, figures, domain: str, status: str):
-    items = Item.objects.filter(framework_version=assessment.framework_version, kind="service").select_related(
-        "section"
-    )
-    answers = dict(
-        Answer.objects.filter(assessment=assessment, item__kind="service").values_list("item__code", "value")
-    )
-    rows = []
-    for item in items:
-        value = answers.get(item.code) or {}
-        item_status = "na" if value.get("na") else value.get("status", "")
-        if domain and item.section.code != domain:
-            continue
-        if status and item_status != status:
-            continue
-        rows.append(
-            {
-                "item": item,
-                "status": item_status,
-                "level": value.get("level"),
-                "utilization": value.get("utilization"),
-                "systems": value.get("systems", ""),
-                "score": (figures.get(f"item:{item.code}") or {}).get("score"),
-            }
-        )
-    return rows
 
 
 @login_required
@@ -110,9 +49,9 @@ def dashboard(request, pk):
         "parts": tree,
         "radar": page_charts.radar_for(assessment, definition, figures, previous, peers),
         "targets": page_charts.targets_for(assessment, definition, figures),
-        "domains": _domain_table(definition, figures),
-        "services": _services(assessment, definition, figures, domain, status)
-        if _domain_table(definition, figures)
+        "domains": domain_table(definition, figures),
+        "services": service_rows(assessment, definition, figures, domain, status)
+        if domain_table(definition, figures)
         else [],
         "service_domains": [
             s for p in definition["parts"] for g in p["groups"] for s in g["sections"] if s.get("kind") == "domain"

@@ -73,6 +73,8 @@ def _kwargs(name, world):
         "actions",
         "adopt",
         "action_edit",
+        "report",
+        "report_pdf",
     )
     pk = extra["assessment_pk"] if own else extra["role_pk"]
     code = {
@@ -165,6 +167,8 @@ RULES = {
     "actions": (READ_CITY_A, EDIT_DRAFT, {"new-title": "Train staff", "new-status": "planned"}),
     "adopt": ("POST_ONLY", EDIT_DRAFT, {}),
     "action_edit": (row(200, 403, 403, 404, 404, 404, 403, 403, 403, 404, 302), None, None),
+    "report": (RESULTS_OF_DRAFT, None, None),
+    "report_pdf": (RESULTS_OF_DRAFT, None, None),
     "modules": (PUBLIC, None, None),
     "module": (PUBLIC, None, None),
     "practices": (PUBLIC, None, None),

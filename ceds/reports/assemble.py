@@ -1,0 +1,90 @@
+"""Everything a report shows, gathered once from stored results (the page and the PDF share it)."""
+
+from django.utils.translation import gettext as _
+
+from ceds.accounts import roles
+from ceds.assessments.models import Answer
+from ceds.assessments.presenters import figure_row, result_tree
+from ceds.benchmarks import charts as page_charts
+from ceds.benchmarks.models import PeerGroup
+from ceds.benchmarks.results import domain_table, peer_figures, previous_snapshot, results_for, service_rows
+from ceds.cities.models import BudgetYear
+from ceds.core.i18n import localized
+from ceds.solutions.models import Action
+from ceds.solutions.services import build_plan
+
+KEY_GAPS = 5
+MODULES_IN_REPORT = 8
+
+
+def _dimension_findings(definition, figures):
+    """Per dimension or domain: its figure, and its strongest and weakest items."""
+    findings = []
+    for part in definition["parts"]:
+        for group in part["groups"]:
+            for section in group["sections"]:
+                items = [
+                    (item, (figures.get(f"item:{item['id']}") or {}).get("score"))
+                    for item in section.get("items", [])
+                    if item["kind"] != "text"
+                ]
+                scored = [(item, score) for item, score in items if score is not None]
+                scored.sort(key=lambda pair: (pair[1], pair[0]["id"]))
+                findings.append(
+                    {
+                        "row": figure_row(definition, f"section:{section['id']}", figures, localized(section["title"])),
+                        "code": section["id"],
+                        "weakest": [(i["id"], localized(i["title"]), s) for i, s in scored[:3]],
+                        "strongest": [(i["id"], localized(i["title"]), s) for i, s in reversed(scored[-3:])],
+                    }
+                )
+    return findings
+
+
+def build(user, assessment):
+    results = results_for(assessment, roles.can_see_provisional(user, assessment))
+    if results is None:
+        return None
+    definition = assessment.framework_version.definition
+    figures = results.figures
+    tree = result_tree(definition, figures)
+    sections = [s for p in tree for g in p["groups"] for s in g["sections"] if s["score"] is not None]
+    previous_assessment, previous = previous_snapshot(assessment)
+    peers = peer_figures(assessment, figures) if not results.provisional else {}
+    overall_peer = next((p for p in peers.get("overall", []) if p.group_kind == PeerGroup.ALL), None)
+    plan = build_plan(assessment, figures)
+    recommended = [r for r in plan.recommendations if r.necessary or r.reasonable][:MODULES_IN_REPORT]
+    progress = []
+    if previous is not None:
+        for key, title in [("overall", _("Overall"))] + [(s["key"], s["title"]) for s in sections]:
+            before, after = (previous.figures.get(key) or {}).get("score"), (figures.get(key) or {}).get("score")
+            if before is not None and after is not None:
+                progress.append({"title": title, "before": before, "after": after, "delta": after - before})
+    domains = domain_table(definition, figures)
+    return {
+        "assessment": assessment,
+        "provisional": results.provisional,
+        "overall": figure_row(definition, "overall", figures, _("Overall")),
+        "parts": tree,
+        "strongest": sorted(sections, key=lambda s: -s["score"])[:2],
+        "weakest": sorted(sections, key=lambda s: s["score"])[:2],
+        "key_gaps": plan.gaps[:KEY_GAPS],
+        "radar": page_charts.radar_for(assessment, definition, figures, previous, peers),
+        "targets_chart": page_charts.targets_for(assessment, definition, figures),
+        "domains": domains,
+        "services": service_rows(assessment, definition, figures, "", "") if domains else [],
+        "budgets": list(BudgetYear.objects.filter(city=assessment.city).order_by("year")),
+        "budget_chart": page_charts.budget_for(assessment.city),
+        "findings": _dimension_findings(definition, figures),
+        "overall_peer": overall_peer,
+        "previous_assessment": previous_assessment,
+        "progress": progress,
+        "plan": plan,
+        "recommended": recommended,
+        "actions": list(Action.objects.filter(assessment=assessment)),
+        "levels": [
+            (lv["level"], localized(lv["name"]), localized(lv["description"]), lv["min"]) for lv in definition["levels"]
+        ],
+        "scoring": definition.get("scoring", {}),
+        "answered": Answer.objects.filter(assessment=assessment).count(),
+    }
