@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -104,7 +104,7 @@ def public_city(request, slug):
         .select_related("assessment__framework_version")
         .order_by("assessment__framework_version__framework_id", "assessment__period")
     )
-    practices = list(Practice.objects.filter(city_name__iexact=city.name))
+    practices = list(Practice.objects.published().filter(Q(city=city) | Q(city_name__iexact=city.name)))
     if not snapshots and not practices:
         raise Http404(_("This city has not published results."))
     membership = Membership.objects.filter(city=city).first()

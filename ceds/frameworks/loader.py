@@ -126,7 +126,8 @@ def load_modules(bundle: Bundle) -> str:
 
 def load_practices(bundle: Bundle) -> str:
     wanted = {p.id for p in bundle.practices}
-    Practice.objects.exclude(code__in=wanted).delete()
+    # Only the library is content; cases shared by cities are never touched here.
+    Practice.objects.filter(origin=Practice.Origin.LIBRARY).exclude(code__in=wanted).delete()
     for practice in bundle.practices:
         Practice.objects.update_or_create(
             code=practice.id,

@@ -26,3 +26,47 @@ class ActionForm(forms.ModelForm):
         if unknown:
             raise forms.ValidationError(_("Not items of this framework: %(codes)s") % {"codes": ", ".join(unknown)})
         return codes
+
+
+CATEGORIES = [
+    ("services", _("Services")),
+    ("efficiency", _("Efficiency")),
+    ("open_city", _("Open City")),
+    ("urban_management", _("Urban Management")),
+    ("digital_divide", _("Digital Divide")),
+]
+SECTIONS = [
+    ("GM", _("Governance Mechanism")),
+    ("PI", _("Policy & Institution")),
+    ("RC", _("Resource Capacity")),
+    ("NW", _("ICT Network")),
+    ("CR", _("Citizen Readiness")),
+    ("PS", _("Public Service Infrastructure")),
+    ("ADM", _("e-Admin")),
+    ("LIF", _("e-Life")),
+    ("IND", _("e-Industry")),
+    ("INF", _("e-Infra")),
+]
+
+
+class PracticeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    year = forms.IntegerField(label=_("Year it started"), min_value=1980, max_value=2100)
+    what = forms.CharField(label=_("What the city did"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+    why = forms.CharField(
+        label=_("Why: the problem it solved"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    results = forms.CharField(
+        label=_("Results, with figures where you have them"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    contact = forms.EmailField(label=_("Contact e-mail for peers"))
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"), choices=CATEGORIES, widget=forms.CheckboxSelectMultiple
+    )
+    sections = forms.MultipleChoiceField(
+        label=_("Dimensions and domains it illustrates"),
+        choices=SECTIONS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    attachment = forms.FileField(label=_("Attachment (PDF, image or Office document)"), required=False)

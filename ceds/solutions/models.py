@@ -1,5 +1,6 @@
 """E-government modules and best practices, loaded from content/ by load_content."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,13 +24,43 @@ class Module(models.Model):
         return localized(self.title)
 
 
+class PracticeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Practice.Status.PUBLISHED)
+
+
 class Practice(models.Model):
+    """A best practice: from the curated library in content/, or shared by a city and reviewed."""
+
+    class Origin(models.TextChoices):
+        LIBRARY = "library", _("CeDS library")
+        CITY = "city", _("Shared by a city")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for review")
+        CHANGES = "changes_requested", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+
     code = models.SlugField(_("id"), max_length=80, unique=True)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.LIBRARY)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
     title = models.JSONField()
     city_name = models.CharField(max_length=120)
     country = models.CharField(max_length=2)
     year = models.PositiveSmallIntegerField()
+    # The same shape for both origins: title, summary, categories, sections, source (+ why,
+    # results and contact for city submissions).
     data = models.JSONField()
+    city = models.ForeignKey("cities.City", on_delete=models.CASCADE, null=True, blank=True, related_name="practices")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_note = models.TextField(blank=True)
+    attachment = models.FileField(upload_to="practices/", blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, null=True)
+
+    objects = PracticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "code"]

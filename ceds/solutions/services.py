@@ -91,7 +91,7 @@ def build_plan(assessment: Assessment, figures: dict, budget: float | None = Non
     roadmap = planning.plan(definition, answers, candidates, modules, budget, staff) if candidates else None
     key_sections = {g.section for g in gap_list[:10]}
     practices = {
-        code: [p for p in Practice.objects.all() if code in p.data.get("sections", [])][:3]
+        code: [p for p in Practice.objects.published() if code in p.data.get("sections", [])][:3]
         for code in sorted(key_sections)
     }
     return Plan(targets, gap_list, recommendations, roadmap, budget, staff, practices)
@@ -183,3 +183,97 @@ def save_action(actor, assessment: Assessment, data: dict, action=None):
         actor, "action.save", assessment, audit.diff(before, audit.snapshot(action, ACTION_FIELDS)), assessment.city
     )
     return action
+
+
+# -- cases shared by cities ------------------------------------------------------------------
+
+
+def _practice_data(data: dict) -> dict:
+    return {
+        "title": {"en": data["title"]},
+        "summary": {"en": data["what"]},
+        "why": {"en": data["why"]},
+        "results": {"en": data["results"]},
+        "contact": data["contact"],
+        "categories": data["categories"],
+        "sections": data["sections"],
+        "source": data.get("source") or "",
+    }
+
+
+@transaction.atomic
+def submit_practice(actor, city, data: dict, attachment=None):
+    """A city coordinator shares a case; the secretariat reviews it before anyone else sees it."""
+    import uuid
+
+    from ceds.solutions.models import Practice
+
+    if roles.city_role(actor, city) != "coordinator":
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    practice = Practice(
+        code=f"city-{city.slug}-{uuid.uuid4().hex[:8]}",
+        origin=Practice.Origin.CITY,
+        status=Practice.Status.SUBMITTED,
+        title={"en": data["title"]},
+        city_name=city.name,
+        country=city.country_id,
+        year=data["year"],
+        data={**_practice_data(data), "source": f"{city.name}, shared on CeDS"},
+        city=city,
+        submitted_by=actor,
+    )
+    _attach(practice, attachment)
+    practice.save()
+    audit.record(actor, "practice.submit", practice, {"title": [None, data["title"]]}, city)
+    return practice
+
+
+@transaction.atomic
+def revise_practice(actor, practice, data: dict, attachment=None):
+    from ceds.solutions.models import Practice
+
+    if practice.submitted_by_id != actor.pk or practice.status != Practice.Status.CHANGES:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    practice.title, practice.year = {"en": data["title"]}, data["year"]
+    practice.data = {**practice.data, **_practice_data(data), "source": practice.data.get("source", "")}
+    practice.status = Practice.Status.SUBMITTED
+    _attach(practice, attachment)
+    practice.save()
+    audit.record(actor, "practice.revise", practice, {"status": ["changes_requested", "submitted"]}, practice.city)
+    return practice
+
+
+def _attach(practice, attachment) -> None:
+    if attachment is None:
+        return
+    from django.conf import settings as django_settings
+
+    from ceds.assessments.uploads import check_upload
+
+    check_upload(attachment, django_settings.EVIDENCE_MAX_BYTES)
+    practice.attachment_name = attachment.name[-200:]
+    practice.attachment.save(f"{practice.code}", attachment, save=False)
+
+
+@transaction.atomic
+def review_practice(actor, practice, publish: bool, note: str = ""):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from ceds.solutions.models import Practice
+
+    if not roles.is_secretariat(actor):
+        raise PermissionDenied
+    if practice.origin != Practice.Origin.CITY or practice.status != Practice.Status.SUBMITTED:
+        raise ValidationError("only submitted city cases are reviewed")
+    if not publish and not note.strip():
+        raise ValidationError("say what to change")
+    before = practice.status
+    practice.status = Practice.Status.PUBLISHED if publish else Practice.Status.CHANGES
+    practice.review_note = note.strip()
+    practice.save()
+    audit.record(actor, "practice.review", practice, {"status": [before, practice.status]}, practice.city)
+    return practice

@@ -11,4 +11,9 @@ urlpatterns = [
     path("modules/", views.module_list, name="modules"),
     path("modules/<slug:code>/", views.module_detail, name="module"),
     path("practices/", views.practice_list, name="practices"),
+    path("practices/new/", views.practice_new, name="practice_new"),
+    path("practices/mine/", views.practices_mine, name="practices_mine"),
+    path("practices/review/", views.practice_review, name="practice_review"),
+    path("practices/<int:pk>/edit/", views.practice_edit, name="practice_edit"),
+    path("practices/<int:pk>/attachment/", views.practice_attachment, name="practice_attachment"),
 ]

@@ -77,7 +77,7 @@ def module_list(request):
 
 
 def practice_list(request):
-    practices = Practice.objects.all()
+    practices = Practice.objects.published().select_related("city")
     category = request.GET.get("category", "")
     section = request.GET.get("section", "")
     rows = [
@@ -147,3 +147,94 @@ def action_edit(request, pk, action_pk):
         messages.success(request, _("Action saved."))
         return redirect("actions", pk=assessment.pk)
     return render(request, "solutions/action_edit.html", {"assessment": assessment, "form": form, "action": action})
+
+
+@login_required
+def practice_new(request):
+    """A city coordinator shares a case from their city."""
+    from ceds.accounts.models import CityRole
+    from ceds.assessments.uploads import UploadRefused
+    from ceds.solutions.forms import PracticeForm
+
+    cities = [r.city for r in CityRole.objects.filter(user=request.user, role="coordinator").select_related("city")]
+    if not cities:
+        raise PermissionDenied
+    city = next((c for c in cities if c.slug == request.GET.get("city")), cities[0])
+    form = PracticeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_practice(request.user, city, form.cleaned_data, form.cleaned_data.get("attachment"))
+        except UploadRefused as exc:
+            form.add_error("attachment", str(exc))
+        else:
+            messages.success(request, _("Thank you: the secretariat will review your case before it is published."))
+            return redirect("practices_mine")
+    return render(request, "solutions/practice_form.html", {"form": form, "city": city})
+
+
+@login_required
+def practices_mine(request):
+    rows = Practice.objects.filter(submitted_by=request.user).order_by("-updated_at")
+    return render(request, "solutions/practices_mine.html", {"rows": rows})
+
+
+@login_required
+def practice_edit(request, pk):
+    from ceds.assessments.uploads import UploadRefused
+    from ceds.solutions.forms import PracticeForm
+
+    practice = get_object_or_404(Practice, pk=pk, submitted_by=request.user, status=Practice.Status.CHANGES)
+    initial = {
+        "title": localized(practice.title),
+        "year": practice.year,
+        "what": localized(practice.data["summary"]),
+        "why": localized(practice.data.get("why")),
+        "results": localized(practice.data.get("results")),
+        "contact": practice.data.get("contact"),
+        "categories": practice.data.get("categories"),
+        "sections": practice.data.get("sections"),
+    }
+    form = PracticeForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revise_practice(request.user, practice, form.cleaned_data, form.cleaned_data.get("attachment"))
+        except UploadRefused as exc:
+            form.add_error("attachment", str(exc))
+        else:
+            messages.success(request, _("Sent back for review."))
+            return redirect("practices_mine")
+    return render(request, "solutions/practice_form.html", {"form": form, "city": practice.city, "practice": practice})
+
+
+@login_required
+def practice_review(request):
+    """The secretariat's queue of cases shared by cities."""
+    from django.core.exceptions import ValidationError
+
+    if not roles.is_secretariat(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        practice = get_object_or_404(Practice, pk=request.POST.get("practice"))
+        try:
+            services.review_practice(
+                request.user, practice, request.POST.get("action") == "publish", request.POST.get("note", "")
+            )
+            messages.success(request, _("Review saved."))
+        except ValidationError:
+            messages.error(request, _("To ask for changes, say what to change."))
+        return redirect("practice_review")
+    rows = Practice.objects.filter(origin=Practice.Origin.CITY, status=Practice.Status.SUBMITTED).select_related("city")
+    return render(request, "solutions/practice_review.html", {"rows": rows})
+
+
+def practice_attachment(request, pk):
+    from django.http import FileResponse
+
+    practice = get_object_or_404(Practice.objects.published(), pk=pk)
+    if not practice.attachment:
+        raise Http404
+    response = FileResponse(
+        practice.attachment.open("rb"), as_attachment=True, filename=practice.attachment_name or "case"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -77,6 +77,8 @@ def _kwargs(name, world):
         "report_pdf",
     )
     pk = extra["assessment_pk"] if own else extra["role_pk"]
+    if name in ("practice_edit", "practice_attachment"):
+        pk = extra["practice_pk"]
     code = {
         "assessments:section": "GV",
         "assessments:target": "GV",
@@ -172,6 +174,13 @@ RULES = {
     "modules": (PUBLIC, None, None),
     "module": (PUBLIC, None, None),
     "practices": (PUBLIC, None, None),
+    "practice_new": (row(200, 403, 403, 200, 403, 403, 403, 403, 403, 403, 302), None, None),
+    "practices_mine": (SIGNED_IN, None, None),
+    "practice_review": (SECRETARIAT, None, None),
+    # A case of city A waiting for changes: only its submitter may edit it, and nobody can
+    # download an unpublished case's attachment.
+    "practice_edit": (row(200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 302), None, None),
+    "practice_attachment": (row(*[404] * 11), None, None),
 }
 # Accepted POSTs that rightly change nothing in this state (a draft with missing answers).
 NO_CHANGE_WHEN_ACCEPTED = {"assessments:submit", "assessments:publish", "assessments:review", "assessments:remind"}
@@ -226,8 +235,28 @@ def matrix_world(world, settings, tmp_path):
     from ceds.solutions.models import Action
 
     action = Action.objects.create(city=world.city_a, assessment=assessment, title="Approve the strategy")
+    from ceds.solutions.models import Practice
+
+    case = Practice.objects.create(
+        code="city-seoul-test",
+        origin="city",
+        status="changes_requested",
+        title={"en": "Kiosks"},
+        city_name="Seoul",
+        country="KR",
+        year=2024,
+        city=world.city_a,
+        submitted_by=world["a_coordinator"],
+        data={
+            "title": {"en": "Kiosks"},
+            "summary": {"en": "Kiosks in districts."},
+            "categories": ["services"],
+            "sections": [],
+        },
+    )
     world.extra.update(
         action_pk=action.pk,
+        practice_pk=case.pk,
         assessment_pk=assessment.pk,
         code="GV-01",
         evidence_pk=evidence.pk,
