@@ -130,7 +130,7 @@ def seed(content_dir=None) -> list[dict]:
             defaults={
                 "population_band": PopulationBand.for_population(population),
                 "budget_band": _budget_band(annual),
-                "ict_staff": max(2, int(annual / 60_000)),
+                "ict_staff": max(2, min(400, int(annual / 150_000))),
                 "internet_penetration": _INTERNET_BY_INCOME[group],
                 "income_group": group,
             },

@@ -10,7 +10,7 @@ from ceds.benchmarks.models import PeerGroup
 from ceds.benchmarks.results import domain_table, peer_figures, previous_snapshot, results_for, service_rows
 from ceds.cities.models import BudgetYear
 from ceds.core.i18n import localized
-from ceds.solutions.models import Action
+from ceds.solutions.models import Action, Module
 from ceds.solutions.services import build_plan
 
 KEY_GAPS = 5
@@ -82,6 +82,9 @@ def build(user, assessment):
         "plan": plan,
         "recommended": recommended,
         "actions": list(Action.objects.filter(assessment=assessment)),
+        "module_titles": {m.code: localized(m.title) for m in Module.objects.all()},
+        # Each case once, in the order of the key gaps it illustrates.
+        "practices": list({p.pk: p for cases in plan.practices.values() for p in cases}.values()),
         "levels": [
             (lv["level"], localized(lv["name"]), localized(lv["description"]), lv["min"]) for lv in definition["levels"]
         ],
