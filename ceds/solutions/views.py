@@ -80,13 +80,22 @@ def practice_list(request):
     practices = Practice.objects.published().select_related("city")
     category = request.GET.get("category", "")
     section = request.GET.get("section", "")
-    rows = [
-        p
-        for p in practices
-        if (not category or category in p.data.get("categories", []))
-        and (not section or section in p.data.get("sections", []))
-    ]
-    return render(request, "solutions/practices.html", {"practices": rows, "category": category, "section": section})
+    query = request.GET.get("q", "").strip().lower()
+
+    def matches(p) -> bool:
+        text = " ".join([localized(p.title), localized(p.data.get("summary")), p.city_name]).lower()
+        return (
+            (not category or category in p.data.get("categories", []))
+            and (not section or section in p.data.get("sections", []))
+            and (not query or query in text)
+        )
+
+    rows = [p for p in practices if matches(p)]
+    return render(
+        request,
+        "solutions/practices.html",
+        {"practices": rows, "category": category, "section": section, "query": query},
+    )
 
 
 @login_required

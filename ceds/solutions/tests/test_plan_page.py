@@ -58,6 +58,8 @@ def test_module_and_practice_pages_are_public(world, validated, client):
     assert module.status_code == 200 and "Deployment steps" in module.content.decode()
     practices = client.get("/practices/?category=urban_management")
     assert [p.code for p in practices.context["practices"]] == ["sample-case"]
+    assert [p.code for p in client.get("/practices/?q=SEOUL").context["practices"]] == ["sample-case"]
+    assert client.get("/practices/?q=nowhere").context["practices"] == []
 
 
 def test_action_plan_adopt_edit_and_follow_up_in_the_next_cycle(world, validated, client_for):
