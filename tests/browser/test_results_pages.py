@@ -29,6 +29,10 @@ def test_dashboard_benchmark_history_and_map(page, screenshot, demo, settings, w
         ("benchmark", f"/assessments/{demo.pk}/benchmark/"),
         ("history", f"/assessments/{demo.pk}/history/"),
         ("map", "/map/"),
+        ("plan", f"/assessments/{demo.pk}/plan/"),
+        ("report", f"/assessments/{demo.pk}/report/"),
+        ("modules", "/modules/gm-digital-strategy/"),
+        ("practices", "/practices/"),
     ]:
         response = page.goto(url)
         assert response.status == 200, url
