@@ -229,7 +229,24 @@ def save_item(request, pk, code):
     except services.WorkflowError as exc:
         answer = Answer.objects.filter(assessment=assessment, item=item).first()
         context, status = {"error": exc.messages[0]}, 409
-    if not request.htmx and status == 200:
+    if not request.htmx:
+        # Without JavaScript the whole page comes back, with what happened as a message.
+        if context.get("conflict"):
+            messages.error(
+                request,
+                _(
+                    "%(code)s was changed by %(who)s (%(theirs)s) after you opened the page; your answer "
+                    "(%(mine)s) was not saved."
+                )
+                % {
+                    "code": item.code,
+                    "who": context["theirs_by"] or "—",
+                    "theirs": context["theirs"],
+                    "mine": context["mine"],
+                },
+            )
+        elif context.get("error"):
+            messages.error(request, f"{item.code}: {context['error']}")
         return redirect(_section_url(assessment, item.section, f"item-{item.code}"))
     figure = compute(assessment)[f"section:{item.section.code}"]
     response = render(
