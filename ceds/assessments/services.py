@@ -63,12 +63,14 @@ def _transition(assessment: Assessment, allowed: tuple, target: str) -> str:
 # -- cycles ---------------------------------------------------------------------------------
 
 
-def previous_assessment(city, framework_id: str, exclude_pk=None) -> Assessment | None:
+def previous_assessment(city, framework_id: str, before: str, exclude_pk=None) -> Assessment | None:
+    """The latest validated cycle of the same framework for a period before `before`."""
     return (
         Assessment.objects.filter(
             city=city,
             framework_version__framework_id=framework_id,
             status__in=[Status.VALIDATED, Status.PUBLISHED, Status.ARCHIVED],
+            period__lt=before,
         )
         .exclude(pk=exclude_pk)
         .select_related("framework_version")
@@ -92,7 +94,7 @@ def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_f
         raise WorkflowError(
             _("%(city)s already has an assessment of this framework for %(period)s.") % {"city": city, "period": period}
         )
-    previous = previous_assessment(city, version.framework_id) if carry_forward else None
+    previous = previous_assessment(city, version.framework_id, period) if carry_forward else None
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(

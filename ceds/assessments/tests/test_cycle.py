@@ -145,6 +145,9 @@ def test_carry_forward_marks_answers_until_confirmed(world, kinds, client_for):
     # Confirming = saving the same value.
     answer_all(coordinator, current, {"GV-01": COMPLETE["GV-01"]})
     assert not Answer.objects.get(assessment=current, item__code="GV-01").carried_forward
+    # An earlier period never carries forward from a later one.
+    earlier = services.open_assessment(world["a_coordinator"], world.city_a, kinds, "2024", carry_forward=True)
+    assert earlier.carried_from is None and not Answer.objects.filter(assessment=earlier).exists()
 
 
 def test_carry_forward_maps_through_the_crosswalk(world, kinds):
