@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -57,6 +58,11 @@ def _text(
     )
 
 
+def _text_width(text: str, size: int) -> float:
+    """An estimate of rendered width: East Asian wide characters take about a full em."""
+    return sum(size if unicodedata.east_asian_width(ch) in ("W", "F") else size * 0.55 for ch in text)
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -75,7 +81,7 @@ def _legend(series: list[Series], x: float, y: float, width: float) -> tuple[lis
     parts, cx, cy = [], x, y
     for index, s in enumerate(series):
         label = _shorten(s.name, 40)
-        item_width = 34 + len(label) * 6.6
+        item_width = 40 + _text_width(label, 12)
         if cx + item_width > x + width and cx > x:
             cx, cy = x, cy + 20
         colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
