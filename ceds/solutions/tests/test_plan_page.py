@@ -9,25 +9,31 @@ from ceds.assessments.models import SectionTarget
 from ceds.frameworks.models import FrameworkVersion, Item
 from ceds.frameworks.tests.helpers import FIXTURE
 
+LOW = {
+    "GV-01": {"choice": "1"},
+    "GV-02": {"choice": "1"},
+    "GV-03": {"choice": "no"},
+    "GV-04": {"value": "10"},
+    "SV-001": {"status": "planned"},
+    "SV-002": {"status": "absent"},
+}
 
-@pytest.fixture
-def validated(world):
-    call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
-    version = FrameworkVersion.objects.get(framework_id="kinds")
-    assessment = assessment_services.open_assessment(world["a_coordinator"], world.city_a, version, "2025")
-    for code, data in {
-        "GV-01": {"choice": "1"},
-        "GV-02": {"choice": "1"},
-        "GV-03": {"choice": "no"},
-        "GV-04": {"value": "10"},
-        "SV-001": {"status": "planned"},
-        "SV-002": {"status": "absent"},
-    }.items():
+
+def validated_cycle(world, version, period, answers):
+    """Open, answer, submit and validate one cycle of city A."""
+    assessment = assessment_services.open_assessment(world["a_coordinator"], world.city_a, version, period)
+    for code, data in answers.items():
         item = Item.objects.get(framework_version=version, code=code)
         assessment_services.save_answer(world["a_coordinator"], assessment, item, parse_answer(item.data, data), 0)
     assessment_services.submit(world["a_coordinator"], assessment)
     assessment_services.validate(world["secretariat"], assessment)
     return assessment
+
+
+@pytest.fixture
+def validated(world):
+    call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
+    return validated_cycle(world, FrameworkVersion.objects.get(framework_id="kinds"), "2025", LOW)
 
 
 def test_plan_shows_gaps_recommendations_and_roadmap(world, validated, client_for):
@@ -104,20 +110,7 @@ def test_action_plan_adopt_edit_and_follow_up_in_the_next_cycle(world, validated
     assert client_for(world["a_viewer"]).get(f"/assessments/{validated.pk}/actions/").status_code == 200
 
     # The next cycle: GV-01 rose from 1 to 4; the comparison shows the action and the move.
-    version = validated.framework_version
-    newer = assessment_services.open_assessment(world["a_coordinator"], world.city_a, version, "2026")
-    for code, data in {
-        "GV-01": {"choice": "4"},
-        "GV-02": {"choice": "1"},
-        "GV-03": {"choice": "no"},
-        "GV-04": {"value": "10"},
-        "SV-001": {"status": "planned"},
-        "SV-002": {"status": "absent"},
-    }.items():
-        item = Item.objects.get(framework_version=version, code=code)
-        assessment_services.save_answer(world["a_coordinator"], newer, item, parse_answer(item.data, data), 0)
-    assessment_services.submit(world["a_coordinator"], newer)
-    assessment_services.validate(world["secretariat"], newer)
+    newer = validated_cycle(world, validated.framework_version, "2026", {**LOW, "GV-01": {"choice": "4"}})
     page = coordinator.get(f"/assessments/{newer.pk}/compare/{validated.pk}/")
     rows = {r["action"].title: r for r in page.context["actions"]}
     done = rows[action.title]
