@@ -186,6 +186,11 @@ def _demo_answer(item, mean: float, rnd) -> dict:
         return {"status": rnd.choice(["planned", "absent"])}
     if item.kind == "text":
         return {"value": "Demo data: a generated note on challenges and successes."}
+    if item.kind == "scale":
+        top = item.data["points"]["max"]
+        return {"value": min(top, round((level - 1) * top / 4))}
+    if item.kind == "binary":
+        return {"value": level >= 3}
     return {"value": level}
 
 
@@ -194,9 +199,9 @@ def seed_assessments(framework_id: str = "ceds") -> int:
     """Three validated cycles for every demo city, with a mix of sharing levels (idempotent)."""
     import random
 
-    from ceds.assessments.models import Answer, Assessment, ScoreSnapshot
+    from ceds.assessments.models import Answer, Assessment, ScoreSnapshot, SectionTarget
     from ceds.benchmarks.services import recompute
-    from ceds.frameworks.models import FrameworkVersion, Item
+    from ceds.frameworks.models import FrameworkVersion, Item, Section
     from ceds.scoring.engine import Engine
 
     version = FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version").first()
@@ -237,6 +242,24 @@ def seed_assessments(framework_id: str = "ceds") -> int:
                 figures=result.to_dict(),
             )
             created += 1
+    targets = list(Section.objects.filter(framework_version=version, takes_target=True))
+    for assessment in Assessment.objects.filter(
+        framework_version=version, is_demo=True, targets__isnull=True, snapshots__is_current=True
+    ).distinct():
+        # To-be levels two to five years out: one or two levels above today, at most 5.
+        figures = assessment.snapshots.get(is_current=True).figures
+        for section in targets:
+            now = (figures.get(f"section:{section.code}") or {}).get("level") or 1
+            SectionTarget.objects.create(
+                assessment=assessment, section=section, level=min(5, now + 1 + (section.pk % 2))
+            )
+        if targets:
+            snapshot = assessment.snapshots.get(is_current=True)
+            snapshot.figures = engine.score(
+                dict(assessment.answers.values_list("item__code", "value")),
+                dict(SectionTarget.objects.filter(assessment=assessment).values_list("section__code", "level")),
+            ).to_dict()
+            snapshot.save(update_fields=["figures"])
     for period in DEMO_PERIODS:
         recompute(version.pk, period)
     return created

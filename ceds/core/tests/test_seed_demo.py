@@ -39,7 +39,13 @@ def test_seed_demo_is_idempotent_and_complete(db):
     assert {"named", "anonymous"} <= set(validated.filter(status="published").values_list("sharing", flat=True))
     assert validated.filter(status="validated", sharing="private").exists()
     assert ScoreSnapshot.objects.filter(assessment__in=validated, is_current=True).count() == validated.count()
-    assert PeerStat.objects.filter(group_kind="all", figure_key="overall", median__isnull=False).count() == 3
+    medians = PeerStat.objects.filter(group_kind="all", figure_key="overall", median__isnull=False)
+    assert sorted(medians.values_list("framework_version__framework_id", flat=True)) == sorted(
+        ["ceds", "smart-city", "website"] * 3
+    )
+    # Frameworks with to-be sections get demo targets, so their dashboards show the gap to the target.
+    smart = validated.filter(framework_version__framework_id="smart-city")
+    assert smart.count() >= 90 and not smart.filter(targets__isnull=True).exists()
 
     roles = set(CityRole.objects.filter(city__slug__in=["seoul", "barcelona"]).values_list("city__slug", "role"))
     assert len(roles) == 6

@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = demo.seed()
-        created = demo.seed_assessments()
+        created = sum(demo.seed_assessments(framework) for framework in ("ceds", "smart-city", "website"))
         created += demo.seed_drafts()
         self.stdout.write(f"demo data: {City.objects.count()} cities, {created} new demo assessments")
         self.stdout.write("")
