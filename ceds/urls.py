@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ceds.api import pages as api_pages
 from ceds.assessments import views as assessment_views
 from ceds.core import views as core_views
 
@@ -15,6 +16,11 @@ urlpatterns = [
     path("", include("ceds.solutions.urls")),
     path("", include("ceds.reports.urls")),
     path("", include("ceds.accounts.urls")),
+    path("", include("ceds.indices.urls")),
+    path("me/api-tokens/", api_pages.api_tokens, name="api_tokens"),
+    path("me/api-tokens/<int:pk>/revoke/", api_pages.api_token_revoke, name="api_token_revoke"),
+    path("open-data/", api_pages.open_data, name="open_data"),
+    path("api/v1/", include("ceds.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

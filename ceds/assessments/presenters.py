@@ -1,5 +1,7 @@
 """Turning stored figures into rows a template can show (names in the user's language)."""
 
+from django.utils.translation import gettext as _
+
 from ceds.core.i18n import localized
 
 
@@ -46,3 +48,17 @@ def result_tree(definition: dict, figures: dict) -> list[dict]:
             figure_row(definition, f"part:{part['id']}", figures, localized(part["title"])) | {"groups": groups}
         )
     return tree
+
+
+def figure_names(definition) -> dict[str, str]:
+    """A readable name for every figure key: overall, parts, groups, sections and items."""
+    names = {"overall": _("Overall")}
+    for part in definition["parts"]:
+        names[f"part:{part['id']}"] = localized(part["title"])
+        for group in part["groups"]:
+            names[f"group:{part['id']}/{group['id']}"] = localized(group["title"])
+            for section in group["sections"]:
+                names[f"section:{section['id']}"] = f"{section['id']} · {localized(section['title'])}"
+                for item in section.get("items", []):
+                    names[f"item:{item['id']}"] = f"{item['id']} · {localized(item['title'])}"
+    return names

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ceds.accounts import roles
 from ceds.assessments.models import Answer
-from ceds.assessments.presenters import figure_row, result_tree
+from ceds.assessments.presenters import figure_names, figure_row, result_tree
 from ceds.benchmarks import charts as page_charts
 from ceds.benchmarks.models import PeerGroup
 from ceds.benchmarks.results import domain_table, peer_figures, previous_snapshot, results_for, service_rows
@@ -19,6 +19,7 @@ from ceds.cities.models import BudgetYear
 from ceds.core.access import get_assessment_for
 from ceds.core.i18n import localized
 from ceds.frameworks.models import Item
+from ceds.indices.importer import national_context
 
 SERVICE_STATUSES = ("operating", "developing", "planned", "absent")
 
@@ -62,6 +63,7 @@ def dashboard(request, pk):
         "previous_assessment": previous_assessment,
         "budgets": BudgetYear.objects.filter(city=assessment.city).order_by("year"),
         "budget_chart": page_charts.budget_for(assessment.city),
+        "national": national_context(assessment.city.country_id),
         "level_names": [
             (lv["level"], localized(lv["name"]), localized(lv["description"])) for lv in definition["levels"]
         ],
@@ -77,7 +79,7 @@ def explain(request, pk, key):
     definition = assessment.framework_version.definition
     if key not in results.figures:
         raise Http404
-    names = _names(definition)
+    names = figure_names(definition)
     figure = figure_row(definition, key, results.figures, names.get(key, key))
     contributions = [
         {
@@ -103,19 +105,6 @@ def explain(request, pk, key):
     )
 
 
-def _names(definition) -> dict[str, str]:
-    names = {"overall": _("Overall")}
-    for part in definition["parts"]:
-        names[f"part:{part['id']}"] = localized(part["title"])
-        for group in part["groups"]:
-            names[f"group:{part['id']}/{group['id']}"] = localized(group["title"])
-            for section in group["sections"]:
-                names[f"section:{section['id']}"] = f"{section['id']} · {localized(section['title'])}"
-                for item in section.get("items", []):
-                    names[f"item:{item['id']}"] = f"{item['id']} · {localized(item['title'])}"
-    return names
-
-
 @login_required
 def benchmark(request, pk):
     assessment = get_assessment_for(request.user, pk)
@@ -124,7 +113,7 @@ def benchmark(request, pk):
         raise Http404(_("Benchmarks compare validated results only."))
     definition = assessment.framework_version.definition
     peers = peer_figures(assessment, results.figures)
-    names = _names(definition)
+    names = figure_names(definition)
     group_labels = dict(PeerGroup.choices)
     rows = []
     for key, peer_list in peers.items():
@@ -210,7 +199,7 @@ def compare(request, pk, other_pk):
             }
         )
     definition = newer.framework_version.definition
-    names = _names(definition)
+    names = figure_names(definition)
     figure_deltas = []
     for key in names:
         if key.startswith("item:"):

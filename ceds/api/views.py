@@ -1,0 +1,611 @@
+"""The REST API, version 1. Views orchestrate: look up with the same access rules as the
+pages (ceds.core.access), validate with a serializer, call the same service, present."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ceds.accounts import roles
+from ceds.api import opendata
+from ceds.api import serializers as s
+from ceds.api.errors import problem
+from ceds.api.models import OpenDataLicence
+from ceds.assessments import services as workflow
+from ceds.assessments.answers import AnswerError, parse_answer
+from ceds.assessments.models import Answer, Assessment
+from ceds.assessments.presenters import figure_names
+from ceds.benchmarks.results import peer_figures, results_for
+from ceds.cities.forms import BudgetYearForm, CityProfileForm
+from ceds.cities.models import City
+from ceds.cities.services import save_budget_year, update_profile
+from ceds.core.access import get_assessment_for, get_city_for
+from ceds.frameworks.models import FrameworkVersion, Item
+from ceds.indices.models import ReferenceIndex, ReferenceValue
+from ceds.reports.pdf import render_pdf
+from ceds.solutions import services as solutions
+from ceds.solutions.models import Action, Module, Practice
+
+PUBLIC = [permissions.AllowAny]
+SIGNED_IN = [permissions.IsAuthenticated]
+
+
+def _invalid(errors: dict) -> serializers.ValidationError:
+    return serializers.ValidationError({field: list(messages) for field, messages in errors.items()})
+
+
+# -- frameworks ------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["frameworks"], summary="Framework versions")
+class FrameworkList(generics.ListAPIView):
+    permission_classes = PUBLIC
+    serializer_class = s.FrameworkVersionSerializer
+    queryset = FrameworkVersion.objects.order_by("framework_id", "-version").defer("crosswalk")
+
+
+@extend_schema(tags=["frameworks"], summary="One framework version with its items")
+class FrameworkDetail(generics.RetrieveAPIView):
+    permission_classes = PUBLIC
+    serializer_class = s.FrameworkDefinitionSerializer
+
+    def get_object(self):
+        return get_object_or_404(
+            FrameworkVersion, framework_id=self.kwargs["framework"], version=self.kwargs["version"]
+        )
+
+
+# -- cities ----------------------------------------------------------------------------------
+
+
+class CityFilter(filters.FilterSet):
+    region = filters.CharFilter(field_name="region__code", help_text="Region code, e.g. asia_pacific")
+    country = filters.CharFilter(field_name="country_id", help_text="ISO 3166-1 alpha-2, e.g. KR")
+    kind = filters.ChoiceFilter(choices=City.Kind.choices)
+
+    class Meta:
+        model = City
+        fields = ["region", "country", "kind"]
+
+
+@extend_schema(tags=["cities"], summary="Cities (public facts)")
+class CityList(generics.ListAPIView):
+    permission_classes = PUBLIC
+    serializer_class = s.CitySerializer
+    queryset = City.objects.select_related("region").order_by("name", "pk")
+    filterset_class = CityFilter
+
+
+@extend_schema(tags=["cities"], summary="One city; profile and budgets for those who may read the city")
+class CityDetail(generics.RetrieveAPIView):
+    permission_classes = PUBLIC
+    serializer_class = s.CityDetailSerializer
+
+    def get_object(self):
+        city = get_object_or_404(City.objects.select_related("region"), slug=self.kwargs["slug"])
+        readable = roles.readable_cities(self.request.user, City.objects.filter(pk=city.pk)).exists()
+        city.profile_or_none = getattr(city, "profile", None) if readable else None
+        city.budgets_or_none = list(city.budget_years.order_by("year")) if readable else None
+        return city
+
+    def retrieve(self, request, *args, **kwargs):
+        city = self.get_object()
+        data = s.CitySerializer(city).data
+        data["profile"] = s.ProfileSerializer(city.profile_or_none).data if city.profile_or_none else None
+        data["budgets"] = s.BudgetSerializer(city.budgets_or_none, many=True).data if city.budgets_or_none else None
+        return Response(data)
+
+
+@extend_schema(tags=["cities"], summary="Change the city's profile (city coordinator)", request=s.ProfileSerializer)
+class CityProfileUpdate(APIView):
+    permission_classes = SIGNED_IN
+
+    @extend_schema(responses=s.ProfileSerializer)
+    def put(self, request, slug):
+        city = get_city_for(request.user, slug, write=True)
+        form = CityProfileForm(request.data, instance=getattr(city, "profile", None))
+        if not form.is_valid():
+            raise _invalid(form.errors)
+        profile = update_profile(request.user, city, {f: form.cleaned_data[f] for f in CityProfileForm.Meta.fields})
+        return Response(s.ProfileSerializer(profile).data)
+
+
+@extend_schema(tags=["cities"], summary="Create or change one year's budget (city coordinator)")
+class CityBudgetUpdate(APIView):
+    permission_classes = SIGNED_IN
+
+    @extend_schema(request=s.BudgetSerializer, responses=s.BudgetSerializer)
+    def put(self, request, slug, year):
+        city = get_city_for(request.user, slug, write=True)
+        existing = city.budget_years.filter(year=year).first()
+        form = BudgetYearForm({**request.data, "year": year}, instance=existing, city=city)
+        if not form.is_valid():
+            raise _invalid(form.errors)
+        data = {f: v for f, v in form.cleaned_data.items() if f != "year"}
+        return Response(s.BudgetSerializer(save_budget_year(request.user, city, year, data)).data)
+
+
+# -- assessments -----------------------------------------------------------------------------
+
+
+class AssessmentFilter(filters.FilterSet):
+    city = filters.CharFilter(field_name="city__slug", help_text="City short name")
+    region = filters.CharFilter(field_name="city__region__code", help_text="Region code")
+    framework = filters.CharFilter(field_name="framework_version__framework_id", help_text="e.g. ceds")
+    status = filters.ChoiceFilter(choices=Assessment.Status.choices)
+
+    class Meta:
+        model = Assessment
+        fields = ["city", "region", "period", "framework", "status"]
+
+
+@extend_schema(tags=["assessments"])
+class AssessmentList(generics.ListCreateAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = s.AssessmentSerializer
+    filterset_class = AssessmentFilter
+
+    def get_queryset(self):
+        cities = roles.readable_cities(self.request.user, City.objects.all())
+        return (
+            Assessment.objects.filter(city__in=cities)
+            .select_related("city", "framework_version")
+            .defer("framework_version__definition", "framework_version__crosswalk")
+            .order_by("-period", "city__slug", "pk")
+        )
+
+    @extend_schema(summary="Assessments of the cities you may read")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Open an assessment (city coordinator)",
+        request=s.AssessmentCreateSerializer,
+        responses={201: s.AssessmentSerializer},
+    )
+    def post(self, request, *args, **kwargs):
+        form = s.AssessmentCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        city = get_city_for(request.user, data["city"])
+        versions = FrameworkVersion.objects.filter(framework_id=data["framework"])
+        if "version" in data:
+            versions = versions.filter(version=data["version"])
+        version = versions.order_by("-version").first()
+        if version is None:
+            raise serializers.ValidationError({"framework": ["No such framework version."]})
+        assessment = workflow.open_assessment(request.user, city, version, data["period"], data["carry_forward"])
+        return Response(s.AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["assessments"], summary="One assessment")
+class AssessmentDetail(generics.RetrieveAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = s.AssessmentSerializer
+
+    def get_object(self):
+        return get_assessment_for(self.request.user, self.kwargs["pk"])
+
+
+class _Transition(APIView):
+    """A workflow step as a POST; the service decides who may take it and when."""
+
+    permission_classes = SIGNED_IN
+
+    def act(self, request, assessment):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        assessment = get_assessment_for(request.user, pk)
+        self.act(request, assessment)
+        assessment.refresh_from_db()
+        return Response(s.AssessmentSerializer(assessment).data)
+
+
+@extend_schema(
+    tags=["workflow"],
+    summary="Submit for validation (city coordinator)",
+    request=None,
+    responses=s.AssessmentSerializer,
+)
+class Submit(_Transition):
+    def act(self, request, assessment):
+        workflow.submit(request.user, assessment)
+
+
+@extend_schema(
+    tags=["workflow"],
+    summary="Validate a submission (regional coordinator or secretariat)",
+    request=None,
+    responses=s.AssessmentSerializer,
+)
+class Validate(_Transition):
+    def act(self, request, assessment):
+        workflow.validate(request.user, assessment)
+
+
+@extend_schema(
+    tags=["workflow"],
+    summary="Return a submission with comments (regional coordinator or secretariat)",
+    request=s.ReturnSerializer,
+    responses=s.AssessmentSerializer,
+)
+class Return(_Transition):
+    def act(self, request, assessment):
+        form = s.ReturnSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        items = {i.code: i for i in Item.objects.filter(framework_version=assessment.framework_version_id)}
+        unknown = [c["item"] for c in form.validated_data["comments"] if c["item"] not in items]
+        if unknown:
+            raise serializers.ValidationError({"comments": [f"Not items of this framework: {', '.join(unknown)}"]})
+        workflow.return_assessment(
+            request.user, assessment, {items[c["item"]]: c["comment"] for c in form.validated_data["comments"]}
+        )
+
+
+@extend_schema(
+    tags=["workflow"],
+    summary="Publish, or change the sharing level (city coordinator)",
+    request=s.PublishSerializer,
+    responses=s.AssessmentSerializer,
+)
+class Publish(_Transition):
+    def act(self, request, assessment):
+        form = s.PublishSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        workflow.publish(request.user, assessment, form.validated_data["sharing"])
+
+
+# -- answers ---------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["answers"], summary="All answers of an assessment")
+class AnswerList(generics.ListAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = s.AnswerSerializer
+    queryset = Answer.objects.none()  # the schema's model; requests use get_queryset
+
+    def get_queryset(self):
+        assessment = get_assessment_for(self.request.user, self.kwargs["pk"])
+        return Answer.objects.filter(assessment=assessment).select_related("item").order_by("item__position", "pk")
+
+
+def _form_data(data) -> dict:
+    """JSON values as the form parser reads them (strings), so pages and API share one parser."""
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, bool):
+            out[key] = "true" if value else "false"
+        elif value is not None:
+            out[key] = str(value)
+    return out
+
+
+@extend_schema(tags=["answers"])
+class AnswerDetail(APIView):
+    permission_classes = SIGNED_IN
+
+    def _item(self, assessment, code):
+        return get_object_or_404(
+            Item.objects.select_related("section"), framework_version=assessment.framework_version_id, code=code
+        )
+
+    @extend_schema(summary="One answer", responses=s.AnswerSerializer)
+    def get(self, request, pk, code):
+        assessment = get_assessment_for(request.user, pk)
+        answer = get_object_or_404(Answer.objects.select_related("item"), assessment=assessment, item__code=code)
+        return Response(s.AnswerSerializer(answer).data)
+
+    @extend_schema(
+        summary="Save one answer if nobody changed it since base_version",
+        request=s.AnswerWriteSerializer,
+        responses={
+            200: s.AnswerSerializer,
+            204: OpenApiResponse(description="The answer was cleared"),
+            409: OpenApiResponse(s.ConflictSerializer, description="Someone saved it first; `current` is theirs"),
+        },
+    )
+    def put(self, request, pk, code):
+        assessment = get_assessment_for(request.user, pk)
+        item = self._item(assessment, code)
+        form = s.AnswerWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        base_version = data.pop("base_version")
+        try:
+            value = parse_answer(item.data, _form_data(data))
+        except AnswerError as error:
+            raise serializers.ValidationError({error.field: [str(error)]}) from None
+        try:
+            answer = workflow.save_answer(request.user, assessment, item, value, base_version)
+        except workflow.AnswerConflict as conflict:
+            current = conflict.current
+            return problem(
+                409,
+                "Someone saved this answer after the version you started from; reload it and decide.",
+                [{"field": "base_version", "message": f"current version is {current.version if current else 0}"}],
+                current=s.AnswerSerializer(current).data if current else None,
+            )
+        if answer is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(s.AnswerSerializer(answer).data)
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+def _results(request, assessment):
+    results = results_for(assessment, roles.can_see_provisional(request.user, assessment))
+    if results is None:
+        raise Http404
+    return results
+
+
+SUMMARY = ("key", "score", "level", "answered", "applicable", "complete")
+
+
+@extend_schema(tags=["results"], summary="Scores: stored when validated; provisional (computed now) for a draft")
+class Scores(APIView):
+    permission_classes = SIGNED_IN
+
+    @extend_schema(responses=s.ScoresSerializer)
+    def get(self, request, pk):
+        assessment = get_assessment_for(request.user, pk)
+        results = _results(request, assessment)
+        overall = results.figures.get("overall") or {}
+        return Response(
+            {
+                "provisional": results.provisional,
+                "computed_at": results.snapshot.computed_at if results.snapshot else None,
+                "overall_score": overall.get("score"),
+                "overall_level": overall.get("level"),
+                "figures": [{k: figure.get(k) for k in SUMMARY} for figure in results.figures.values()],
+            }
+        )
+
+
+@extend_schema(
+    tags=["results"],
+    summary="Why a figure is what it is: its contributions and notes",
+)
+class Explanation(APIView):
+    permission_classes = SIGNED_IN
+
+    @extend_schema(responses=s.ExplanationSerializer, operation_id="assessments_explanation")
+    def get(self, request, pk, key):
+        assessment = get_assessment_for(request.user, pk)
+        results = _results(request, assessment)
+        figure = results.figures.get(key)
+        if figure is None:
+            raise Http404
+        names = figure_names(assessment.framework_version.definition)
+        return Response(
+            {
+                **{k: figure.get(k) for k in SUMMARY},
+                "provisional": results.provisional,
+                "name": names.get(key, key),
+                "contributions": figure.get("contributions", []),
+                "notes": [str(n) for n in figure.get("notes", [])],
+            }
+        )
+
+
+@extend_schema(tags=["results"], summary="Peer statistics (validated results only; groups under five cities hidden)")
+class Benchmarks(APIView):
+    permission_classes = SIGNED_IN
+
+    @extend_schema(responses=s.PeerFigureSerializer(many=True))
+    def get(self, request, pk):
+        assessment = get_assessment_for(request.user, pk)
+        results = results_for(assessment, may_see_provisional=False)
+        if results is None:
+            raise Http404
+        rows = [
+            {"figure": key, **peer.__dict__}
+            for key, peers in sorted(peer_figures(assessment, results.figures).items())
+            for peer in peers
+        ]
+        return Response(rows)
+
+
+@extend_schema(
+    tags=["results"],
+    summary="The report as PDF (provisional for a draft)",
+    responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+)
+class ReportPdf(APIView):
+    permission_classes = SIGNED_IN
+
+    def get(self, request, pk):
+        assessment = get_assessment_for(request.user, pk)
+        _results(request, assessment)  # the same rule as the page: no results, no report
+        pdf = render_pdf(request.user, assessment)
+        if pdf is None:
+            raise Http404
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="ceds-report-{assessment.city.slug}-{assessment.period}.pdf"'
+        )
+        return response
+
+
+# -- action plan -----------------------------------------------------------------------------
+
+
+@extend_schema(tags=["action plan"])
+class ActionList(generics.ListCreateAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = s.ActionSerializer
+    queryset = Action.objects.none()  # the schema's model; requests use get_queryset
+
+    def assessment(self):
+        if not hasattr(self, "_assessment"):
+            self._assessment = get_assessment_for(self.request.user, self.kwargs["pk"])
+        return self._assessment
+
+    def get_queryset(self):
+        return Action.objects.filter(assessment=self.assessment()).select_related("module").order_by("created_at", "pk")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if "pk" in self.kwargs:  # absent while the schema is generated
+            version = self.assessment().framework_version_id
+            context["item_codes"] = set(Item.objects.filter(framework_version=version).values_list("code", flat=True))
+        return context
+
+    @extend_schema(summary="The action plan of an assessment")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(summary="Add an action (city coordinator)", responses={201: s.ActionSerializer})
+    def post(self, request, *args, **kwargs):
+        assessment = self.assessment()
+        if not roles.can_manage_assessment(request.user, assessment):
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        action = solutions.save_action(request.user, assessment, form.validated_data)
+        return Response(s.ActionSerializer(action).data, status=status.HTTP_201_CREATED)
+
+
+# -- libraries -------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["solutions"], summary="E-government modules")
+class ModuleList(generics.ListAPIView):
+    permission_classes = PUBLIC
+    serializer_class = s.ModuleSerializer
+    queryset = Module.objects.prefetch_related("prerequisites").order_by("code")
+
+
+@extend_schema(tags=["solutions"], summary="One module with its deployment steps")
+class ModuleDetail(generics.RetrieveAPIView):
+    permission_classes = PUBLIC
+    serializer_class = s.ModuleDetailSerializer
+    queryset = Module.objects.prefetch_related("prerequisites")
+    lookup_field = "code"
+
+
+@extend_schema(tags=["solutions"], summary="Published best practices")
+class PracticeList(generics.ListAPIView):
+    permission_classes = PUBLIC
+    serializer_class = s.PracticeSerializer
+    queryset = Practice.objects.published().order_by("code")
+    filterset_fields = ["country", "year", "origin"]
+
+
+@extend_schema(tags=["solutions"], summary="One published best practice")
+class PracticeDetail(generics.RetrieveAPIView):
+    permission_classes = PUBLIC
+    serializer_class = s.PracticeDetailSerializer
+    queryset = Practice.objects.published()
+    lookup_field = "code"
+
+
+# -- open data and reference indices ---------------------------------------------------------
+
+
+@extend_schema(
+    tags=["open data"],
+    summary="Datasets of results published by name, with the licence",
+    responses=inline_serializer(
+        "OpenDataIndex",
+        {
+            "licence": serializers.CharField(),
+            "attribution": serializers.CharField(),
+            "datasets": inline_serializer(
+                "OpenDataset",
+                {
+                    "framework": serializers.CharField(),
+                    "period": serializers.CharField(),
+                    "cities": serializers.IntegerField(),
+                },
+                many=True,
+            ),
+        },
+    ),
+)
+class OpenDataIndex(APIView):
+    permission_classes = PUBLIC
+
+    def get(self, request):
+        licence = OpenDataLicence.current()
+        return Response(
+            {"licence": licence.licence, "attribution": licence.attribution, "datasets": opendata.datasets()}
+        )
+
+
+@extend_schema(
+    tags=["open data"],
+    summary="The data dictionary of a framework's datasets",
+    responses=inline_serializer(
+        "DataDictionary",
+        {
+            "licence": serializers.CharField(),
+            "columns": inline_serializer(
+                "DataColumn",
+                {
+                    "name": serializers.CharField(),
+                    "type": serializers.CharField(),
+                    "description": serializers.CharField(),
+                },
+                many=True,
+            ),
+        },
+    ),
+)
+class OpenDataDictionary(APIView):
+    permission_classes = PUBLIC
+
+    def get(self, request, framework):
+        cols = opendata.columns(framework)
+        if not cols:
+            raise Http404
+        return Response({"licence": OpenDataLicence.current().licence, "columns": [c.__dict__ for c in cols]})
+
+
+@extend_schema(
+    tags=["open data"],
+    summary="One dataset as CSV, XLSX or JSON",
+    responses={
+        (200, media): OpenApiTypes.BINARY for media in ("text/csv", "application/json", opendata.FORMATS["xlsx"])
+    },
+)
+class OpenDataFile(APIView):
+    permission_classes = PUBLIC
+
+    def get(self, request, framework, period, fmt):
+        if fmt not in opendata.FORMATS or not opendata.columns(framework):
+            raise Http404
+        response = HttpResponse(opendata.render(framework, period, fmt), content_type=opendata.FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="ceds-{framework}-{period}.{fmt}"'
+        return response
+
+
+@extend_schema(tags=["reference indices"], summary="Imported editions of country-level indices")
+class IndexList(generics.ListAPIView):
+    permission_classes = PUBLIC
+    serializer_class = s.ReferenceIndexSerializer
+    queryset = ReferenceIndex.objects.order_by("code", "-year", "pk")
+
+
+@extend_schema(tags=["reference indices"], summary="One edition's values per country")
+class IndexValues(generics.ListAPIView):
+    permission_classes = PUBLIC
+    serializer_class = s.ReferenceValueSerializer
+    filterset_fields = ["country"]
+    queryset = ReferenceValue.objects.none()  # the schema's model; requests use get_queryset
+
+    def get_queryset(self):
+        index = get_object_or_404(ReferenceIndex, code=self.kwargs["code"], year=self.kwargs["year"])
+        return index.values.order_by("rank", "country_id")
+
+    @extend_schema(operation_id="indices_values")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from ceds.indices import views
+
+urlpatterns = [path("indices/", views.indices, name="indices")]
