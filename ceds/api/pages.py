@@ -37,8 +37,8 @@ def api_tokens(request):
     return response
 
 
-@require_POST
 @login_required
+@require_POST
 def api_token_revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     tokens.revoke_token(request.user, token)

@@ -213,7 +213,7 @@ class PeerFigureSerializer(serializers.Serializer):
 
 
 class ActionSerializer(serializers.ModelSerializer):
-    module = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    module = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Action

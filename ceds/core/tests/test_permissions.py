@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from ceds.accounts.models import CityRole, Invitation
+from ceds.api.models import ApiToken, OpenDataLicence
 from ceds.cities.models import BudgetYear
 
 PERSONAS = [
@@ -79,6 +80,8 @@ def _kwargs(name, world):
     pk = extra["assessment_pk"] if own else extra["role_pk"]
     if name in ("practice_edit", "practice_attachment"):
         pk = extra["practice_pk"]
+    if name == "api_token_revoke":
+        pk = extra["api_token_pk"]
     code = {
         "assessments:section": "GV",
         "assessments:target": "GV",
@@ -181,7 +184,19 @@ RULES = {
     # download an unpublished case's attachment.
     "practice_edit": (row(200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 302), None, None),
     "practice_attachment": (row(*[404] * 11), None, None),
+    # API pages: everyone manages their own tokens; the secretariat imports indices and sets
+    # the open-data licence. The API itself has its own matrix (ceds/api/tests).
+    "api_tokens": (SIGNED_IN, row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 302), {"name": "script"}),
+    "api_token_revoke": ("POST_ONLY", row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 302), {}),
+    "indices": (SECRETARIAT, None, None),
+    "open_data": (
+        PUBLIC,
+        row(403, 403, 403, 403, 403, 403, 403, 302, 403, 403, 403),
+        {"licence": "CC0-1.0", "attribution": "WeGO"},
+    ),
 }
+# Accepted POSTs answered with the page again (200) that change the database.
+CHANGES_WITH_200 = {"api_tokens"}
 # Accepted POSTs that rightly change nothing in this state (a draft with missing answers).
 NO_CHANGE_WHEN_ACCEPTED = {"assessments:submit", "assessments:publish", "assessments:review", "assessments:remind"}
 
@@ -195,7 +210,7 @@ def _own_patterns(resolver=None, namespace=""):
             yield from _own_patterns(entry, ns)
         elif isinstance(entry, URLPattern) and entry.name:
             module = getattr(entry.callback, "__module__", "")
-            if module.startswith("ceds."):
+            if module.startswith("ceds.") and not f"{namespace}{entry.name}".startswith("api:"):
                 yield f"{namespace}{entry.name}", entry
 
 
@@ -217,6 +232,9 @@ def matrix_world(world, settings, tmp_path):
 
     _inv, token = services.invite(world["secretariat"], "invitee@example.org", city=world.city_a, city_role="viewer")
     world.extra["token"] = token
+    from ceds.api.tokens import create_token
+
+    world.extra["api_token_pk"] = create_token(world["a_coordinator"], "matrix")[0].pk
     # A draft assessment of city A with one answer and one piece of evidence.
     from ceds.assessments import services as assessment_services
     from ceds.assessments.models import Evidence
@@ -300,6 +318,8 @@ def _fingerprint():
         list(Membership.objects.order_by("pk").values()),
         list(CityRole.objects.order_by("pk").values_list("pk", "user_id", "city_id", "role")),
         list(Invitation.objects.order_by("pk").values_list("pk", "email", "accepted_at")),
+        list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
+        list(OpenDataLicence.objects.values_list("licence", "attribution")),
         AuditEvent.objects.count(),
     )
 
@@ -326,7 +346,9 @@ def test_post(name, persona, matrix_world, client_for):
     response = _client(matrix_world, client_for, persona).post(_url(name, matrix_world), data)
     expected = expected_post[persona]
     assert response.status_code == expected, f"POST {name} as {persona}: {response.content[:300]!r}"
-    if expected != 302 or persona == "anonymous":
+    if name in CHANGES_WITH_200 and expected == 200:
+        assert _fingerprint() != before, f"accepted POST {name} as {persona} changed nothing"
+    elif expected != 302 or persona == "anonymous":
         assert _fingerprint() == before, f"refused POST {name} as {persona} changed the database"
     elif name != "switch_language" and name not in NO_CHANGE_WHEN_ACCEPTED:
         assert _fingerprint() != before, f"accepted POST {name} as {persona} changed nothing"
