@@ -1,8 +1,8 @@
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 
 from ceds.cities.models import Country
 from ceds.indices.importer import import_index, match_country
