@@ -211,9 +211,7 @@ def save_answer(actor, assessment: Assessment, item: Item, value: dict | None, b
     if value is None:
         if current:
             current.delete()
-            audit.record(
-                actor, "answer.clear", assessment, {item.code: [describe(item.data, old), None]}, assessment.city
-            )
+            audit.record(actor, "answer.clear", assessment, {item.code: [old, None]}, assessment.city)
         return None
     if current is None:
         try:
@@ -233,7 +231,8 @@ def save_answer(actor, assessment: Assessment, item: Item, value: dict | None, b
         actor,
         "answer.save",
         assessment,
-        {item.code: [describe(item.data, old), describe(item.data, value)]},
+        # Raw values, described when shown, so each reader sees them in their own language.
+        {item.code: [old, value]},
         assessment.city,
     )
     return current

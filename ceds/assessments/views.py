@@ -292,8 +292,16 @@ def save_target(request, pk, code):
 def item_history(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
     item = _item(assessment, code)
-    events = services.item_history(assessment, item)
-    return render(request, "assessments/history.html", {"assessment": assessment, "item": item, "events": events})
+    rows = [
+        (event, *(_described(item, value) for value in event.changes[item.code]))
+        for event in services.item_history(assessment, item)
+    ]
+    return render(request, "assessments/history.html", {"assessment": assessment, "item": item, "rows": rows})
+
+
+def _described(item, value) -> str:
+    # Events recorded before answers were kept raw hold a description already.
+    return value if isinstance(value, str) else describe(item.data, value)
 
 
 @login_required

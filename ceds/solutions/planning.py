@@ -10,6 +10,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from ceds.scoring.engine import Engine
 
 # Representative one-off cost of a module per cost band, in USD (the band's middle).
@@ -135,22 +138,24 @@ def fits(module: dict, profile: dict) -> tuple[bool, list[str], list[str]]:
     rule = module.get("reasonable_when") or {}
     why, against = [], []
     checks = [
-        ("population_bands", profile.get("population_band"), "population band"),
-        ("budget_bands", profile.get("budget_band"), "budget band"),
+        ("population_bands", profile.get("population_band"), _("population band %(value)s")),
+        ("budget_bands", profile.get("budget_band"), _("budget band %(value)s")),
     ]
     for key, value, label in checks:
         allowed = rule.get(key)
         if allowed:
-            (why if value in allowed else against).append(f"{label} {value or 'unknown'}")
+            (why if value in allowed else against).append(label % {"value": value or _("unknown")})
     if rule.get("min_ict_staff") is not None:
         staff = profile.get("ict_staff") or 0
         (why if staff >= rule["min_ict_staff"] else against).append(
-            f"{staff} ICT staff (needs {rule['min_ict_staff']})"
+            _("%(staff)s ICT staff (needs %(needed)s)") % {"staff": staff, "needed": rule["min_ict_staff"]}
         )
     if rule.get("min_internet_penetration") is not None:
         share = profile.get("internet_penetration")
         ok = share is not None and share >= rule["min_internet_penetration"]
-        (why if ok else against).append(f"internet use {share if share is not None else 'unknown'} %")
+        (why if ok else against).append(
+            _("internet use %(share)s %%") % {"share": share if share is not None else _("unknown")}
+        )
     return not against, why, against
 
 
@@ -175,15 +180,18 @@ def recommend(gap_list: list[Gap], modules: dict[str, dict], profile: dict) -> l
         for gap in by_module.get(code, []):
             others = len(builds_on.get(code, set()) & chosen)
             if gap.current <= 2 and others:
-                necessary[code] = (
-                    f"recommended because {gap.code} is at level {gap.current} and {others} other recommended "
-                    f"module{'s' if others != 1 else ''} build{'s' if others == 1 else ''} on the module that closes it"
-                )
+                necessary[code] = ngettext(
+                    "recommended because %(item)s is at level %(level)s and %(n)s other recommended module "
+                    "builds on the module that closes it",
+                    "recommended because %(item)s is at level %(level)s and %(n)s other recommended modules "
+                    "build on the module that closes it",
+                    others,
+                ) % {"item": gap.code, "level": gap.current, "n": others}
                 break
     # A prerequisite of a necessary module is necessary.
     for code in list(necessary):
         for prerequisite in _ancestors(code, modules):
-            necessary.setdefault(prerequisite, f"a prerequisite of {code}, which is necessary")
+            necessary.setdefault(prerequisite, _("a prerequisite of %(module)s, which is necessary") % {"module": code})
     result = []
     for code in _topological(sorted(chosen), modules, key=lambda c: -sum(g.priority for g in by_module.get(c, []))):
         ok, why, against = fits(modules[code], profile)
@@ -191,9 +199,13 @@ def recommend(gap_list: list[Gap], modules: dict[str, dict], profile: dict) -> l
         if code in necessary:
             reasons.append(necessary[code])
         if ok:
-            reasons.append("fits the city's circumstances" + (f" ({', '.join(why)})" if why else ""))
+            reasons.append(
+                _("fits the city's circumstances (%(why)s)") % {"why": ", ".join(why)}
+                if why
+                else _("fits the city's circumstances")
+            )
         if code not in by_module:
-            reasons.append("a prerequisite of other recommended modules")
+            reasons.append(_("a prerequisite of other recommended modules"))
         result.append(
             Recommendation(code, modules[code], by_module.get(code, []), code in necessary, ok, reasons, against)
         )
@@ -294,19 +306,23 @@ def plan(
     for code in candidates:
         missing = [p for p in modules[code].get("prerequisites", []) if p not in done and p not in candidates]
         if cost[code] > annual_budget:
-            left_out[code] = (
-                f"costs about USD {cost[code]:,} in its year; the annual budget is USD {annual_budget:,.0f}"
-            )
+            left_out[code] = _("costs about USD %(cost)s in its year; the annual budget is USD %(budget)s") % {
+                "cost": f"{cost[code]:,}",
+                "budget": f"{annual_budget:,.0f}",
+            }
         elif need[code] > staff:
-            left_out[code] = f"needs {need[code]:g} staff; capacity is {staff:g}"
+            left_out[code] = _("needs %(need)s staff; capacity is %(staff)s") % {
+                "need": f"{need[code]:g}",
+                "staff": f"{staff:g}",
+            }
         elif missing:
-            left_out[code] = f"needs {', '.join(missing)} first"
+            left_out[code] = _("needs %(modules)s first") % {"modules": ", ".join(missing)}
         else:
             usable.append(code)
     for code in list(usable):  # drop modules whose prerequisites were dropped
         if any(p in left_out for p in _ancestors(code, modules)):
             usable.remove(code)
-            left_out[code] = "a prerequisite does not fit"
+            left_out[code] = _("a prerequisite does not fit")
     exact = len(usable) <= EXACT_LIMIT
     best: tuple[float, float, tuple[str, ...]] = (baseline or 0.0, 0.0, ())
     best_schedule: dict[str, int] = {}

@@ -79,11 +79,13 @@ def test_every_change_is_in_the_items_history(world, assessment, client_for):
     _save(client, assessment, "GV-01", {"choice": "dont_know"}, 1)
     events = AuditEvent.objects.filter(action="answer.save")
     assert [e.changes["GV-01"] for e in events.order_by("id")] == [
-        ["not answered", "level 2"],
-        ["level 2", "don't know"],
+        [None, {"value": 2}],
+        [{"value": 2}, {"dont_know": True}],
     ]
     page = client.get(f"/assessments/{assessment.pk}/items/GV-01/history/").content.decode()
-    assert "level 2" in page and "don&#x27;t know" in page
+    assert "not answered" in page and "level 2" in page and "don&#x27;t know" in page
+    korean = client.get(f"/assessments/{assessment.pk}/items/GV-01/history/", HTTP_ACCEPT_LANGUAGE="ko")
+    assert "모름" in korean.content.decode(), "described in the reader's language"
 
 
 def test_show_if_hides_an_item_until_its_condition_holds(world, assessment, client_for):
