@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from ceds.accounts import roles
 from ceds.accounts.models import CityRole, User
-from ceds.assessments.answers import describe
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, store_snapshot
 from ceds.assessments.uploads import check_upload
