@@ -86,3 +86,12 @@ def client_for(client):
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request leaves its language active in the thread; the next test starts from English."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

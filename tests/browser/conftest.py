@@ -82,8 +82,9 @@ def format_violations(violations) -> str:
 
 
 def sign_in(page, email: str, password: str) -> None:
+    """By field names, so it works in every interface language."""
     page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
     page.wait_for_load_state()

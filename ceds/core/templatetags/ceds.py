@@ -13,17 +13,24 @@ def loc(texts) -> str:
     return localized(texts)
 
 
+@register.filter
+def loc_html(texts):
+    """Content text for element content: English shown as a fallback carries lang and dir,
+    so screen readers pronounce it as English and right-to-left pages keep its punctuation."""
+    text = localized(texts)
+    if is_fallback(texts) and texts:
+        return format_html('<span lang="en" dir="ltr">{}</span>', text)
+    return text
+
+
 @register.simple_tag
 def loc_marked(texts):
     """Content text; when shown in English as a fallback, marked as such (lang attribute + note)."""
-    text = localized(texts)
     if is_fallback(texts) and texts:
         return format_html(
-            '<span lang="en">{}</span> <span class="fallback" title="{}">EN</span>',
-            text,
-            _("Not yet translated; shown in English"),
+            '{} <span class="fallback" title="{}">EN</span>', loc_html(texts), _("Not yet translated; shown in English")
         )
-    return text
+    return localized(texts)
 
 
 @register.filter
