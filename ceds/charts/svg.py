@@ -41,12 +41,13 @@ class Marker:
 def _open(chart_id: str, title: str, desc: str, width: float, height: float, role: str = "img") -> list[str]:
     """The opening tag: role "img" for a picture, "group" when it contains links (an image may not).
 
-    Charts keep left-to-right geometry on right-to-left pages (direction="ltr"), so anchors
-    and legends stay where they are drawn; Arabic labels still shape and read correctly.
+    No direction attribute: pages set `svg { direction: ltr }` in CSS so legends keep their
+    geometry on right-to-left pages, while WeasyPrint needs the text direction unforced to
+    order and shape Arabic labels in PDFs.
     """
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
-        f'height="{height:.0f}" role="{role}" aria-labelledby="{chart_id}-title {chart_id}-desc" direction="ltr" '
+        f'height="{height:.0f}" role="{role}" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f"{FONT}>",
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
