@@ -45,5 +45,8 @@ def get(mapping, key):
 
 @register.filter
 def score(value) -> str:
-    """A score shown to one decimal, or an en dash when there is none."""
-    return "–" if value is None else f"{value:.1f}"
+    """A score to one decimal in the reader's number format (73.9, 73,9), or an en dash."""
+    from django.utils.formats import number_format
+
+    # Rounded first: number_format cuts extra decimals rather than rounding them.
+    return "–" if value is None else number_format(float(f"{value:.1f}"), 1)

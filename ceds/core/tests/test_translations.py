@@ -49,3 +49,17 @@ def test_pages_speak_korean(client, db):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="ko")
     text = response.content.decode()
     assert 'lang="ko"' in text and "로그인" in text and "자가 진단" in text
+
+
+def test_scores_follow_the_readers_number_format():
+    from django.utils import translation
+
+    from ceds.core.templatetags.ceds import score
+
+    with translation.override("en"):
+        assert score(73.94) == "73.9"
+    with translation.override("fr"):
+        assert score(73.94) == "73,9"
+    with translation.override("ru"):
+        assert score(73.94) == "73,9"
+    assert score(None) == "–"

@@ -111,3 +111,15 @@ def test_render_reports_command_writes_pdfs(world, golden, tmp_path):
     files = list((tmp_path / "out").glob("*.pdf"))
     assert [f.name for f in files] == ["seoul-ceds-2025.pdf"] and files[0].stat().st_size > 10_000
     assert "1/1" in out.getvalue()
+
+
+def test_arabic_report_reads_in_arabic(world, golden, tmp_path):
+    from django.utils import translation
+
+    from ceds.reports.pdf import render_pdf
+
+    text = _pdf_text(render_pdf(world["a_viewer"], golden, "ar"), tmp_path, "ar.pdf")
+    with translation.override("ar"):
+        heading = translation.gettext("Executive summary")
+    assert heading != "Executive summary", "the Arabic catalogue is compiled"
+    assert heading in text
