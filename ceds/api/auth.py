@@ -18,7 +18,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Send the header as 'Authorization: Bearer <token>'."))
         found = tokens.user_for(header[1].decode("latin-1"))
         if found is None:
-            raise exceptions.AuthenticationFailed(_("This token is unknown or has been revoked."))
+            raise exceptions.AuthenticationFailed(_("This token is unknown, expired or revoked."))
         return found
 
     def authenticate_header(self, request):

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,6 +18,13 @@ from ceds.core import audit
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Token name"), max_length=80)
+    days = forms.TypedChoiceField(
+        label=gettext_lazy("Valid for"), coerce=int, initial=365, required=False, empty_value=365
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = [(d, _("%(n)s days") % {"n": d}) for d in tokens.LIFETIMES]
 
 
 @login_required
@@ -26,12 +34,12 @@ def api_tokens(request):
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, secret = tokens.create_token(request.user, form.cleaned_data["name"])
+            _token, secret = tokens.create_token(request.user, form.cleaned_data["name"], form.cleaned_data["days"])
         except ValidationError as error:
             form.add_error("name", error.message_dict["name"])
         else:
             form = TokenForm()
-    context = {"form": form, "secret": secret, "tokens": request.user.api_tokens.all()}
+    context = {"form": form, "secret": secret, "tokens": request.user.api_tokens.all(), "now": timezone.now()}
     response = render(request, "api/tokens.html", context)
     response["Cache-Control"] = "no-store"  # the page may carry a secret
     return response

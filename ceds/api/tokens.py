@@ -1,6 +1,7 @@
 """Creating, revoking and checking personal API tokens."""
 
 import secrets
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,12 +11,14 @@ from ceds.api.models import ApiToken, token_digest
 from ceds.core import audit
 
 PREFIX = "ceds_"
+# A forgotten token stops working by itself; scripts that run for years renew it yearly.
+LIFETIMES = (30, 90, 365)
 # A user rarely needs more; the cap keeps forgotten tokens from piling up.
 MAX_ACTIVE_TOKENS = 10
 
 
 @transaction.atomic
-def create_token(user, name: str) -> tuple[ApiToken, str]:
+def create_token(user, name: str, days: int = 365) -> tuple[ApiToken, str]:
     """A new token and its secret, which is never stored and cannot be shown again."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
@@ -26,8 +29,16 @@ def create_token(user, name: str) -> tuple[ApiToken, str]:
     if user.api_tokens.filter(revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
         raise ValidationError({"name": _("You have %(n)s active tokens; revoke one first.") % {"n": MAX_ACTIVE_TOKENS}})
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=secret[: len(PREFIX) + 6], digest=token_digest(secret))
-    audit.record(user, "token.create", token, {"name": [None, name]})
+    if days not in LIFETIMES:
+        raise ValidationError({"days": _("Choose 30, 90 or 365 days.")})
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=secret[: len(PREFIX) + 6],
+        digest=token_digest(secret),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit.record(user, "token.create", token, {"name": [None, name], "days": [None, days]})
     return token, secret
 
 
@@ -42,7 +53,7 @@ def revoke_token(user, token: ApiToken) -> None:
 
 
 def user_for(secret: str) -> tuple[object, ApiToken] | None:
-    """(user, token) for an active token of an active user; None otherwise."""
+    """(user, token) for an unexpired, unrevoked token of an active user; None otherwise."""
     if not secret.startswith(PREFIX):
         return None
     token = (
@@ -50,9 +61,9 @@ def user_for(secret: str) -> tuple[object, ApiToken] | None:
         .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if token is None:
-        return None
     now = timezone.now()
+    if token is None or (token.expires_at is not None and token.expires_at <= now):
+        return None
     # Record use at most once a minute: a busy script should not write on every call.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -33,6 +33,10 @@ def api_world(world):
     revoked, secret = create_token(world["a_coordinator"], "revoked")
     revoke_token(world["a_coordinator"], revoked)
     world.extra["tokens"]["revoked_token"] = secret
+    expired, secret = create_token(world["a_coordinator"], "expired", days=30)
+    expired.expires_at = expired.created_at  # as if 30 days had passed
+    expired.save()
+    world.extra["tokens"]["expired_token"] = secret
     return world
 
 

@@ -1,7 +1,7 @@
 """The API permission matrix: every endpoint and method, every persona, the exact status.
 
-Personas are the page personas, each calling with a personal token, plus a revoked token
-(city A's coordinator's) and no token at all. Endpoints are enumerated from the URLconf,
+Personas are the page personas, each calling with a personal token, plus a revoked and an
+expired token (city A's coordinator's) and no token at all. Endpoints are enumerated from the URLconf,
 so a new endpoint without a rule fails test_every_endpoint_has_a_rule.
 """
 
@@ -10,7 +10,7 @@ from django.urls import URLPattern, get_resolver
 
 from ceds.core.tests.test_permissions import PERSONAS as PAGE_PERSONAS
 
-PERSONAS = [*PAGE_PERSONAS, "revoked_token"]
+PERSONAS = [*PAGE_PERSONAS, "revoked_token", "expired_token"]
 
 
 def row(*statuses):
@@ -18,18 +18,18 @@ def row(*statuses):
     return dict(zip(PERSONAS, statuses, strict=True))
 
 
-#                   a_co a_ct a_vw b_co b_ct b_vw reg  sec  ana  out  anon revoked
-PUBLIC = row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401)
-SIGNED_IN = row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401, 401)
-READ_CITY_A = row(200, 200, 200, 404, 404, 404, 200, 200, 200, 404, 401, 401)
-RESULTS_OF_DRAFT = row(200, 404, 404, 404, 404, 404, 200, 200, 200, 404, 401, 401)
-NOBODY = row(404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 401, 401)
-MANAGE_CITY_A = row(200, 403, 403, 404, 404, 404, 403, 200, 403, 404, 401, 401)
-EDIT_DRAFT = row(200, 403, 403, 404, 404, 404, 403, 403, 403, 404, 401, 401)
-CREATE_IN_CITY_A = row(201, 403, 403, 404, 404, 404, 403, 403, 403, 404, 401, 401)
+#                   a_co a_ct a_vw b_co b_ct b_vw reg  sec  ana  out  anon revoked expired
+PUBLIC = row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401, 401)
+SIGNED_IN = row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401, 401, 401)
+READ_CITY_A = row(200, 200, 200, 404, 404, 404, 200, 200, 200, 404, 401, 401, 401)
+RESULTS_OF_DRAFT = row(200, 404, 404, 404, 404, 404, 200, 200, 200, 404, 401, 401, 401)
+NOBODY = row(404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 401, 401, 401)
+MANAGE_CITY_A = row(200, 403, 403, 404, 404, 404, 403, 200, 403, 404, 401, 401, 401)
+EDIT_DRAFT = row(200, 403, 403, 404, 404, 404, 403, 403, 403, 404, 401, 401, 401)
+CREATE_IN_CITY_A = row(201, 403, 403, 404, 404, 404, 403, 403, 403, 404, 401, 401, 401)
 # Allowed but not possible in this state (a draft with missing answers): 400 says why.
-MANAGER_BUT_NOT_NOW = row(400, 403, 403, 404, 404, 404, 403, 403, 403, 404, 401, 401)
-VALIDATOR_BUT_NOT_NOW = row(403, 403, 403, 404, 404, 404, 400, 400, 400, 404, 401, 401)
+MANAGER_BUT_NOT_NOW = row(400, 403, 403, 404, 404, 404, 403, 403, 403, 404, 401, 401, 401)
+VALIDATOR_BUT_NOT_NOW = row(403, 403, 403, 404, 404, 404, 400, 400, 400, 404, 401, 401, 401)
 
 # (url name, method) -> (expected statuses, JSON body)
 RULES = {

@@ -4,7 +4,7 @@ from ceds.core.models import AuditEvent
 
 def test_a_token_is_shown_once_and_stored_only_as_a_digest(world, client_for):
     client = client_for(world["a_coordinator"])
-    page = client.post("/me/api-tokens/", {"name": "open data sync"})
+    page = client.post("/me/api-tokens/", {"name": "open data sync", "days": "90"})
     secret = page.context["secret"]
     assert secret.startswith("ceds_") and secret in page.content.decode()
     assert page["Cache-Control"] == "no-store"
@@ -14,6 +14,7 @@ def test_a_token_is_shown_once_and_stored_only_as_a_digest(world, client_for):
     listing = client.get("/me/api-tokens/").content.decode()
     assert "open data sync" in listing and token.prefix in listing and secret not in listing
     assert AuditEvent.objects.filter(action="token.create").exists()
+    assert round((token.expires_at - token.created_at).total_seconds() / 86400) == 90
 
 
 def test_a_token_authenticates_until_revoked(world, client_for):
@@ -28,7 +29,7 @@ def test_a_token_authenticates_until_revoked(world, client_for):
     assert client.post(f"/me/api-tokens/{token.pk}/revoke/").status_code == 302
     refused = script.get("/api/v1/assessments/")
     assert refused.status_code == 401 and refused["WWW-Authenticate"] == "Bearer"
-    assert refused.json()["detail"] == "This token is unknown or has been revoked."
+    assert refused.json()["detail"] == "This token is unknown, expired or revoked."
 
 
 def test_nobody_revokes_another_users_token(world, client_for):

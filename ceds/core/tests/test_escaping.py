@@ -43,7 +43,12 @@ def hostile(world):
         year=2025,
         city=world.city_a,
         submitted_by=world["a_coordinator"],
-        data={"title": {"en": f"Kiosks {EVIL}"}, "summary": {"en": f"Summary {EVIL}"}, "categories": [], "sections": []},
+        data={
+            "title": {"en": f"Kiosks {EVIL}"},
+            "summary": {"en": f"Summary {EVIL}"},
+            "categories": [],
+            "sections": [],
+        },
     )
     world.extra.update(done=done, draft=draft, item=item)
     return world
