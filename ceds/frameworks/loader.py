@@ -10,6 +10,7 @@ import yaml
 from django.db import transaction
 
 from ceds.cities.models import Country, Place, Region
+from ceds.core.checkpoints import checkpoint
 from ceds.frameworks.content import Bundle, Problem
 from ceds.frameworks.models import FrameworkVersion, Item, Section
 from ceds.solutions.models import Module, Practice
@@ -32,6 +33,7 @@ def load_bundle(bundle: Bundle) -> list[str]:
     report = load_geography(bundle.root)
     for lf in bundle.frameworks:
         report.append(load_framework(lf.framework, lf.crosswalk, bundle.root))
+    checkpoint("load_content")
     report.append(load_modules(bundle))
     report.append(load_practices(bundle))
     return report

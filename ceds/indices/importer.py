@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ceds.cities.models import Country
 from ceds.core import audit
+from ceds.core.checkpoints import checkpoint
 from ceds.indices.models import ReferenceIndex, ReferenceValue
 
 # Names pycountry does not know in any of its spellings, as the UN and others publish them.
@@ -148,7 +149,10 @@ def import_index(actor, data: bytes, code: str, year: int, name: str, source: st
         values.append(ReferenceValue(index=index, country_id=iso, rank=int(rank) if rank else None, values=parsed))
     if not values:
         raise ValidationError(_("No row matched a country; check the country column."))
-    ReferenceValue.objects.bulk_create(values)
+    half = len(values) // 2
+    ReferenceValue.objects.bulk_create(values[:half])
+    checkpoint("import_reference_index")
+    ReferenceValue.objects.bulk_create(values[half:])
     report.imported = len(values)
     audit.record(
         actor, "index.import", index, {"countries": [None, len(values)], "unmatched": [None, len(report.unmatched)]}

@@ -1,0 +1,91 @@
+"""An import killed half-way (SIGKILL, as an out-of-memory killer or a power cut would)
+leaves the database exactly as it was: no half-loaded framework, no half an index.
+
+Each test runs manage.py in a child process on its own SQLite file, freezes it at a named
+checkpoint inside the import's transaction (ceds/core/checkpoints.py), kills it, and
+compares every table's row count before and after.
+"""
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ceds.frameworks.tests.helpers import FIXTURE, edit_yaml
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _manage(db: Path, *args, pause_at: str = "", pause_file: Path | None = None, wait: bool = True):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CEDS_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env.update(DATABASE_URL=f"sqlite:///{db}", CEDS_TESTING="0")
+    if pause_at:
+        env.update(CEDS_PAUSE_AT=pause_at, CEDS_PAUSE_FILE=str(pause_file))
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    if wait:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err.decode()[-2000:]
+    return process
+
+
+def _counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as con:
+        tables = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
+        return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
+
+
+def _kill_at_checkpoint(db: Path, tmp_path: Path, checkpoint: str, *args) -> None:
+    pause = tmp_path / f"{checkpoint}.paused"
+    process = _manage(db, *args, pause_at=checkpoint, pause_file=pause, wait=False)
+    deadline = time.monotonic() + 60
+    while not pause.exists():
+        assert process.poll() is None, process.stderr.read().decode()[-2000:]
+        assert time.monotonic() < deadline, "the import never reached its checkpoint"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+
+
+@pytest.fixture
+def loaded(tmp_path):
+    db = tmp_path / "ceds.sqlite3"
+    _manage(db, "migrate", "-v0")
+    _manage(db, "load_content", "--content", str(FIXTURE))
+    return db
+
+
+def test_killed_content_load_changes_nothing(loaded, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+
+    def add_a_framework_version(data):
+        data["version"] = 2
+
+    framework = next((content / "frameworks" / "kinds").glob("1/framework.yaml"))
+    shutil.copytree(framework.parent, framework.parent.parent / "2")
+    edit_yaml(framework.parent.parent / "2" / "framework.yaml", add_a_framework_version)
+    before = _counts(loaded)
+    _kill_at_checkpoint(loaded, tmp_path, "load_content", "load_content", "--content", str(content))
+    assert _counts(loaded) == before
+    # The same load, not killed, does change the database: the test would have seen it.
+    _manage(loaded, "load_content", "--content", str(content))
+    assert _counts(loaded)["frameworks_frameworkversion"] == before["frameworks_frameworkversion"] + 1
+
+
+def test_killed_index_import_changes_nothing(loaded, tmp_path):
+    csv = tmp_path / "egdi.csv"
+    csv.write_text("country,rank,egdi\nSpain,18,0.91\nFrance,10,0.93\nJapan,13,0.92\nKenya,116,0.51\n")
+    before = _counts(loaded)
+    _kill_at_checkpoint(loaded, tmp_path, "import_reference_index", "import_reference_index", str(csv), "--year", "2024")
+    assert _counts(loaded) == before
+    _manage(loaded, "import_reference_index", str(csv), "--year", "2024")
+    assert _counts(loaded)["indices_referencevalue"] == 4
