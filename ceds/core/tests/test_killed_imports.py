@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _manage(db: Path, *args, pause_at: str = "", pause_file: Path | None = None, wait: bool = True):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CEDS_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CEDS_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(DATABASE_URL=f"sqlite:///{db}", CEDS_TESTING="0")
     if pause_at:
         env.update(CEDS_PAUSE_AT=pause_at, CEDS_PAUSE_FILE=str(pause_file))
@@ -31,7 +33,7 @@ def _manage(db: Path, *args, pause_at: str = "", pause_file: Path | None = None,
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     if wait:
-        out, err = process.communicate(timeout=120)
+        _out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err.decode()[-2000:]
     return process
 
@@ -85,7 +87,9 @@ def test_killed_index_import_changes_nothing(loaded, tmp_path):
     csv = tmp_path / "egdi.csv"
     csv.write_text("country,rank,egdi\nSpain,18,0.91\nFrance,10,0.93\nJapan,13,0.92\nKenya,116,0.51\n")
     before = _counts(loaded)
-    _kill_at_checkpoint(loaded, tmp_path, "import_reference_index", "import_reference_index", str(csv), "--year", "2024")
+    _kill_at_checkpoint(
+        loaded, tmp_path, "import_reference_index", "import_reference_index", str(csv), "--year", "2024"
+    )
     assert _counts(loaded) == before
     _manage(loaded, "import_reference_index", str(csv), "--year", "2024")
     assert _counts(loaded)["indices_referencevalue"] == 4
