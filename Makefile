@@ -68,8 +68,13 @@ format: $(STAMPS)/venv-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: $(STAMPS)/venv-dev
+$(STAMPS)/venv-bench: requirements-bench.txt $(STAMPS)/venv-dev
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+bench: $(STAMPS)/venv-bench
 	$(PY) bench/scoring_bench.py 10000
+	bench/load.sh
 
 clean:
 	rm -rf $(STAMPS) staticfiles test-artifacts db.sqlite3
