@@ -121,6 +121,11 @@ def read_content(root: Path) -> Bundle:
     return bundle
 
 
+def _mappings(value) -> list[tuple[int, dict]]:
+    """(index, entry) for the mappings in a list; anything else is left for validation to report."""
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 def _read_framework(directory: Path, bundle: Bundle) -> None:
     root = bundle.root
     main = directory / "framework.yaml"
@@ -131,9 +136,9 @@ def _read_framework(directory: Path, bundle: Bundle) -> None:
         return
     before = len(bundle.problems)
     item_files: dict[str, str] = {}
-    for p_index, part in enumerate(raw.get("parts") or []):
-        for g_index, group in enumerate(part.get("groups") or []):
-            for s_index, section in enumerate(group.get("sections") or []):
+    for p_index, part in _mappings(raw.get("parts")):
+        for g_index, group in _mappings(part.get("groups")):
+            for s_index, section in _mappings(group.get("sections")):
                 section_id = section.get("id")
                 path = directory / "sections" / f"{section_id}.yaml"
                 where = f"parts[{p_index}].groups[{g_index}].sections[{s_index}]"

@@ -1,0 +1,132 @@
+"""Malformed input of every kind ends in a clear error naming where, never in a crash.
+
+Hypothesis writes the input: workbooks with cells changed to anything a spreadsheet can
+hold, byte soup instead of a workbook, framework files with values of the wrong type or
+missing keys, and answer payloads of any JSON shape sent to the API.
+"""
+
+import io
+import shutil
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import IllegalCharacterError
+
+from ceds.api.tests.conftest import api, api_world  # noqa: F401 — fixtures shared with the API tests
+from ceds.assessments import workbook
+from ceds.assessments.models import Answer
+from ceds.frameworks.content import read_content
+from ceds.frameworks.tests.helpers import FIXTURE
+
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+CELL = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=400),
+    st.sampled_from(["=1/0", "=SUM(A1:A9)", "3 – Transaction", "n/a", "don't know", "0", "-1", "99"]),
+)
+
+
+@pytest.fixture
+def draft(api_world):
+    return api_world, api_world.extra["draft"]
+
+
+@FUZZ
+@given(edits=st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12), CELL), min_size=1, max_size=12))
+def test_any_edited_workbook_previews_or_names_the_problem(draft, edits):
+    world, assessment = draft
+    book = load_workbook(io.BytesIO(workbook.build(assessment)))
+    sheets = [s for s in book.worksheets if s.title not in ("Instructions", "Lists")]
+    for row, column, value in edits:
+        sheet = sheets[row % len(sheets)]
+        try:
+            sheet.cell(row=2 + row % max(sheet.max_row, 1), column=column, value=value)
+        except (ValueError, TypeError, IllegalCharacterError):  # openpyxl refuses these itself
+            continue
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    try:
+        changes = workbook.preview(world["a_coordinator"], assessment, data)
+    except workbook.WorkbookError as error:
+        assert str(error) and ("row" in str(error) or "Sheet" in str(error) or "workbook" in str(error))
+    else:
+        assert isinstance(changes, list)
+    assert not Answer.objects.filter(assessment=assessment).exists(), "a preview never writes"
+
+
+@FUZZ
+@given(data=st.binary(max_size=4000))
+def test_byte_soup_is_not_a_workbook(draft, data):
+    world, assessment = draft
+    with pytest.raises(workbook.WorkbookError):
+        workbook.preview(world["a_coordinator"], assessment, io.BytesIO(b"PK\x03\x04" + data))
+
+
+VALUES = st.one_of(st.none(), st.integers(), st.text(max_size=30), st.lists(st.integers(), max_size=3), st.booleans())
+
+
+def _paths(node, prefix=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield (*prefix, key)
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield (*prefix, index)
+            yield from _paths(value, (*prefix, index))
+
+
+@FUZZ
+@given(
+    choice=st.integers(0, 10**6), value=VALUES, delete=st.booleans(), which=st.sampled_from(["framework", "section"])
+)
+def test_a_damaged_framework_file_is_reported_with_its_file(tmp_path_factory, choice, value, delete, which):
+    root = tmp_path_factory.mktemp("content") / "content"
+    shutil.copytree(FIXTURE, root)
+    version = root / "frameworks" / "kinds" / "1"
+    path = version / "framework.yaml" if which == "framework" else version / "sections" / "GV.yaml"
+    data = yaml.safe_load(path.read_text())
+    paths = list(_paths(data))
+    target = paths[choice % len(paths)]
+    parent = data
+    for key in target[:-1]:
+        parent = parent[key]
+    if delete and isinstance(parent, dict):
+        del parent[target[-1]]
+    else:
+        parent[target[-1]] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    bundle = read_content(root)  # must not raise
+    for problem in bundle.problems:
+        assert str(problem).strip(), "every problem says something"
+
+
+@FUZZ
+@given(
+    body=st.dictionaries(
+        st.sampled_from(["base_version", "value", "choice", "status", "level", "utilization", "systems", "other"]),
+        st.recursive(
+            VALUES,
+            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+            max_leaves=5,
+        ),
+        max_size=6,
+    ),
+    code=st.sampled_from(["GV-01", "GV-02", "GV-03", "GV-04", "GV-05", "SV-001"]),
+)
+def test_random_answer_payloads_get_a_clear_answer(api_world, api, body, code):
+    draft = api_world.extra["draft"]
+    response = api("a_coordinator").put(
+        f"/api/v1/assessments/{draft.pk}/answers/{code}/", body, content_type="application/json"
+    )
+    assert response.status_code in (200, 204, 400, 409), response.content
+    if response.status_code == 400:
+        problem = response.json()
+        assert problem["errors"] and all(e["message"] for e in problem["errors"])
