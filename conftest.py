@@ -10,6 +10,9 @@ hypothesis_settings.register_profile("ci", deadline=None, max_examples=60)
 hypothesis_settings.register_profile("dev", deadline=None, max_examples=30)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
+# Fixtures for API personas (tokens) and filled assessments, shared by several apps' tests.
+pytest_plugins = ["ceds.api.tests.fixtures"]
+
 PASSWORD = "a-long-test-password-1"  # noqa: S105 — test accounts only
 
 

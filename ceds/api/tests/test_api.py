@@ -7,7 +7,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from ceds.api.tests.conftest import fill, validated
+from ceds.api.tests.fixtures import fill, validated
 from ceds.assessments.models import Answer, Assessment
 from ceds.core.models import AuditEvent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ceds.api.tests.conftest import FULL
+from ceds.api.tests.fixtures import FULL
 
 DOC = Path(settings.BASE_DIR) / "docs" / "api.md"
 # The fixture framework's answers as API bodies (the form's strings become JSON values).

@@ -82,7 +82,7 @@ def test_first_answers_created_at_once_keep_one_row(shared_draft):
 
 def test_simultaneous_validations_store_one_current_snapshot(shared_draft):
     world, draft, _item = shared_draft
-    from ceds.api.tests.conftest import FULL
+    from ceds.api.tests.fixtures import FULL
     from ceds.assessments.answers import parse_answer
     from ceds.frameworks.models import Item
 

@@ -25,7 +25,7 @@ def _snapshot():
 @pytest.fixture
 def full_site(world, transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    from ceds.api.tests.conftest import fill, validated
+    from ceds.api.tests.fixtures import fill, validated
     from ceds.api.tokens import create_token
     from ceds.assessments import services as workflow
     from ceds.assessments.models import Evidence

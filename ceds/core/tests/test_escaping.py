@@ -16,7 +16,7 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 @pytest.fixture
 def hostile(world):
-    from ceds.api.tests.conftest import FULL, fill, validated
+    from ceds.api.tests.fixtures import FULL, fill, validated
     from ceds.assessments import services as workflow
     from ceds.frameworks.models import FrameworkVersion, Item
     from ceds.frameworks.tests.helpers import FIXTURE

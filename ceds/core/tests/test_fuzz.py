@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from ceds.api.tests.conftest import api, api_world  # noqa: F401 — fixtures shared with the API tests
 from ceds.assessments import workbook
 from ceds.assessments.models import Answer
 from ceds.frameworks.content import read_content

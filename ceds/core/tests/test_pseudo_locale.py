@@ -167,7 +167,7 @@ def pseudo_locale(settings):
 
 @pytest.fixture
 def pages_world(world):
-    from ceds.api.tests.conftest import FULL, fill, validated
+    from ceds.api.tests.fixtures import FULL, fill, validated
     from ceds.frameworks.models import FrameworkVersion
     from ceds.frameworks.tests.helpers import FIXTURE
 

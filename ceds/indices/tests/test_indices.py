@@ -106,7 +106,7 @@ def test_the_secretariat_page_imports_and_shows_unmatched_rows(countries, client
 
 
 def test_the_dashboard_shows_the_national_context(countries, client_for):
-    from ceds.api.tests.conftest import validated
+    from ceds.api.tests.fixtures import validated
 
     import_index(None, EGDI.encode(), "egdi", 2024, "UN E-Government Development Index")
     call_command(

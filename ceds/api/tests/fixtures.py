@@ -1,3 +1,5 @@
+"""Shared fixtures: a token for every persona, the test framework and a draft of city A."""
+
 import io
 
 import pytest
