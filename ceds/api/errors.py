@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -71,6 +71,3 @@ def handler(exc, context):
         if header in response:
             result[header] = response[header]
     return result
-
-
-STATUS_CONFLICT = status.HTTP_409_CONFLICT

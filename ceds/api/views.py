@@ -7,6 +7,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -85,18 +86,13 @@ class CityDetail(generics.RetrieveAPIView):
     permission_classes = PUBLIC
     serializer_class = s.CityDetailSerializer
 
-    def get_object(self):
-        city = get_object_or_404(City.objects.select_related("region"), slug=self.kwargs["slug"])
-        readable = roles.readable_cities(self.request.user, City.objects.filter(pk=city.pk)).exists()
-        city.profile_or_none = getattr(city, "profile", None) if readable else None
-        city.budgets_or_none = list(city.budget_years.order_by("year")) if readable else None
-        return city
-
     def retrieve(self, request, *args, **kwargs):
-        city = self.get_object()
+        city = get_object_or_404(City.objects.select_related("region"), slug=kwargs["slug"])
         data = s.CitySerializer(city).data
-        data["profile"] = s.ProfileSerializer(city.profile_or_none).data if city.profile_or_none else None
-        data["budgets"] = s.BudgetSerializer(city.budgets_or_none, many=True).data if city.budgets_or_none else None
+        readable = roles.readable_cities(request.user, City.objects.filter(pk=city.pk)).exists()
+        profile = getattr(city, "profile", None) if readable else None
+        data["profile"] = s.ProfileSerializer(profile).data if profile else None
+        data["budgets"] = s.BudgetSerializer(city.budget_years.order_by("year"), many=True).data if readable else None
         return Response(data)
 
 
@@ -465,8 +461,6 @@ class ActionList(generics.ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         assessment = self.assessment()
         if not roles.can_manage_assessment(request.user, assessment):
-            from rest_framework.exceptions import PermissionDenied
-
             raise PermissionDenied
         form = self.get_serializer(data=request.data)
         form.is_valid(raise_exception=True)

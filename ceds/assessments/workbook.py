@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -24,6 +24,7 @@ from ceds.assessments import services
 from ceds.assessments.answers import AnswerError, describe, parse_answer
 from ceds.assessments.models import Answer, Assessment
 from ceds.core.i18n import localized
+from ceds.core.xlsx import NotAWorkbook, read_workbook
 from ceds.frameworks.models import Item, Section
 
 MARKER = "ceds-assessment"
@@ -251,9 +252,13 @@ def _form_data(item: dict, cells: dict[int, object], definition: dict) -> dict |
 def preview(user, assessment: Assessment, upload) -> list[Change]:
     """The changes a workbook would make, or WorkbookError naming sheet, row and column."""
     try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        with read_workbook(upload) as book:
+            return _changes(user, assessment, book)
+    except NotAWorkbook:
         raise WorkbookError(_("This file is not an Excel workbook (.xlsx).")) from None
+
+
+def _changes(user, assessment: Assessment, book) -> list[Change]:
     if "Instructions" not in book.sheetnames:
         raise WorkbookError(_('Sheet "Instructions" is missing: this is not a CeDS workbook.'))
     marker = None

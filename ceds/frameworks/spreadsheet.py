@@ -13,9 +13,10 @@ import json
 from pathlib import Path
 
 import yaml
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from ceds.core.xlsx import NotAWorkbook, read_workbook
 from ceds.frameworks.schema import LANGUAGES
 
 LIST_SUFFIX = "[]"
@@ -138,9 +139,13 @@ def _rows(sheet) -> list[tuple[int, dict]]:
 def workbook_to_framework(path: Path) -> tuple[dict, dict[str, dict]]:
     """(framework.yaml content, {section id: section file content}) from a workbook."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise WorkbookError(f"{Path(path).name}: not an Excel workbook ({exc.__class__.__name__})") from None
+        with read_workbook(path) as book:
+            return _framework_from(book)
+    except NotAWorkbook:
+        raise WorkbookError(f"{Path(path).name}: not an Excel workbook") from None
+
+
+def _framework_from(book) -> tuple[dict, dict[str, dict]]:
     for required in (FRAMEWORK_SHEET, STRUCTURE_SHEET):
         if required not in book.sheetnames:
             raise WorkbookError(f"sheet {required!r} is missing; is this a framework workbook?")
