@@ -45,6 +45,14 @@ def test_catalogue_translates_rather_than_copies(path):
     assert len(copied) <= 0.05 * len(entries), f"{len(copied)} of {len(entries)} equal the source: {copied[:20]}"
 
 
+def test_every_interface_language_has_a_catalogue():
+    from django.utils.translation import to_locale
+
+    present = {p.parts[-3] for p in CATALOGUES}
+    missing = [code for code, _name in settings.LANGUAGES if code != "en" and to_locale(code) not in present]
+    assert not missing, missing
+
+
 def test_pages_speak_korean(client, db):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="ko")
     text = response.content.decode()
@@ -63,3 +71,19 @@ def test_scores_follow_the_readers_number_format():
     with translation.override("ru"):
         assert score(73.94) == "73,9"
     assert score(None) == "–"
+
+
+@pytest.mark.parametrize(
+    ("language", "sign_in"),
+    [
+        ("ko", "로그인"),
+        ("es", "Iniciar sesión"),
+        ("ru", "Войти"),
+        ("zh-hans", "登录"),
+        ("ar", "تسجيل الدخول"),
+        ("fr", "Se connecter"),
+    ],
+)
+def test_the_home_page_speaks_every_language(client, db, language, sign_in):
+    text = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'lang="{language}"' in text and sign_in in text
