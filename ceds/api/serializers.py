@@ -158,13 +158,8 @@ class AnswerWriteSerializer(serializers.Serializer):
     systems = serializers.CharField(max_length=300, required=False, allow_blank=True, help_text="Service items")
 
 
-class ConflictSerializer(serializers.Serializer):
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    errors = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
-    current = AnswerSerializer(allow_null=True)
+class ConflictSerializer(ProblemSerializer):
+    current = AnswerSerializer(allow_null=True, help_text="The answer someone else saved first")
 
 
 class FigureSummarySerializer(serializers.Serializer):
