@@ -36,7 +36,7 @@ def api_tokens(request):
         try:
             _token, secret = tokens.create_token(request.user, form.cleaned_data["name"], form.cleaned_data["days"])
         except ValidationError as error:
-            form.add_error("name", error.message_dict["name"])
+            form.add_error(None, error)  # a dict of field errors lands on those fields
         else:
             form = TokenForm()
     context = {"form": form, "secret": secret, "tokens": request.user.api_tokens.all(), "now": timezone.now()}
