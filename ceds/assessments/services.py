@@ -403,8 +403,8 @@ def publish(actor, assessment: Assessment, sharing: str) -> Assessment:
         raise WorkflowError(_("Only a validated assessment can be published."))
     assessment.sharing = sharing
     assessment.save()
-    # Benchmarks change at once when a result is shared, unshared or its level changes.
-    benchmarks.recompute(assessment.framework_version_id, assessment.period)
+    # Benchmarks and the public map change at once when a result is shared or unshared.
+    benchmarks.results_changed(assessment)
     audit.record(
         actor,
         "assessment.publish",
@@ -422,6 +422,6 @@ def archive(actor, assessment: Assessment) -> Assessment:
     before = _transition(assessment, tuple(s for s in Status.values if s != Status.ARCHIVED), Status.ARCHIVED)
     assessment.save()
     if before == Status.PUBLISHED:
-        benchmarks.recompute(assessment.framework_version_id, assessment.period)
+        benchmarks.results_changed(assessment)
     audit.record(actor, "assessment.archive", assessment, {"status": [before, assessment.status]}, assessment.city)
     return assessment

@@ -145,6 +145,7 @@ def ranking_for(assessment, limit: int = 20):
             assessment__sharing__in=[Assessment.Sharing.NAMED, Assessment.Sharing.ANONYMOUS],
             overall_score__isnull=False,
         )
+        .defer("figures", "scores")
         .select_related("assessment__city__region")
         .order_by("-overall_score", "assessment__city__name")[:limit]
     )

@@ -3,19 +3,23 @@
 Only published results shared by name appear here; anonymous and private ones never do.
 """
 
+from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
-from ceds.charts import Marker, world_map
+from ceds.benchmarks.models import PublicCountryCount, PublicResult
+from ceds.charts import CountryShade, CountryShape, Marker, project_world, world_map
 from ceds.cities.models import City, Membership, Region
 from ceds.core.i18n import localized
 from ceds.frameworks.models import FrameworkVersion
@@ -24,11 +28,16 @@ from ceds.solutions.models import Practice
 GEOJSON = Path(settings.CONTENT_DIR) / "geo" / "countries-110m.geojson"
 
 
+MAP_PAGE_SIZE = 100
+RANKING_PAGE_SIZE = 100
+
+
 @lru_cache(maxsize=1)
-def _world() -> dict:
+def _world() -> tuple[CountryShape, ...]:
+    """The country outlines, projected once per process: they are static content."""
     import json
 
-    return json.loads(GEOJSON.read_text(encoding="utf-8"))
+    return project_world(json.loads(GEOJSON.read_text(encoding="utf-8")))
 
 
 def named_snapshots():
@@ -41,43 +50,90 @@ def _frameworks():
     return sorted({v.framework_id: v for v in FrameworkVersion.objects.all()}.values(), key=lambda v: v.framework_id)
 
 
-def latest_named(framework_id: str, region: str = "", membership: str = ""):
-    """The latest named result of each city for one framework (one query)."""
-    pool = named_snapshots().filter(assessment__framework_version__framework_id=framework_id)
-    latest_period = pool.filter(assessment__city_id=OuterRef("assessment__city_id")).order_by("-assessment__period")
-    snapshots = pool.filter(assessment__period=Subquery(latest_period.values("assessment__period")[:1]))
-    if region:
-        snapshots = snapshots.filter(assessment__city__region__code=region)
-    if membership:
-        snapshots = snapshots.filter(assessment__city__membership__kind=membership)
-    return snapshots.select_related("assessment__city__region", "assessment__city__country").order_by(
-        "assessment__city__name"
-    )
+class _Counted:
+    """A queryset whose length is already known, so the paginator runs no COUNT over all cities."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+def median_level(levels: Counter) -> int | None:
+    """The median level of a country's cities (the lower one of two middle cities); None without levels."""
+    ordered = sorted((level, n) for level, n in levels.items() if level)
+    middle, seen = (sum(n for _level, n in ordered) - 1) // 2, 0
+    for level, n in ordered:
+        seen += n
+        if seen > middle:
+            return level
+    return None
 
 
 def map_page(request):
+    """Countries shaded by the median level of their cities; the cities listed below marked on top.
+
+    Reads the listing that publication maintains (PublicResult, PublicCountryCount): a
+    fixed number of queries and at most one page of cities, however many cities publish.
+    """
     framework_id = request.GET.get("framework", "ceds")
     region = request.GET.get("region", "")
     membership = request.GET.get("membership", "")
-    snapshots = list(latest_named(framework_id, region, membership))
+    country = request.GET.get("country", "").upper()[:2]
+    counts = PublicCountryCount.objects.filter(framework_id=framework_id)
+    listed = PublicResult.objects.filter(framework_id=framework_id)
+    if region:
+        counts, listed = counts.filter(region_code=region), listed.filter(region_code=region)
+    if membership:
+        counts, listed = counts.filter(membership_kind=membership), listed.filter(membership_kind=membership)
+    by_country: dict[str, Counter] = defaultdict(Counter)
+    names: dict[str, str] = {}
+    for row in counts.select_related("country"):
+        by_country[row.country_id][row.level] += row.cities
+        names[row.country_id] = str(row.country)
+    if country:
+        listed = listed.filter(country_id=country)
+    total = sum(by_country[country].values()) if country else sum(sum(c.values()) for c in by_country.values())
+    page = Paginator(
+        _Counted(listed.select_related("city", "country").order_by("name", "city_id"), total), MAP_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    results = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    shades = {}
+    for code, levels in by_country.items():
+        query["country"] = code
+        n, level = sum(levels.values()), median_level(levels)
+        label = ngettext("%(country)s: %(n)s city", "%(country)s: %(n)s cities", n) % {
+            "country": names[code],
+            "n": n,
+        }
+        if level:
+            label += " · " + _("median level %(level)s") % {"level": level}
+        shades[code] = CountryShade(level, label, "?" + query.urlencode())
+    query.pop("country", None)
     markers = [
         Marker(
-            lat=float(s.assessment.city.latitude),
-            lon=float(s.assessment.city.longitude),
-            label=f"{s.assessment.city.name}: {s.overall_score:.1f}"
-            if s.overall_score is not None
-            else s.assessment.city.name,
-            level=s.overall_level,
-            href=reverse("public_city", args=[s.assessment.city.slug]),
+            lat=float(r.city.latitude),
+            lon=float(r.city.longitude),
+            label=f"{r.name}: {r.overall_score:.1f}" if r.overall_score is not None else r.name,
+            level=r.overall_level,
+            href=reverse("public_city", args=[r.city.slug]),
         )
-        for s in snapshots
+        for r in results
     ]
     svg = world_map(
         "world",
         _("Cities that publish their results"),
-        _("%(n)s cities, coloured by maturity level") % {"n": len(markers)},
+        _("%(n)s cities in %(countries)s countries; countries shaded by the median maturity level of their cities")
+        % {"n": total, "countries": len(by_country)},
         _world(),
         markers,
+        shades,
         level_label=lambda n: _("Level %(n)s") % {"n": n},
     )
     return render(
@@ -85,13 +141,18 @@ def map_page(request):
         "benchmarks/map.html",
         {
             "svg": mark_safe(svg),  # noqa: S308 — escaped by ceds.charts
-            "snapshots": snapshots,
+            "results": results,
+            "page": page,
+            "total": total,
+            "filter_query": query.urlencode(),
             "frameworks": _frameworks(),
             "framework_id": framework_id,
             "regions": Region.objects.all(),
             "region": region,
             "memberships": Membership.Kind.choices,
             "membership": membership,
+            "country": country,
+            "country_name": names.get(country, country),
         },
     )
 
@@ -131,21 +192,23 @@ def rankings(request):
         .order_by("-assessment__period")
     )
     period = request.GET.get("period") or (periods[0] if periods else "")
-    rows = list(
+    ranked = (
         named_snapshots()
         .filter(
             assessment__framework_version__framework_id=framework_id,
             assessment__period=period,
             overall_score__isnull=False,
         )
+        .defer("figures", "scores")
         .select_related("assessment__city__country")
         .order_by("-overall_score", "assessment__city__name")
     )
+    page = Paginator(ranked, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "benchmarks/rankings.html",
         {
-            "rows": rows,
+            "page": page,
             "periods": periods,
             "period": period,
             "frameworks": _frameworks(),

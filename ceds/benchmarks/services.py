@@ -3,9 +3,10 @@
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Count
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
-from ceds.benchmarks.models import PeerGroup, PeerStat
+from ceds.benchmarks.models import PeerGroup, PeerStat, PublicCountryCount, PublicResult
 from ceds.benchmarks.stats import MIN_PEERS, summarize
 from ceds.cities.models import Membership
 
@@ -27,35 +28,54 @@ def group_values(city) -> dict[str, str]:
     """The peer groups a city belongs to: kind -> value ('' for all cities)."""
     profile = getattr(city, "profile", None)
     membership = getattr(city, "membership", None)
-    groups = {PeerGroup.ALL: "", PeerGroup.REGION: city.region.code}
-    if profile is not None:
-        groups[PeerGroup.POPULATION] = profile.population_band
-        if profile.income_group:
-            groups[PeerGroup.INCOME] = profile.income_group
-    if membership is not None and membership.kind in (Membership.Kind.MEMBER, Membership.Kind.FRIENDSHIP):
+    return _groups(
+        city.region.code,
+        profile.population_band if profile else None,
+        profile.income_group if profile else None,
+        membership.kind if membership else None,
+    )
+
+
+def _groups(region: str, population_band: str | None, income_group: str | None, membership_kind: str | None):
+    groups = {PeerGroup.ALL: "", PeerGroup.REGION: region}
+    if population_band:
+        groups[PeerGroup.POPULATION] = population_band
+    if income_group:
+        groups[PeerGroup.INCOME] = income_group
+    if membership_kind in (Membership.Kind.MEMBER, Membership.Kind.FRIENDSHIP):
         groups[PeerGroup.MEMBERS] = ""
     return groups
 
 
 @transaction.atomic
+def results_changed(assessment: Assessment) -> None:
+    """After a publication, a change of sharing or an archive: peer statistics and the map follow."""
+    recompute(assessment.framework_version_id, assessment.period)
+    refresh_public_results(assessment.framework_version.framework_id, [assessment.city_id])
+
+
+@transaction.atomic
 def recompute(version_id: int, period: str) -> int:
     """Rebuild every peer statistic of one framework version and period; returns rows written."""
-    snapshots = shared_snapshots(version_id, period).select_related(
-        "assessment__city__region", "assessment__city__profile", "assessment__city__membership"
+    # Only the compact scores and the city's groups: never the full figures of every city.
+    rows = shared_snapshots(version_id, period).values_list(
+        "scores",
+        "assessment__city__region__code",
+        "assessment__city__profile__population_band",
+        "assessment__city__profile__income_group",
+        "assessment__city__membership__kind",
     )
     buckets: dict[tuple[str, str, str], list[float]] = defaultdict(list)
-    for snapshot in snapshots.iterator():
-        groups = group_values(snapshot.assessment.city)
-        for key, figure in snapshot.figures.items():
-            if key.startswith("item:") or figure.get("score") is None:
-                continue
+    for scores, region, population_band, income_group, membership_kind in rows.iterator(chunk_size=2000):
+        groups = _groups(region, population_band, income_group, membership_kind)
+        for key, score in scores.items():
             for kind, value in groups.items():
-                buckets[(kind, value, key)].append(figure["score"])
+                buckets[(kind, value, key)].append(score)
     PeerStat.objects.filter(framework_version_id=version_id, period=period).delete()
-    rows = []
+    stats = []
     for (kind, value, key), scores in buckets.items():
         summary = summarize(scores)
-        rows.append(
+        stats.append(
             PeerStat(
                 framework_version_id=version_id,
                 period=period,
@@ -70,5 +90,81 @@ def recompute(version_id: int, period: str) -> int:
                 values=sorted(scores) if len(scores) >= MIN_PEERS else [],
             )
         )
-    PeerStat.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
+    PeerStat.objects.bulk_create(stats, batch_size=1000)
+    return len(stats)
+
+
+@transaction.atomic
+def refresh_public_results(framework_id: str, city_ids=None) -> int:
+    """Rebuild the public listing of one framework for some cities (all when None).
+
+    Each city keeps its latest result published by name; the per-country counts of the
+    countries it touches are recounted. Returns the number of listed results written.
+    """
+    listed = PublicResult.objects.filter(framework_id=framework_id)
+    snapshots = ScoreSnapshot.objects.filter(
+        is_current=True,
+        assessment__framework_version__framework_id=framework_id,
+        assessment__status=Assessment.Status.PUBLISHED,
+        assessment__sharing=Assessment.Sharing.NAMED,
+    )
+    if city_ids is not None:
+        city_ids = list(city_ids)
+        listed = listed.filter(city_id__in=city_ids)
+        snapshots = snapshots.filter(assessment__city_id__in=city_ids)
+    countries = set(listed.values_list("country_id", flat=True))
+    listed.delete()
+    latest: dict[int, dict] = {}
+    rows = snapshots.order_by("assessment__city_id", "-assessment__period").values(
+        "assessment_id",
+        "assessment__period",
+        "overall_score",
+        "overall_level",
+        "assessment__city_id",
+        "assessment__city__name",
+        "assessment__city__country_id",
+        "assessment__city__region__code",
+        "assessment__city__membership__kind",
+    )
+    for row in rows.iterator(chunk_size=2000):
+        latest.setdefault(row["assessment__city_id"], row)
+    PublicResult.objects.bulk_create(
+        (
+            PublicResult(
+                framework_id=framework_id,
+                city_id=city_id,
+                assessment_id=row["assessment_id"],
+                period=row["assessment__period"],
+                overall_score=row["overall_score"],
+                overall_level=row["overall_level"],
+                name=row["assessment__city__name"],
+                country_id=row["assessment__city__country_id"],
+                region_code=row["assessment__city__region__code"],
+                membership_kind=row["assessment__city__membership__kind"] or "",
+            )
+            for city_id, row in latest.items()
+        ),
+        batch_size=1000,
+    )
+    countries |= {row["assessment__city__country_id"] for row in latest.values()}
+    counts = PublicCountryCount.objects.filter(framework_id=framework_id)
+    if city_ids is not None:
+        counts = counts.filter(country_id__in=countries)
+    counts.delete()
+    recount = PublicResult.objects.filter(framework_id=framework_id)
+    if city_ids is not None:
+        recount = recount.filter(country_id__in=countries)
+    PublicCountryCount.objects.bulk_create(
+        PublicCountryCount(
+            framework_id=framework_id,
+            country_id=row["country_id"],
+            region_code=row["region_code"],
+            membership_kind=row["membership_kind"],
+            level=row["overall_level"] or 0,
+            cities=row["n"],
+        )
+        for row in recount.values("country_id", "region_code", "membership_kind", "overall_level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return len(latest)

@@ -6,6 +6,30 @@ Okabe–Ito palette, which colour-blind readers can tell apart, and series also 
 dash pattern and marker shape so that a grey printout stays readable.
 """
 
-from ceds.charts.svg import Marker, Series, bars, lines, point_in_feature, project, radar, world_map
+from ceds.charts.svg import (
+    CountryShade,
+    CountryShape,
+    Marker,
+    Series,
+    bars,
+    lines,
+    point_in_feature,
+    project,
+    project_world,
+    radar,
+    world_map,
+)
 
-__all__ = ["Marker", "Series", "bars", "lines", "point_in_feature", "project", "radar", "world_map"]
+__all__ = [
+    "CountryShade",
+    "CountryShape",
+    "Marker",
+    "Series",
+    "bars",
+    "lines",
+    "point_in_feature",
+    "project",
+    "project_world",
+    "radar",
+    "world_map",
+]

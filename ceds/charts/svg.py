@@ -366,21 +366,32 @@ def point_in_feature(lat: float, lon: float, feature: dict) -> bool:
     return False
 
 
-def world_map(
-    chart_id: str,
-    title: str,
-    desc: str,
-    geojson: dict,
-    markers: list[Marker],
-    width: float = 960,
-    level_label: Callable[[int], str] = lambda n: f"Level {n}",
-) -> str:
-    """Countries from the committed Natural Earth GeoJSON, and city markers coloured by level."""
-    height = round(width * 141 / 360)
-    legend_height = 34
-    role = "group" if any(m.href for m in markers) else "img"
-    out = _open(chart_id, title, desc, width, height + legend_height, role)
-    out.append(f'<rect x="0" y="0" width="{width:.0f}" height="{height}" fill="#eef4fa"/>')
+@dataclass(frozen=True)
+class CountryShape:
+    """One country's outline, already projected: drawing the map only joins strings."""
+
+    iso: str
+    name: str
+    d: str
+
+
+@dataclass(frozen=True)
+class CountryShade:
+    """How a country is filled: the median level of its cities shown, and where it links."""
+
+    level: int | None
+    label: str
+    href: str | None = None
+
+
+def map_height(width: float) -> int:
+    return round(width * 141 / 360)
+
+
+def project_world(geojson: dict, width: float = 960) -> tuple[CountryShape, ...]:
+    """Project every country of the GeoJSON once (a process keeps the result)."""
+    height = map_height(width)
+    shapes = []
     for feature in geojson.get("features", []):
         d = []
         for polygon in _rings(feature["geometry"]):
@@ -388,10 +399,41 @@ def world_map(
                 points = [project(lat, lon, width, height) for lon, lat in ring]
                 d.append("M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in points) + " Z")
         props = feature.get("properties", {})
-        out.append(
-            f'<path d="{" ".join(d)}" fill="#d9dee5" stroke="#ffffff" stroke-width="0.5" '
-            f"data-iso={quoteattr(str(props.get('iso_a2') or ''))}><title>{escape(str(props.get('name', '')))}</title></path>"
+        shapes.append(CountryShape(str(props.get("iso_a2") or ""), str(props.get("name", "")), " ".join(d)))
+    return tuple(shapes)
+
+
+def world_map(
+    chart_id: str,
+    title: str,
+    desc: str,
+    shapes: tuple[CountryShape, ...],
+    markers: list[Marker],
+    shades: dict[str, CountryShade] | None = None,
+    width: float = 960,
+    level_label: Callable[[int], str] = lambda n: f"Level {n}",
+) -> str:
+    """Countries shaded by the median level of their cities, and city markers coloured by level."""
+    shades = shades or {}
+    height = map_height(width)
+    legend_height = 34
+    linked = any(m.href for m in markers) or any(s.href for s in shades.values())
+    out = _open(chart_id, title, desc, width, height + legend_height, "group" if linked else "img")
+    out.append(f'<rect x="0" y="0" width="{width:.0f}" height="{height}" fill="#eef4fa"/>')
+    for shape in shapes:
+        shade = shades.get(shape.iso)
+        if shade is None:
+            out.append(
+                f'<path d="{shape.d}" fill="#d9dee5" stroke="#ffffff" stroke-width="0.5" '
+                f"data-iso={quoteattr(shape.iso)}><title>{escape(shape.name)}</title></path>"
+            )
+            continue
+        colour = LEVEL_COLOURS.get(shade.level or 0, "#b8c2cf")
+        path = (
+            f'<path d="{shape.d}" fill="{colour}" fill-opacity="0.55" stroke="#ffffff" stroke-width="0.5" '
+            f"data-iso={quoteattr(shape.iso)}><title>{escape(shade.label)}</title></path>"
         )
+        out.append(f"<a href={quoteattr(shade.href)}>{path}</a>" if shade.href else path)
     for marker in sorted(markers, key=lambda m: m.level or 0):
         x, y = project(marker.lat, marker.lon, width, height)
         colour = LEVEL_COLOURS.get(marker.level or 0, "#ffffff")

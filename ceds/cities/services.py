@@ -64,7 +64,17 @@ def update_membership(actor, city: City, data: dict) -> Membership:
     for field, value in data.items():
         setattr(membership, field, value)
     membership.save()
+    _refresh_public_listing(city)
     audit.record(
         actor, "membership.update", membership, audit.diff(before, audit.snapshot(membership, MEMBERSHIP_FIELDS)), city
     )
     return membership
+
+
+def _refresh_public_listing(city: City) -> None:
+    """The public map filters by membership: re-list the city under its new kind."""
+    from ceds.benchmarks.models import PublicResult
+    from ceds.benchmarks.services import refresh_public_results
+
+    for framework_id in PublicResult.objects.filter(city=city).values_list("framework_id", flat=True):
+        refresh_public_results(framework_id, [city.pk])

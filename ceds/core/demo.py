@@ -200,7 +200,7 @@ def seed_assessments(framework_id: str = "ceds") -> int:
     import random
 
     from ceds.assessments.models import Answer, Assessment, ScoreSnapshot, SectionTarget
-    from ceds.benchmarks.services import recompute
+    from ceds.benchmarks.services import recompute, refresh_public_results
     from ceds.frameworks.models import FrameworkVersion, Item, Section
     from ceds.scoring.engine import Engine
 
@@ -262,6 +262,7 @@ def seed_assessments(framework_id: str = "ceds") -> int:
             snapshot.save(update_fields=["figures"])
     for period in DEMO_PERIODS:
         recompute(version.pk, period)
+    refresh_public_results(framework_id)
     return created
 
 

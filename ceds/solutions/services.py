@@ -108,12 +108,13 @@ def learn_from(assessment: Assessment, section_codes, limit: int = 3) -> dict[st
             assessment__sharing=Assessment.Sharing.NAMED,
         )
         .exclude(assessment__city_id=assessment.city_id)
+        .defer("figures")
         .select_related("assessment__city")
     )
-    rows = [(s.assessment.city, s.figures) for s in snapshots]
+    rows = [(s.assessment.city, s.scores) for s in snapshots]
     out = {}
     for code in section_codes:
-        scored = [(figures.get(f"section:{code}", {}).get("score"), city) for city, figures in rows]
+        scored = [(scores.get(f"section:{code}"), city) for city, scores in rows]
         scored = sorted(
             ((score, city) for score, city in scored if score is not None), key=lambda x: (-x[0], x[1].name)
         )

@@ -7,7 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from ceds.charts import Marker, Series, bars, lines, point_in_feature, project, radar, world_map
+from ceds.charts import (
+    CountryShade,
+    Marker,
+    Series,
+    bars,
+    lines,
+    point_in_feature,
+    project,
+    project_world,
+    radar,
+    world_map,
+)
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 GEOJSON = Path(__file__).resolve().parents[3] / "content" / "geo" / "countries-110m.geojson"
@@ -109,7 +120,9 @@ def test_no_ring_crosses_the_antimeridian(world):
 
 
 def test_world_map_draws_every_country_and_linked_markers(world):
-    svg = world_map("w", "Map", "d", world, [Marker(37.566, 126.978, "Seoul: 80.1", 5, "/public/cities/seoul/")])
+    svg = world_map(
+        "w", "Map", "d", project_world(world), [Marker(37.566, 126.978, "Seoul: 80.1", 5, "/public/cities/seoul/")]
+    )
     root = _parse(svg, role="group")  # it holds links, which an image may not
     paths = [p for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("data-iso") is not None]
     assert len(paths) == len(world["features"])
@@ -119,3 +132,15 @@ def test_world_map_draws_every_country_and_linked_markers(world):
     circle = next(link.iter("{http://www.w3.org/2000/svg}circle"))
     assert (float(circle.get("cx")), float(circle.get("cy"))) == pytest.approx((x, y), abs=0.1)
     assert not math.isnan(x)
+
+
+def test_world_map_shades_countries_by_level_and_links_them(world):
+    shades = {"KR": CountryShade(4, "Korea: 3 cities, median level 4", "/map/?country=KR")}
+    root = _parse(world_map("w", "Map", "d", project_world(world), [], shades), role="group")
+    korea = next(p for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("data-iso") == "KR")
+    assert korea.get("fill") == "#B33D1A"
+    assert korea.find("{http://www.w3.org/2000/svg}title").text == "Korea: 3 cities, median level 4"
+    links = [a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")]
+    assert links == ["/map/?country=KR"]
+    spain = next(p for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("data-iso") == "ES")
+    assert spain.get("fill") == "#d9dee5", "a country without shown cities stays grey"

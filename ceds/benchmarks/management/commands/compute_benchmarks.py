@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 
 from ceds.assessments.models import Assessment
-from ceds.benchmarks.services import recompute
+from ceds.benchmarks.services import recompute, refresh_public_results
+from ceds.frameworks.models import FrameworkVersion
 
 
 class Command(BaseCommand):
-    help = "Recompute every peer statistic from the published, shared results."
+    help = "Recompute every peer statistic and the public map listing from the published results."
 
     def handle(self, *args, **options):
         pairs = (
@@ -15,3 +16,6 @@ class Command(BaseCommand):
         )
         total = sum(recompute(version_id, period) for version_id, period in pairs)
         self.stdout.write(f"peer statistics written: {total}")
+        frameworks = FrameworkVersion.objects.values_list("framework_id", flat=True).distinct()
+        listed = sum(refresh_public_results(framework_id) for framework_id in frameworks)
+        self.stdout.write(f"results on the public map: {listed}")

@@ -1,0 +1,140 @@
+"""Server-side time and query count of the main pages, in process, through Django's full stack.
+
+Each page is requested once per sampled city (a different city each time, signed in as its
+coordinator), with the cache cleared before every request; pages are interleaved round by
+round so that drift on the machine touches them all alike. The figure kept is the median,
+and the ratio to the trivial page measured in the same rounds.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from dataclasses import dataclass
+
+PAGES = ["trivial", "dashboard", "benchmark", "map", "history", "report", "api list", "autosave"]
+LATEST = "2026"
+DRAFT = "2027"
+
+
+@dataclass
+class Sample:
+    client: object
+    latest: int
+    draft: int
+    item: str
+    version: int = 1
+
+
+@dataclass
+class PageResult:
+    page: str
+    median_ms: float
+    queries: int
+
+
+def samples(count: int, seed: int) -> list[Sample]:
+    """`count` cities drawn at random, each signed in as its coordinator, with a 2027 draft to autosave into."""
+    from django.test import Client
+
+    from ceds.accounts.models import CityRole
+    from ceds.assessments import services
+    from ceds.assessments.models import Answer, Assessment
+    from ceds.frameworks.models import FrameworkVersion
+
+    version = FrameworkVersion.objects.filter(framework_id="ceds").order_by("-version").first()
+    roles = list(
+        CityRole.objects.filter(role="coordinator", city__membership__kind__in=["member", "friendship_member"])
+        .select_related("user", "city")
+        .order_by("city_id")
+    )
+    chosen = random.Random(seed).sample(roles, count)
+    out = []
+    for role in chosen:
+        latest = Assessment.objects.get(city=role.city, framework_version=version, period=LATEST)
+        draft = Assessment.objects.filter(city=role.city, framework_version=version, period=DRAFT).first()
+        if draft is None:
+            draft = services.open_assessment(role.user, role.city, version, DRAFT, carry_forward=True)
+        answer = Answer.objects.filter(assessment=draft, item__kind="level").select_related("item").order_by("pk")[0]
+        client = Client()
+        client.force_login(role.user)
+        # Each test client builds its own handler (middleware, WhiteNoise's file index) on its
+        # first request: a cost a running server pays once at start, so it is paid here untimed.
+        client.get("/bench/trivial/")
+        out.append(Sample(client, latest.pk, draft.pk, answer.item.code, answer.version))
+    return out
+
+
+def request(page: str, sample: Sample, round_: int):
+    """One request of `page` for `sample`'s city; returns the response."""
+    client = sample.client
+    if page == "trivial":
+        return client.get("/bench/trivial/")
+    if page == "dashboard":
+        return client.get(f"/assessments/{sample.latest}/dashboard/")
+    if page == "benchmark":
+        return client.get(f"/assessments/{sample.latest}/benchmark/")
+    if page == "map":
+        return client.get("/map/")
+    if page == "history":
+        return client.get(f"/assessments/{sample.latest}/history/")
+    if page == "report":
+        return client.get(f"/assessments/{sample.latest}/report/")
+    if page == "api list":
+        return client.get("/api/v1/assessments/")
+    if page == "autosave":
+        response = client.post(
+            f"/assessments/{sample.draft}/items/{sample.item}/",
+            {"value": str(1 + (sample.version + round_) % 5), "base_version": str(sample.version)},
+            headers={"HX-Request": "true"},
+        )
+        sample.version += 1
+        return response
+    raise ValueError(page)
+
+
+def _checked(page: str, response) -> None:
+    if response.status_code != 200:
+        raise SystemExit(f"{page}: HTTP {response.status_code}\n{response.content[:500]!r}")
+
+
+def query_counts(sample_list: list[Sample]) -> dict[str, int]:
+    """The largest number of queries each page ran over the given cities."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts: dict[str, int] = {}
+    for index, sample in enumerate(sample_list):
+        for page in PAGES:
+            cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                _checked(page, request(page, sample, index))
+            counts[page] = max(counts.get(page, 0), len(captured))
+    return counts
+
+
+def timings(sample_list: list[Sample], warmup: int = 2) -> dict[str, float]:
+    """Median milliseconds per page, a different city on each request, cold cache."""
+    from django.core.cache import cache
+
+    for index, sample in enumerate(sample_list[:warmup]):
+        for page in PAGES:
+            _checked(page, request(page, sample, index))
+    elapsed: dict[str, list[float]] = {page: [] for page in PAGES}
+    for index, sample in enumerate(sample_list[warmup:]):
+        for page in PAGES:
+            cache.clear()
+            start = time.perf_counter()
+            response = request(page, sample, index)
+            elapsed[page].append((time.perf_counter() - start) * 1000)
+            _checked(page, response)
+    return {page: statistics.median(values) for page, values in elapsed.items()}
+
+
+def measure(sample_count: int, seed: int) -> list[PageResult]:
+    sample_list = samples(sample_count, seed)
+    counts = query_counts(sample_list[:3])
+    medians = timings(sample_list)
+    return [PageResult(page, medians[page], counts[page]) for page in PAGES]

@@ -1,0 +1,184 @@
+"""`make bench`: the performance budgets at 100 and 10,000 cities, checked in one run.
+
+1. A fresh PostgreSQL database (BENCH_DATABASE_URL, default ceds_bench_pages on
+   127.0.0.1:5432), migrated, with the content loaded.
+2. Synthetic cities (bench/synthetic.py) up to each size in BENCH_SIZES (default 100,10000);
+   at each size the main pages are timed and their queries counted (bench/pages.py).
+3. The PDF report, warm, and the peak memory of the process rendering it (bench/pdf_bench.py).
+4. The scoring engine's throughput (bench/scoring_bench.py).
+
+Prints one table and exits 1 when a budget is missed. Settings are production-like: DEBUG
+off (cached templates, manifest static files), PostgreSQL, local-memory cache cleared
+before every timed request.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ceds_bench_pages")
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,10000").split(",")]
+SAMPLES = int(os.environ.get("BENCH_SAMPLES", "25"))
+ENVIRONMENT = {
+    "DATABASE_URL": DATABASE_URL,
+    "DEBUG": "false",
+    "CEDS_TESTING": "false",
+    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnop",
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+    "CEDS_REQUIRE_MFA_FOR_STAFF": "false",
+    "EMAIL_URL": "console:",
+    "CEDS_API_RATE": "1000000/hour",
+    "LOG_LEVEL": "WARNING",
+    "REDIS_URL": "",
+}
+
+# Budgets (issue #11), all at the largest size.
+PAGE_RATIO = 5.0
+PAGE_QUERIES = 30
+SCORING_RATE = 2_000
+PDF_SECONDS = 3.0
+
+
+def fresh_database(url: str) -> None:
+    import psycopg
+
+    name = urlparse(url).path.lstrip("/")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+        # lz4 compresses the stored snapshots faster than the default pglz.
+        connection.execute(f"ALTER DATABASE \"{name}\" SET default_toast_compression = 'lz4'")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Python {platform.python_version()}"
+
+
+def main() -> int:
+    os.environ.update(ENVIRONMENT)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ceds.settings"
+    started = time.perf_counter()
+    fresh_database(DATABASE_URL)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    from bench import pages, synthetic
+    from bench.scoring_bench import throughput
+
+    call_command("migrate", verbosity=0)
+    call_command("load_content", stdout=io.StringIO())
+    call_command("collectstatic", "--noinput", verbosity=0)
+    server = connection.cursor().connection.info.parameter_status("server_version")
+
+    results = {}
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        for size in SIZES:
+            synthetic.grow_to(size)
+            print(f"measuring pages at {size:,} cities…", file=sys.stderr)
+            results[size] = pages.measure(SAMPLES, seed=size)
+
+    from ceds.assessments.models import Assessment
+
+    assessment = Assessment.objects.filter(period=pages.LATEST).order_by("pk").first()
+    pdf_run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "pdf_bench.py"), str(assessment.pk)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ,
+    )
+    pdf = json.loads(pdf_run.stdout.strip().splitlines()[-1])
+    scoring = throughput(10_000)
+
+    misses = report(results, pdf, scoring, server)
+    print(
+        f"\n{datetime.now(UTC):%Y-%m-%d}, {machine()}, PostgreSQL {server}; ran {time.perf_counter() - started:.0f} s"
+    )
+    if misses:
+        print("BUDGETS MISSED:\n  " + "\n  ".join(misses))
+        return 1
+    print("all budgets met")
+    return 0
+
+
+def report(results: dict, pdf: dict, scoring: float, server: str) -> list[str]:
+    small, large = min(results), max(results)
+    header = (
+        f"| page | {small:,} cities: ms | × trivial | queries | {large:,} cities: ms | × trivial | queries | budget |"
+    )
+    print("\n" + header)
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    misses = []
+    trivial = {size: next(r for r in rows if r.page == "trivial") for size, rows in results.items()}
+    by_page = {size: {r.page: r for r in rows} for size, rows in results.items()}
+    for page in pages_in(results):
+        a, b = by_page[small][page], by_page[large][page]
+        ratio_a, ratio_b = a.median_ms / trivial[small].median_ms, b.median_ms / trivial[large].median_ms
+        verdict = "—"
+        if page != "trivial":
+            problems = []
+            if ratio_b > PAGE_RATIO:
+                problems.append(f"{ratio_b:.1f}× > {PAGE_RATIO:.0f}×")
+            if b.queries > PAGE_QUERIES:
+                problems.append(f"{b.queries} queries > {PAGE_QUERIES}")
+            if a.queries != b.queries:
+                problems.append(f"queries {a.queries} at {small:,} vs {b.queries} at {large:,}")
+            misses.extend(f"{page}: {p}" for p in problems)
+            verdict = "; ".join(problems) if problems else "pass"
+        print(
+            f"| {page} | {a.median_ms:.1f} | {ratio_a:.1f} | {a.queries} | {b.median_ms:.1f} | {ratio_b:.1f} | "
+            f"{b.queries} | {verdict} |"
+        )
+    pdf_ok = pdf["warm_s"] <= PDF_SECONDS
+    print(
+        f"\nPDF report ({large:,} cities): {pdf['warm_s']:.2f} s warm (cold {pdf['cold_s']:.2f} s), "
+        f"{pdf['bytes'] / 1024:.0f} KiB, peak memory of the rendering process {pdf['peak_rss_mb']:.0f} MB; "
+        f"budget ≤ {PDF_SECONDS:.0f} s: {'pass' if pdf_ok else 'MISSED'}"
+    )
+    if not pdf_ok:
+        misses.append(f"PDF: {pdf['warm_s']:.2f} s > {PDF_SECONDS:.0f} s")
+    scoring_ok = scoring >= SCORING_RATE
+    print(
+        f"scoring engine: {scoring:,.0f} complete assessments/s on one core; "
+        f"budget ≥ {SCORING_RATE:,}: {'pass' if scoring_ok else 'MISSED'}"
+    )
+    if not scoring_ok:
+        misses.append(f"scoring: {scoring:,.0f}/s < {SCORING_RATE:,}/s")
+    return misses
+
+
+def pages_in(results: dict) -> list[str]:
+    return [r.page for r in next(iter(results.values()))]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
