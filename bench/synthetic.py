@@ -93,7 +93,7 @@ def _copy(cursor, model, columns: list[str], rows) -> None:
 
 
 def _next_id(cursor, model) -> int:
-    cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {model._meta.db_table}")  # noqa: S608
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {model._meta.db_table}")
     return cursor.fetchone()[0]
 
 
