@@ -47,7 +47,7 @@ def radar_for(assessment, definition, figures, previous: ScoreSnapshot | None, p
         series.append(
             Series(
                 _("Previous cycle (%(period)s)") % {"period": previous.assessment.period},
-                [(previous.figures.get(k) or {}).get("score") for k in keys],
+                [previous.scores.get(k) for k in keys],
             )
         )
     medians = []

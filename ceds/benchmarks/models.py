@@ -28,7 +28,8 @@ class PeerStat(models.Model):
     median = models.FloatField(null=True)
     q3 = models.FloatField(null=True)
     best = models.FloatField(null=True)
-    # Sorted scores, kept only when the group is large enough to show (for percentile ranks).
+    # Sorted scores (a fixed-size quantile sketch for large groups), kept only when the group is
+    # large enough to show: what percentile ranks are read from.
     values = models.JSONField(default=list)
     computed_at = models.DateTimeField(auto_now=True)
 

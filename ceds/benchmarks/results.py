@@ -18,7 +18,6 @@ from ceds.benchmarks.models import PeerGroup, PeerStat
 from ceds.benchmarks.services import group_values
 from ceds.benchmarks.stats import percentile_rank
 from ceds.core.i18n import localized
-from ceds.frameworks.models import Item
 
 OFFICIAL = (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED)
 
@@ -43,7 +42,10 @@ def results_for(assessment: Assessment, may_see_provisional: bool) -> Results | 
 
 
 def previous_snapshot(assessment: Assessment) -> tuple[Assessment, ScoreSnapshot] | tuple[None, None]:
-    """The latest earlier validated cycle of the same framework for the same city."""
+    """The latest earlier validated cycle of the same framework for the same city.
+
+    Only its compact `scores` are loaded (comparisons read figure scores, not explanations).
+    """
     snapshot = (
         ScoreSnapshot.objects.filter(
             is_current=True,
@@ -52,7 +54,8 @@ def previous_snapshot(assessment: Assessment) -> tuple[Assessment, ScoreSnapshot
             assessment__status__in=[*OFFICIAL, Assessment.Status.ARCHIVED],
             assessment__period__lt=assessment.period,
         )
-        .select_related("assessment", "assessment__framework_version")
+        .defer("figures")
+        .select_related("assessment")
         .order_by("-assessment__period")
         .first()
     )
@@ -72,11 +75,12 @@ class PeerFigure:
     percentile: float | None = None
 
 
-def peer_figures(assessment: Assessment, figures: dict) -> dict[str, list[PeerFigure]]:
+def peer_figures(assessment: Assessment, figures: dict, percentiles: bool = True) -> dict[str, list[PeerFigure]]:
     """{figure key: [PeerFigure per peer group the city belongs to]} in one query.
 
     The statistics describe the cities that share their results (the city itself among
-    them when it shares); the percentile rank places the city's score among those values.
+    them when it shares); the percentile rank places the city's score among those values
+    (left out, and the values not loaded, when `percentiles` is false).
     """
     groups = group_values(assessment.city)
     condition = Q()
@@ -85,6 +89,8 @@ def peer_figures(assessment: Assessment, figures: dict) -> dict[str, list[PeerFi
     rows = PeerStat.objects.filter(
         condition, framework_version_id=assessment.framework_version_id, period=assessment.period
     )
+    if not percentiles:
+        rows = rows.defer("values")
     out: dict[str, list[PeerFigure]] = {}
     order = list(PeerGroup.values)
     for row in sorted(rows, key=lambda r: order.index(r.group_kind)):
@@ -93,7 +99,8 @@ def peer_figures(assessment: Assessment, figures: dict) -> dict[str, list[PeerFi
         peer = PeerFigure(row.group_kind, row.group_value, row.n, shown)
         if shown:
             peer.q1, peer.median, peer.q3, peer.best = row.q1, row.median, row.q3, row.best
-            peer.percentile = percentile_rank(row.values, own) if own is not None else None
+            if percentiles and own is not None:
+                peer.percentile = percentile_rank(row.values, own)
         out.setdefault(row.figure_key, []).append(peer)
     return out
 
@@ -131,29 +138,39 @@ def domain_table(definition, figures):
     return {"rows": rows, "average": average}
 
 
+@dataclass(frozen=True)
+class ServiceItem:
+    code: str
+    title: str
+    section: str
+
+
 def service_rows(assessment, definition, figures, domain: str, status: str):
-    items = Item.objects.filter(framework_version=assessment.framework_version, kind="service").select_related(
-        "section"
-    )
+    """The services of the assessment with their answers, from the definition already in memory."""
     answers = dict(
         Answer.objects.filter(assessment=assessment, item__kind="service").values_list("item__code", "value")
     )
     rows = []
-    for item in items:
-        value = answers.get(item.code) or {}
-        item_status = "na" if value.get("na") else value.get("status", "")
-        if domain and item.section.code != domain:
-            continue
-        if status and item_status != status:
-            continue
-        rows.append(
-            {
-                "item": item,
-                "status": item_status,
-                "level": value.get("level"),
-                "utilization": value.get("utilization"),
-                "systems": value.get("systems", ""),
-                "score": (figures.get(f"item:{item.code}") or {}).get("score"),
-            }
-        )
+    for part in definition["parts"]:
+        for group in part["groups"]:
+            for section in group["sections"]:
+                if domain and section["id"] != domain:
+                    continue
+                for item in section["items"]:
+                    if item["kind"] != "service":
+                        continue
+                    value = answers.get(item["id"]) or {}
+                    item_status = "na" if value.get("na") else value.get("status", "")
+                    if status and item_status != status:
+                        continue
+                    rows.append(
+                        {
+                            "item": ServiceItem(item["id"], localized(item["title"]), section["id"]),
+                            "status": item_status,
+                            "level": value.get("level"),
+                            "utilization": value.get("utilization"),
+                            "systems": value.get("systems", ""),
+                            "score": (figures.get(f"item:{item['id']}") or {}).get("score"),
+                        }
+                    )
     return rows

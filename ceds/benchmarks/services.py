@@ -7,7 +7,7 @@ from django.db.models import Count
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
 from ceds.benchmarks.models import PeerGroup, PeerStat, PublicCountryCount, PublicResult
-from ceds.benchmarks.stats import MIN_PEERS, summarize
+from ceds.benchmarks.stats import MIN_PEERS, sketch, summarize
 from ceds.cities.models import Membership
 
 SHARED = (Assessment.Sharing.NAMED, Assessment.Sharing.ANONYMOUS)
@@ -87,7 +87,7 @@ def recompute(version_id: int, period: str) -> int:
                 median=summary.median if summary else None,
                 q3=summary.q3 if summary else None,
                 best=summary.best if summary else None,
-                values=sorted(scores) if len(scores) >= MIN_PEERS else [],
+                values=sketch(sorted(scores)) if len(scores) >= MIN_PEERS else [],
             )
         )
     PeerStat.objects.bulk_create(stats, batch_size=1000)

@@ -4,6 +4,7 @@
   the default of R, NumPy and spreadsheet QUARTILE.INC).
 - Percentile rank = share of peers scoring lower + half the share scoring equal, in percent.
 - An aggregate over fewer than MIN_PEERS cities is not shown.
+- Large groups keep a sketch of SKETCH_POINTS quantiles for percentile ranks, not every score.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 MIN_PEERS = 5
+# Percentile ranks are read from at most this many evenly spaced quantiles of a group: a
+# fixed size whatever the number of cities, within 100 / (SKETCH_POINTS - 1) percentile points.
+SKETCH_POINTS = 201
 
 
 def quantile(sorted_values: list[float], q: float) -> float:
@@ -31,6 +35,13 @@ def percentile_rank(sorted_values: list[float], value: float) -> float:
     lower = bisect_left(sorted_values, value)
     equal = bisect_right(sorted_values, value) - lower
     return (lower + 0.5 * equal) / n * 100
+
+
+def sketch(sorted_values: list[float], points: int = SKETCH_POINTS) -> list[float]:
+    """The values themselves when few, else `points` evenly spaced type-7 quantiles of them."""
+    if len(sorted_values) <= points:
+        return list(sorted_values)
+    return [quantile(sorted_values, i / (points - 1)) for i in range(points)]
 
 
 @dataclass(frozen=True)

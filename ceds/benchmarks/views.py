@@ -38,7 +38,7 @@ def dashboard(request, pk):
     definition = assessment.framework_version.definition
     figures = results.figures
     previous_assessment, previous = previous_snapshot(assessment)
-    peers = peer_figures(assessment, figures) if not results.provisional else {}
+    peers = peer_figures(assessment, figures, percentiles=False) if not results.provisional else {}
     tree = result_tree(definition, figures)
     overall = figure_row(definition, "overall", figures, _("Overall"))
     domain = request.GET.get("domain", "")

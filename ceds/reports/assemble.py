@@ -57,7 +57,7 @@ def build(user, assessment):
     progress = []
     if previous is not None:
         for key, title in [("overall", _("Overall"))] + [(s["key"], s["title"]) for s in sections]:
-            before, after = (previous.figures.get(key) or {}).get("score"), (figures.get(key) or {}).get("score")
+            before, after = previous.scores.get(key), (figures.get(key) or {}).get("score")
             if before is not None and after is not None:
                 progress.append({"title": title, "before": before, "after": after, "delta": after - before})
     domains = domain_table(definition, figures)

@@ -1,8 +1,10 @@
 """Peer statistics against hand-computed values."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ceds.benchmarks.stats import percentile_rank, quantile, summarize
+from ceds.benchmarks.stats import SKETCH_POINTS, percentile_rank, quantile, sketch, summarize
 
 
 def test_type7_quartiles_of_five_scores():
@@ -31,3 +33,23 @@ def test_percentile_rank_counts_half_of_ties():
 def test_groups_under_five_are_not_shown():
     assert summarize([50.0, 60.0, 70.0, 80.0]) is None
     assert summarize([50.0, 60.0, 70.0, 80.0, 90.0]) is not None
+
+
+@given(
+    st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=1, max_size=3000),
+    st.floats(min_value=0, max_value=100, allow_nan=False),
+)
+def test_a_sketch_keeps_percentile_ranks_within_its_resolution(values, own):
+    ordered = sorted(values)
+    kept = sketch(ordered)
+    assert len(kept) <= SKETCH_POINTS
+    exact = percentile_rank(ordered, own)
+    tolerance = 100 / (SKETCH_POINTS - 1) if len(ordered) > SKETCH_POINTS else 0
+    assert abs(percentile_rank(kept, own) - exact) <= tolerance + 1e-9
+
+
+def test_a_sketch_of_ten_thousand_cities_is_a_fixed_size():
+    ordered = [i / 100 for i in range(10_000)]
+    kept = sketch(ordered)
+    assert len(kept) == SKETCH_POINTS and kept[0] == 0 and kept[-1] == 99.99
+    assert percentile_rank(kept, 50.0) == pytest.approx(percentile_rank(ordered, 50.0), abs=0.5)
