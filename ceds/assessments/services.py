@@ -377,6 +377,10 @@ def validate(actor, assessment: Assessment):
     assessment.validated_at, assessment.validated_by = timezone.now(), actor
     assessment.save()
     snapshot = store_snapshot(assessment)
+    # Work out the default roadmap now, so that the report and plan pages read it ready-made.
+    from ceds.solutions.services import build_plan
+
+    build_plan(assessment, snapshot.figures)
     audit.record(
         actor,
         "assessment.validate",

@@ -105,3 +105,20 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RoadmapMemo(models.Model):
+    """A roadmap the planner already worked out, stored under the digest of everything it read.
+
+    The planner is a pure function of the framework, the answers, the candidate modules, the
+    modules' content, the budget and the staff; its search scores hundreds of hypothetical
+    deployments. Validation works out the default plan once; a report or plan page then reads
+    it here. A changed input is a different digest, so an entry never goes stale.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    roadmap = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.digest[:12]

@@ -1,5 +1,8 @@
 """Assembling a city's plan from its stored results, and the writes the plan page makes."""
 
+import dataclasses
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -10,7 +13,7 @@ from ceds.benchmarks.models import PeerGroup, PeerStat
 from ceds.core import audit
 from ceds.frameworks.models import Section
 from ceds.solutions import planning
-from ceds.solutions.models import Module, Practice
+from ceds.solutions.models import Module, Practice, RoadmapMemo
 
 # A representative annual e-government budget per band (USD), the planner's default.
 BUDGET_OF_BAND = {"minimal": 50_000, "small": 500_000, "medium": 5_000_000, "large": 20_000_000}
@@ -88,13 +91,30 @@ def build_plan(assessment: Assessment, figures: dict, budget: float | None = Non
     staff = staff if staff is not None else float(profile.get("ict_staff") or 2)
     answers = dict(Answer.objects.filter(assessment=assessment).values_list("item__code", "value"))
     candidates = [r.code for r in recommendations if r.necessary or r.reasonable]
-    roadmap = planning.plan(definition, answers, candidates, modules, budget, staff) if candidates else None
+    roadmap = (
+        memoized_plan(assessment.framework_version, answers, candidates, modules, budget, staff) if candidates else None
+    )
     key_sections = {g.section for g in gap_list[:10]}
+    published = list(Practice.objects.published()) if key_sections else []
     practices = {
-        code: [p for p in Practice.objects.published() if code in p.data.get("sections", [])][:3]
-        for code in sorted(key_sections)
+        code: [p for p in published if code in p.data.get("sections", [])][:3] for code in sorted(key_sections)
     }
     return Plan(targets, gap_list, recommendations, roadmap, budget, staff, practices)
+
+
+def memoized_plan(version, answers, candidates, modules, budget, staff) -> planning.Roadmap:
+    """planning.plan, read from RoadmapMemo when the same inputs were planned before.
+
+    The framework enters the digest by its checksum (a version is immutable once used).
+    """
+    inputs = [version.checksum, answers, candidates, modules, budget, staff]
+    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+    stored = RoadmapMemo.objects.filter(digest=digest).values_list("roadmap", flat=True).first()
+    if stored is not None:
+        return planning.Roadmap(**{**stored, "phases": {int(k): v for k, v in stored["phases"].items()}})
+    roadmap = planning.plan(version.definition, answers, candidates, modules, budget, staff)
+    RoadmapMemo.objects.get_or_create(digest=digest, defaults={"roadmap": dataclasses.asdict(roadmap)})
+    return roadmap
 
 
 def learn_from(assessment: Assessment, section_codes, limit: int = 3) -> dict[str, list]:

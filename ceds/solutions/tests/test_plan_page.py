@@ -115,3 +115,31 @@ def test_action_plan_adopt_edit_and_follow_up_in_the_next_cycle(world, validated
     rows = {r["action"].title: r for r in page.context["actions"]}
     done = rows[action.title]
     assert done["action"].status == "done" and done["moves"] == [{"code": "GV-01", "before": 1, "after": 4}]
+
+
+def test_validation_works_out_the_default_roadmap_and_pages_read_it(world, validated, client_for, monkeypatch):
+    from ceds.solutions import planning
+    from ceds.solutions.models import RoadmapMemo
+
+    assert RoadmapMemo.objects.count() == 1, "validation planned the default roadmap"
+    planned = RoadmapMemo.objects.get().roadmap
+
+    def must_not_plan(*args, **kwargs):
+        raise AssertionError("the stored roadmap should have been read")
+
+    monkeypatch.setattr(planning, "plan", must_not_plan)
+    page = client_for(world["a_viewer"]).get(f"/assessments/{validated.pk}/report/")
+    assert page.status_code == 200
+    roadmap = page.context["plan"].roadmap
+    assert roadmap.phases == {int(k): v for k, v in planned["phases"].items()}
+    assert roadmap.planned_score == planned["planned_score"]
+
+
+def test_a_different_budget_is_planned_afresh_and_stored(world, validated, client_for):
+    from ceds.solutions.models import RoadmapMemo
+
+    client = client_for(world["a_viewer"])
+    small = client.get(f"/assessments/{validated.pk}/plan/?budget=1000&staff=1").context["plan"].roadmap
+    assert RoadmapMemo.objects.count() == 2
+    again = client.get(f"/assessments/{validated.pk}/plan/?budget=1000&staff=1").context["plan"].roadmap
+    assert RoadmapMemo.objects.count() == 2 and again == small
