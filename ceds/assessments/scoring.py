@@ -14,10 +14,25 @@ def targets_for(assessment: Assessment) -> dict[str, int]:
     return dict(SectionTarget.objects.filter(assessment=assessment).values_list("section__code", "level"))
 
 
+_engines: dict[tuple[int, str], Engine] = {}
+
+
+def engine_for(version) -> Engine:
+    """The engine compiled for a framework version, kept by the process.
+
+    Safe to keep: a version's definition never changes once an assessment uses it, and the
+    checksum in the key tells an edited, unused version apart.
+    """
+    key = (version.pk, version.checksum)
+    engine = _engines.get(key)
+    if engine is None:
+        engine = _engines[key] = Engine(version.definition)
+    return engine
+
+
 def compute(assessment: Assessment):
     """The engine's result for the assessment's current answers (not stored)."""
-    engine = Engine(assessment.framework_version.definition)
-    return engine.score(answers_for(assessment), targets_for(assessment))
+    return engine_for(assessment.framework_version).score(answers_for(assessment), targets_for(assessment))
 
 
 @transaction.atomic

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from ceds.accounts import roles
 from ceds.assessments.models import Assessment, ScoreSnapshot
-from ceds.benchmarks.models import PeerGroup
+from ceds.benchmarks.models import Leaderboard, PeerGroup
 from ceds.charts import Series, bars, lines, radar
-from ceds.cities.models import BudgetYear
+from ceds.cities.models import BudgetYear, Region
 from ceds.core.i18n import localized
 
 OFFICIAL = (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED, Assessment.Status.ARCHIVED)
@@ -133,31 +133,21 @@ def budget_for(city):
     return mark_safe(svg)  # noqa: S308 — escaped by ceds.charts
 
 
-def ranking_for(assessment, limit: int = 20):
+def ranking_for(assessment):
     """Peers by overall score for the same framework version and period: named cities by name,
-    anonymous ones as "a city in <region>"; private results never appear."""
-    snapshots = (
-        ScoreSnapshot.objects.filter(
-            is_current=True,
-            assessment__framework_version_id=assessment.framework_version_id,
-            assessment__period=assessment.period,
-            assessment__status=Assessment.Status.PUBLISHED,
-            assessment__sharing__in=[Assessment.Sharing.NAMED, Assessment.Sharing.ANONYMOUS],
-            overall_score__isnull=False,
-        )
-        .defer("figures", "scores")
-        .select_related("assessment__city__region")
-        .order_by("-overall_score", "assessment__city__name")[:limit]
-    )
+    anonymous ones as "a city in <region>"; private results never appear (read from the
+    leaderboard written on publication)."""
+    board = Leaderboard.objects.filter(
+        framework_version_id=assessment.framework_version_id, period=assessment.period
+    ).first()
+    entries = board.entries if board else []
+    regions = {r.pk: r for r in Region.objects.filter(pk__in={e["region"] for e in entries})} if entries else {}
     rows = []
-    for rank, snapshot in enumerate(snapshots, start=1):
-        a = snapshot.assessment
-        own = a.pk == assessment.pk
-        named = a.sharing == Assessment.Sharing.NAMED or own
-        label = a.city.name if named else _("a city in %(region)s") % {"region": a.city.region.name}
-        rows.append(
-            {"rank": rank, "label": label, "score": snapshot.overall_score, "level": snapshot.overall_level, "own": own}
-        )
+    for rank, entry in enumerate(entries, start=1):
+        own = entry["assessment"] == assessment.pk
+        named = entry["sharing"] == Assessment.Sharing.NAMED or own
+        label = entry["city"] if named else _("a city in %(region)s") % {"region": regions[entry["region"]].name}
+        rows.append({"rank": rank, "label": label, "score": entry["score"], "level": entry["level"], "own": own})
     return rows
 
 
@@ -170,7 +160,8 @@ def cycles_for(user, assessment):
             assessment__framework_version__framework_id=assessment.framework_version.framework_id,
             assessment__status__in=OFFICIAL,
         )
-        .select_related("assessment", "assessment__framework_version")
+        .defer("figures")  # the compact scores are all a trend needs
+        .select_related("assessment")
         .order_by("assessment__period")
     )
     definition = assessment.framework_version.definition
@@ -184,7 +175,7 @@ def cycles_for(user, assessment):
         _("Scores over time"),
         _("Overall and part scores by cycle"),
         periods,
-        [Series(label, [(s.figures.get(k) or {}).get("score") for s in snapshots]) for k, label in keys],
+        [Series(label, [s.scores.get(k) for s in snapshots]) for k, label in keys],
         fmt=fmt,
     )
     dim_chart = (
@@ -193,16 +184,13 @@ def cycles_for(user, assessment):
             _("Dimensions over time"),
             _("Each dimension's score by cycle"),
             periods,
-            [Series(label, [(s.figures.get(k) or {}).get("score") for s in snapshots]) for k, label in dims],
+            [Series(label, [s.scores.get(k) for s in snapshots]) for k, label in dims],
             fmt=fmt,
         )
         if dims
         else None
     )
-    table = [
-        {"label": label, "values": [(s.figures.get(k) or {}).get("score") for s in snapshots]}
-        for k, label in keys + dims
-    ]
+    table = [{"label": label, "values": [s.scores.get(k) for s in snapshots]} for k, label in keys + dims]
     return {
         "snapshots": snapshots,
         "periods": periods,

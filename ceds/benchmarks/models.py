@@ -105,3 +105,25 @@ class PublicCountryCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework_id}/{self.country_id}/{self.region_code}/{self.membership_kind}: L{self.level} × {self.cities}"
+
+
+class Leaderboard(models.Model):
+    """The best shared overall results of one framework version and period, in order.
+
+    Written with the peer statistics (on publication), so the benchmark page reads one row
+    instead of sorting every city's result. Each entry: assessment, city name, region id,
+    sharing, score and level; the page decides how to name each city.
+    """
+
+    framework_version = models.ForeignKey("frameworks.FrameworkVersion", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=16)
+    entries = models.JSONField(default=list)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["framework_version", "period"], name="leaderboard_one_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework_version_id}/{self.period}"

@@ -6,11 +6,13 @@ from django.db import transaction
 from django.db.models import Count
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
-from ceds.benchmarks.models import PeerGroup, PeerStat, PublicCountryCount, PublicResult
+from ceds.benchmarks.models import Leaderboard, PeerGroup, PeerStat, PublicCountryCount, PublicResult
 from ceds.benchmarks.stats import MIN_PEERS, sketch, summarize
 from ceds.cities.models import Membership
 
 SHARED = (Assessment.Sharing.NAMED, Assessment.Sharing.ANONYMOUS)
+LEADERBOARD_SIZE = 20
+LEADERBOARD_FIELDS = ("assessment", "city", "region", "sharing", "score", "level")
 
 
 def shared_snapshots(version_id: int, period: str):
@@ -91,6 +93,24 @@ def recompute(version_id: int, period: str) -> int:
             )
         )
     PeerStat.objects.bulk_create(stats, batch_size=1000)
+    best = (
+        shared_snapshots(version_id, period)
+        .filter(overall_score__isnull=False)
+        .order_by("-overall_score", "assessment__city__name")
+        .values_list(
+            "assessment_id",
+            "assessment__city__name",
+            "assessment__city__region_id",
+            "assessment__sharing",
+            "overall_score",
+            "overall_level",
+        )[:LEADERBOARD_SIZE]
+    )
+    Leaderboard.objects.update_or_create(
+        framework_version_id=version_id,
+        period=period,
+        defaults={"entries": [dict(zip(LEADERBOARD_FIELDS, row, strict=True)) for row in best]},
+    )
     return len(stats)
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("rankings/", public.rankings, name="rankings"),
     path("public/cities/<slug:slug>/", public.public_city, name="public_city"),
     path("assessments/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
+    path("assessments/<int:pk>/services/", views.services, name="services"),
     path("assessments/<int:pk>/explain/<path:key>/", views.explain, name="explain"),
     path("assessments/<int:pk>/benchmark/", views.benchmark, name="benchmark"),
     path("assessments/<int:pk>/history/", views.history, name="history"),

@@ -41,8 +41,6 @@ def dashboard(request, pk):
     peers = peer_figures(assessment, figures, percentiles=False) if not results.provisional else {}
     tree = result_tree(definition, figures)
     overall = figure_row(definition, "overall", figures, _("Overall"))
-    domain = request.GET.get("domain", "")
-    status = request.GET.get("status", "")
     context = {
         "assessment": assessment,
         "provisional": results.provisional,
@@ -51,15 +49,6 @@ def dashboard(request, pk):
         "radar": page_charts.radar_for(assessment, definition, figures, previous, peers),
         "targets": page_charts.targets_for(assessment, definition, figures),
         "domains": domain_table(definition, figures),
-        "services": service_rows(assessment, definition, figures, domain, status)
-        if domain_table(definition, figures)
-        else [],
-        "service_domains": [
-            s for p in definition["parts"] for g in p["groups"] for s in g["sections"] if s.get("kind") == "domain"
-        ],
-        "service_statuses": SERVICE_STATUSES,
-        "domain": domain,
-        "status": status,
         "previous_assessment": previous_assessment,
         "budgets": BudgetYear.objects.filter(city=assessment.city).order_by("year"),
         "budget_chart": page_charts.budget_for(assessment.city),
@@ -69,6 +58,32 @@ def dashboard(request, pk):
         ],
     }
     return render(request, "benchmarks/dashboard.html", context)
+
+
+@login_required
+def services(request, pk):
+    """Every service of the assessment, filtered by domain and status (the dashboard summarises them by domain)."""
+    assessment = get_assessment_for(request.user, pk)
+    results = _results_or_404(request, assessment)
+    definition = assessment.framework_version.definition
+    domains = [s for p in definition["parts"] for g in p["groups"] for s in g["sections"] if s.get("kind") == "domain"]
+    if not domains:
+        raise Http404(_("This framework has no services."))
+    domain = request.GET.get("domain", "")
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "benchmarks/services.html",
+        {
+            "assessment": assessment,
+            "provisional": results.provisional,
+            "services": service_rows(assessment, definition, results.figures, domain, status),
+            "service_domains": domains,
+            "service_statuses": SERVICE_STATUSES,
+            "domain": domain,
+            "status": status,
+        },
+    )
 
 
 @login_required

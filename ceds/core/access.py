@@ -24,13 +24,8 @@ def get_assessment_for(user, pk: int, write: bool = False):
     """An assessment of a city the user may read; 404 otherwise. `write` needs the coordinator."""
     from ceds.assessments.models import Assessment
 
-    cities = roles.readable_cities(user, City.objects.all())
-    assessment = (
-        Assessment.objects.select_related("city", "city__region", "framework_version")
-        .filter(pk=pk, city__in=cities)
-        .first()
-    )
-    if assessment is None:
+    assessment = Assessment.objects.select_related("city", "city__region", "framework_version").filter(pk=pk).first()
+    if assessment is None or not roles.can_read_city(user, assessment.city):
         raise Http404("No such assessment")
     if write and not roles.can_manage_assessment(user, assessment):
         raise PermissionDenied

@@ -156,6 +156,7 @@ def test_every_main_page_passes_axe(page, screenshot, demo, settings, language):
         "section": f"/assessments/{draft.pk}/sections/GM/",
         "services": f"/assessments/{draft.pk}/sections/ADM/",
         "dashboard": f"/assessments/{validated.pk}/dashboard/",
+        "service-list": f"/assessments/{validated.pk}/services/",
         "explain": f"/assessments/{validated.pk}/explain/overall/",
         "benchmark": f"/assessments/{validated.pk}/benchmark/",
         "history": f"/assessments/{validated.pk}/history/",

@@ -26,6 +26,7 @@ def test_dashboard_benchmark_history_and_map(page, screenshot, demo, settings, w
     page.set_viewport_size({"width": WIDTHS[width], "height": 900})
     for name, url in [
         ("dashboard", f"/assessments/{demo.pk}/dashboard/"),
+        ("services", f"/assessments/{demo.pk}/services/"),
         ("benchmark", f"/assessments/{demo.pk}/benchmark/"),
         ("history", f"/assessments/{demo.pk}/history/"),
         ("map", "/map/"),

@@ -98,10 +98,12 @@ def test_dashboard_shows_headline_tables_charts_and_budget(world, kinds, client_
     assert f"{snapshot.overall_score:.1f}" in text
     assert page.context["radar"] is None, "one dimension only: no radar"
     assert 'role="img"' in text
-    assert "Operation (%)" in text and "ipMail System (plus Mail)" in text
+    assert "Operation (%)" in text and f'href="/assessments/{current.pk}/services/"' in text
     assert "87.0 %" in text, "budget execution rate"
     assert "As-is and to-be" in text
-    filtered = client_for(world["a_viewer"]).get(f"/assessments/{current.pk}/dashboard/?status=developing")
+    services = client_for(world["a_viewer"]).get(f"/assessments/{current.pk}/services/")
+    assert services.status_code == 200 and "ipMail System (plus Mail)" in services.content.decode()
+    filtered = client_for(world["a_viewer"]).get(f"/assessments/{current.pk}/services/?status=developing")
     services_rows = [r["item"].code for r in filtered.context["services"]]
     assert services_rows == ["SV-002"]
 

@@ -65,6 +65,7 @@ def _kwargs(name, world):
     extra = world.extra
     own = name.startswith("assessments:") or name in (
         "dashboard",
+        "services",
         "explain",
         "compare",
         "benchmark",
@@ -156,6 +157,7 @@ RULES = {
     "assessments:import": (IMPORT, None, None),
     # Results of the draft: provisional figures for the coordinator and validators only.
     "dashboard": (RESULTS_OF_DRAFT, None, None),
+    "services": (RESULTS_OF_DRAFT, None, None),
     "explain": (RESULTS_OF_DRAFT, None, None),
     "compare": (RESULTS_OF_DRAFT, None, None),
     "benchmark": (NOBODY_SIGNED_IN, None, None),  # benchmarks compare validated results only

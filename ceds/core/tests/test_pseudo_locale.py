@@ -196,6 +196,7 @@ def _pages(world):
         f"/assessments/{draft}/sections/SV/",
         f"/assessments/{draft}/items/GV-01/history/",
         f"/assessments/{done}/dashboard/",
+        f"/assessments/{done}/services/",
         f"/assessments/{done}/explain/overall/",
         f"/assessments/{done}/benchmark/",
         f"/assessments/{done}/history/",
