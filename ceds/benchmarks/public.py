@@ -97,7 +97,11 @@ def map_page(request):
         names[row.country_id] = str(row.country)
     if country:
         listed = listed.filter(country_id=country)
-    total = sum(by_country[country].values()) if country else sum(sum(c.values()) for c in by_country.values())
+    total = (
+        sum(by_country.get(country, Counter()).values())
+        if country
+        else sum(sum(c.values()) for c in by_country.values())
+    )
     page = Paginator(
         _Counted(listed.select_related("city", "country").order_by("name", "city_id"), total), MAP_PAGE_SIZE
     ).get_page(request.GET.get("page"))

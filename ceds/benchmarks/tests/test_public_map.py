@@ -1,0 +1,70 @@
+"""The public map reads a listing that publication keeps up to date, at any number of cities."""
+
+from ceds.assessments import services
+from ceds.benchmarks.models import PublicCountryCount, PublicResult
+from ceds.benchmarks.public import MAP_PAGE_SIZE, median_level
+from ceds.benchmarks.tests.test_pages import _peers, _validated, kinds  # noqa: F401 — the fixture
+from ceds.cities import services as city_services
+
+
+def test_publishing_by_name_lists_the_city_and_archiving_removes_it(world, kinds):  # noqa: F811
+    assessment = _validated(world, kinds, "2025", sharing="named")
+    listed = PublicResult.objects.get(framework_id="kinds", city=world.city_a)
+    assert (listed.period, listed.name, listed.region_code) == ("2025", "Seoul", world.region_a.code)
+    assert PublicCountryCount.objects.get(framework_id="kinds", country_id="KR").cities == 1
+    services.publish(world["a_coordinator"], assessment, "anonymous")
+    assert not PublicResult.objects.filter(city=world.city_a).exists(), "anonymous results are not on the map"
+    assert not PublicCountryCount.objects.filter(country_id="KR").exists()
+    services.publish(world["a_coordinator"], assessment, "named")
+    services.archive(world["a_coordinator"], assessment)
+    assert not PublicResult.objects.filter(city=world.city_a).exists()
+
+
+def test_a_city_is_listed_with_its_latest_named_result(world, kinds):  # noqa: F811
+    _validated(world, kinds, "2024", sharing="named")
+    _validated(world, kinds, "2025", sharing="named")
+    assert PublicResult.objects.get(city=world.city_a).period == "2025"
+
+
+def test_a_membership_change_moves_the_city_between_map_filters(world, kinds, client):  # noqa: F811
+    _validated(world, kinds, "2025", sharing="named")
+    city_services.update_membership(world["secretariat"], world.city_a, {"kind": "partner"})
+    assert PublicResult.objects.get(city=world.city_a).membership_kind == "partner"
+    members = client.get("/map/?framework=kinds&membership=member")
+    assert "Seoul" not in [r.name for r in members.context["results"]]
+    partners = client.get("/map/?framework=kinds&membership=partner")
+    assert [r.name for r in partners.context["results"]] == ["Seoul"]
+
+
+def test_countries_are_shaded_by_median_level_and_link_to_their_cities(world, kinds, client):  # noqa: F811
+    _validated(world, kinds, "2025", sharing="named")
+    _peers(kinds, "2025", 9)  # nine more Korean cities, levels 1–5; Peer 0, 3 and 6 share anonymously
+    page = client.get("/map/?framework=kinds")
+    text = page.content.decode()
+    levels = PublicCountryCount.objects.filter(country_id="KR")
+    assert sum(c.cities for c in levels) == page.context["total"] == 7
+    assert 'data-iso="KR"' in text and 'href="?framework=kinds&amp;country=KR"' in text
+    korea = client.get("/map/?framework=kinds&country=KR")
+    assert korea.context["country"] == "KR" and len(korea.context["results"]) == 7
+    spain = client.get("/map/?framework=kinds&country=ES")
+    assert spain.context["results"] == [] and "No city has published results by name yet." in spain.content.decode()
+
+
+def test_the_list_pages_through_many_cities(world, kinds, client):  # noqa: F811
+    _peers(kinds, "2025", 160)  # two in three share by name
+    first = client.get("/map/?framework=kinds")
+    total = first.context["total"]
+    assert total == PublicResult.objects.filter(framework_id="kinds").count() > MAP_PAGE_SIZE
+    assert len(first.context["results"]) == MAP_PAGE_SIZE and 'rel="next"' in first.content.decode()
+    second = client.get("/map/?framework=kinds&page=2")
+    assert len(second.context["results"]) == total - MAP_PAGE_SIZE
+    names = [r.name for r in first.context["results"] + second.context["results"]]
+    assert names == sorted(names) and len(set(names)) == total
+
+
+def test_median_level_of_a_country():
+    from collections import Counter
+
+    assert median_level(Counter({1: 1, 2: 1, 5: 1})) == 2
+    assert median_level(Counter({3: 2, 4: 2})) == 3, "the lower of the two middle cities"
+    assert median_level(Counter({0: 4})) is None, "cities without a level do not make one up"
