@@ -48,10 +48,7 @@ def can_read_city(user, city) -> bool:
         return False
     if is_secretariat(user):
         return True
-    return (
-        CityRole.objects.filter(user=user, city_id=city.pk).exists()
-        or RegionRole.objects.filter(user=user, region_id=city.region_id).exists()
-    )
+    return city_role(user, city) is not None or RegionRole.objects.filter(user=user, region_id=city.region_id).exists()
 
 
 def readable_cities(user, cities: QuerySet) -> QuerySet:
@@ -62,9 +59,14 @@ def readable_cities(user, cities: QuerySet) -> QuerySet:
 
 
 def city_role(user, city) -> str | None:
+    """The user's role in the city; asked once per request (the user object lives as long)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return CityRole.objects.filter(user=user, city=city).values_list("role", flat=True).first()
+    known = user.__dict__.setdefault("_ceds_city_roles", {})
+    city_id = getattr(city, "pk", city)
+    if city_id not in known:
+        known[city_id] = CityRole.objects.filter(user=user, city_id=city_id).values_list("role", flat=True).first()
+    return known[city_id]
 
 
 def can_manage_city(user, city) -> bool:

@@ -20,7 +20,7 @@ from ceds.assessments import services as workflow
 from ceds.assessments.answers import AnswerError, parse_answer
 from ceds.assessments.models import Answer, Assessment
 from ceds.assessments.presenters import figure_names
-from ceds.benchmarks.results import peer_figures, results_for
+from ceds.benchmarks.results import current_scores, peer_figures, results_for
 from ceds.cities.forms import BudgetYearForm, CityProfileForm
 from ceds.cities.models import City
 from ceds.cities.services import save_budget_year, update_profile
@@ -397,12 +397,12 @@ class Benchmarks(APIView):
     @extend_schema(responses=s.PeerFigureSerializer(many=True))
     def get(self, request, pk):
         assessment = get_assessment_for(request.user, pk)
-        results = results_for(assessment, may_see_provisional=False)
-        if results is None:
+        scores = current_scores(assessment)
+        if scores is None:
             raise Http404
         rows = [
             {"figure": key, **peer.__dict__}
-            for key, peers in sorted(peer_figures(assessment, results.figures).items())
+            for key, peers in sorted(peer_figures(assessment, scores).items())
             for peer in peers
         ]
         return Response(rows)

@@ -75,12 +75,15 @@ class PeerFigure:
     percentile: float | None = None
 
 
-def peer_figures(assessment: Assessment, figures: dict, percentiles: bool = True) -> dict[str, list[PeerFigure]]:
+PEER_FIELDS = ("figure_key", "group_kind", "group_value", "n", "q1", "median", "q3", "best")
+
+
+def peer_figures(assessment: Assessment, scores: dict[str, float] | None = None) -> dict[str, list[PeerFigure]]:
     """{figure key: [PeerFigure per peer group the city belongs to]} in one query.
 
     The statistics describe the cities that share their results (the city itself among
-    them when it shares); the percentile rank places the city's score among those values
-    (left out, and the values not loaded, when `percentiles` is false).
+    them when it shares). Given the city's own `scores`, the percentile rank places each
+    among the group's values; without them the values are not even loaded.
     """
     groups = group_values(assessment.city)
     condition = Q()
@@ -88,21 +91,27 @@ def peer_figures(assessment: Assessment, figures: dict, percentiles: bool = True
         condition |= Q(group_kind=kind, group_value=value)
     rows = PeerStat.objects.filter(
         condition, framework_version_id=assessment.framework_version_id, period=assessment.period
-    )
-    if not percentiles:
-        rows = rows.defer("values")
+    ).values_list(*PEER_FIELDS, *(["values"] if scores is not None else []))
     out: dict[str, list[PeerFigure]] = {}
     order = list(PeerGroup.values)
-    for row in sorted(rows, key=lambda r: order.index(r.group_kind)):
-        own = (figures.get(row.figure_key) or {}).get("score")
-        shown = row.median is not None
-        peer = PeerFigure(row.group_kind, row.group_value, row.n, shown)
+    for row in sorted(rows, key=lambda r: order.index(r[1])):
+        key, kind, value, n, q1, median, q3, best = row[:8]
+        shown = median is not None
+        peer = PeerFigure(kind, value, n, shown)
         if shown:
-            peer.q1, peer.median, peer.q3, peer.best = row.q1, row.median, row.q3, row.best
-            if percentiles and own is not None:
-                peer.percentile = percentile_rank(row.values, own)
-        out.setdefault(row.figure_key, []).append(peer)
+            peer.q1, peer.median, peer.q3, peer.best = q1, median, q3, best
+            own = scores.get(key) if scores is not None else None
+            if own is not None:
+                peer.percentile = percentile_rank(row[8], own)
+        out.setdefault(key, []).append(peer)
     return out
+
+
+def current_scores(assessment: Assessment) -> dict[str, float] | None:
+    """The compact scores of a validated assessment's current snapshot; None before validation."""
+    if assessment.status not in (*OFFICIAL, Assessment.Status.ARCHIVED):
+        return None
+    return ScoreSnapshot.objects.filter(assessment=assessment, is_current=True).values_list("scores", flat=True).first()
 
 
 def domain_table(definition, figures):

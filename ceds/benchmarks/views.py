@@ -14,7 +14,14 @@ from ceds.assessments.models import Answer
 from ceds.assessments.presenters import figure_names, figure_row, result_tree
 from ceds.benchmarks import charts as page_charts
 from ceds.benchmarks.models import PeerGroup
-from ceds.benchmarks.results import domain_table, peer_figures, previous_snapshot, results_for, service_rows
+from ceds.benchmarks.results import (
+    current_scores,
+    domain_table,
+    peer_figures,
+    previous_snapshot,
+    results_for,
+    service_rows,
+)
 from ceds.cities.models import BudgetYear
 from ceds.core.access import get_assessment_for
 from ceds.core.i18n import localized
@@ -38,9 +45,10 @@ def dashboard(request, pk):
     definition = assessment.framework_version.definition
     figures = results.figures
     previous_assessment, previous = previous_snapshot(assessment)
-    peers = peer_figures(assessment, figures, percentiles=False) if not results.provisional else {}
+    peers = peer_figures(assessment) if not results.provisional else {}
     tree = result_tree(definition, figures)
     overall = figure_row(definition, "overall", figures, _("Overall"))
+    budgets = list(BudgetYear.objects.filter(city=assessment.city).order_by("year"))
     context = {
         "assessment": assessment,
         "provisional": results.provisional,
@@ -50,8 +58,8 @@ def dashboard(request, pk):
         "targets": page_charts.targets_for(assessment, definition, figures),
         "domains": domain_table(definition, figures),
         "previous_assessment": previous_assessment,
-        "budgets": BudgetYear.objects.filter(city=assessment.city).order_by("year"),
-        "budget_chart": page_charts.budget_for(assessment.city),
+        "budgets": budgets,
+        "budget_chart": page_charts.budget_for(budgets),
         "national": national_context(assessment.city.country_id),
         "level_names": [
             (lv["level"], localized(lv["name"]), localized(lv["description"])) for lv in definition["levels"]
@@ -123,25 +131,22 @@ def explain(request, pk, key):
 @login_required
 def benchmark(request, pk):
     assessment = get_assessment_for(request.user, pk)
-    results = _results_or_404(request, assessment)
-    if results.provisional:
+    scores = current_scores(assessment)
+    if scores is None:
         raise Http404(_("Benchmarks compare validated results only."))
     definition = assessment.framework_version.definition
-    peers = peer_figures(assessment, results.figures)
+    peers = peer_figures(assessment, scores)
     names = figure_names(definition)
     group_labels = dict(PeerGroup.choices)
-    rows = []
-    for key, peer_list in peers.items():
-        if key.startswith("item:"):
-            continue
-        rows.append(
-            {
-                "key": key,
-                "name": names.get(key, key),
-                "score": (results.figures.get(key) or {}).get("score"),
-                "peers": [{"label": group_labels[p.group_kind], **p.__dict__} for p in peer_list],
-            }
-        )
+    rows = [
+        {
+            "key": key,
+            "name": names.get(key, key),
+            "score": scores.get(key),
+            "peers": [{"label": group_labels[p.group_kind], **p.__dict__} for p in peer_list],
+        }
+        for key, peer_list in peers.items()
+    ]
     order = list(names)
     rows.sort(key=lambda r: order.index(r["key"]) if r["key"] in order else len(order))
     return render(
@@ -159,7 +164,7 @@ def benchmark(request, pk):
 @login_required
 def history(request, pk):
     assessment = get_assessment_for(request.user, pk)
-    cycles = page_charts.cycles_for(request.user, assessment)
+    cycles = page_charts.cycles_for(assessment)
     return render(request, "benchmarks/history.html", {"assessment": assessment, **cycles})
 
 

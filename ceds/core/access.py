@@ -9,6 +9,7 @@ from django.http import Http404
 
 from ceds.accounts import roles
 from ceds.cities.models import City
+from ceds.frameworks.models import attach_definition
 
 
 def get_city_for(user, slug: str, write: bool = False) -> City:
@@ -24,9 +25,17 @@ def get_assessment_for(user, pk: int, write: bool = False):
     """An assessment of a city the user may read; 404 otherwise. `write` needs the coordinator."""
     from ceds.assessments.models import Assessment
 
-    assessment = Assessment.objects.select_related("city", "city__region", "framework_version").filter(pk=pk).first()
+    assessment = (
+        Assessment.objects.select_related(
+            "city", "city__region", "city__profile", "city__membership", "framework_version"
+        )
+        .defer("framework_version__definition")
+        .filter(pk=pk)
+        .first()
+    )
     if assessment is None or not roles.can_read_city(user, assessment.city):
         raise Http404("No such assessment")
+    attach_definition(assessment.framework_version)
     if write and not roles.can_manage_assessment(user, assessment):
         raise PermissionDenied
     return assessment

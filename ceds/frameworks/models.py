@@ -32,6 +32,26 @@ class FrameworkVersion(models.Model):
         return localized(self.title)
 
 
+# Parsed definitions by (version id, checksum): a version used by an assessment never changes,
+# and an edited unused one has a new checksum, so a process may keep them. Read-only data.
+_definitions: dict[tuple[int, str], dict] = {}
+
+
+def attach_definition(version: FrameworkVersion) -> FrameworkVersion:
+    """Give a version loaded without its definition (`defer("definition")`) the parsed one.
+
+    Pages load assessments with their version on every request; this spares them moving and
+    parsing the ~180 kB definition each time.
+    """
+    if "definition" in version.__dict__:
+        return version
+    key = (version.pk, version.checksum)
+    if key not in _definitions:
+        _definitions[key] = FrameworkVersion.objects.values_list("definition", flat=True).get(pk=version.pk)
+    version.definition = _definitions[key]
+    return version
+
+
 class Section(models.Model):
     framework_version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="sections")
     code = models.CharField(max_length=16)

@@ -50,7 +50,7 @@ def build(user, assessment):
     tree = result_tree(definition, figures)
     sections = [s for p in tree for g in p["groups"] for s in g["sections"] if s["score"] is not None]
     previous_assessment, previous = previous_snapshot(assessment)
-    peers = peer_figures(assessment, figures) if not results.provisional else {}
+    peers = peer_figures(assessment, results.snapshot.scores) if not results.provisional else {}
     overall_peer = next((p for p in peers.get("overall", []) if p.group_kind == PeerGroup.ALL), None)
     plan = build_plan(assessment, figures)
     recommended = [r for r in plan.recommendations if r.necessary or r.reasonable][:MODULES_IN_REPORT]
@@ -61,6 +61,7 @@ def build(user, assessment):
             if before is not None and after is not None:
                 progress.append({"title": title, "before": before, "after": after, "delta": after - before})
     domains = domain_table(definition, figures)
+    budgets = list(BudgetYear.objects.filter(city=assessment.city).order_by("year"))
     return {
         "assessment": assessment,
         "provisional": results.provisional,
@@ -73,8 +74,8 @@ def build(user, assessment):
         "targets_chart": page_charts.targets_for(assessment, definition, figures),
         "domains": domains,
         "services": service_rows(assessment, definition, figures, "", "") if domains else [],
-        "budgets": list(BudgetYear.objects.filter(city=assessment.city).order_by("year")),
-        "budget_chart": page_charts.budget_for(assessment.city),
+        "budgets": budgets,
+        "budget_chart": page_charts.budget_for(budgets),
         "findings": _dimension_findings(definition, figures),
         "overall_peer": overall_peer,
         "previous_assessment": previous_assessment,

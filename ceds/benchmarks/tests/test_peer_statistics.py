@@ -64,7 +64,7 @@ def test_median_quartiles_best_and_percentile(cities):
     assert (stat.n, stat.q1, stat.median, stat.q3, stat.best) == (6, 38.75, 57.5, 68.75, 90.0)
     assert not PeerStat.objects.filter(figure_key__startswith="item:").exists()
     # City D (65): 3 lower, 1 equal (itself) -> (3 + 0.5) / 6 = 58.33 %
-    figures = peer_figures(made["d"], made["d"].snapshots.get().figures)
+    figures = peer_figures(made["d"], made["d"].snapshots.get().scores)
     overall_all = next(p for p in figures["overall"] if p.group_kind == "all")
     assert overall_all.percentile == pytest.approx(3.5 / 6 * 100)
     assert {p.group_kind for p in figures["overall"]} == {"all", "region", "population", "income", "members"}
@@ -80,7 +80,7 @@ def test_private_results_are_never_counted_and_small_groups_are_hidden(cities):
     recompute(version.pk, "2025")
     stat = _stat(version)
     assert stat.n == 4 and stat.median is None and stat.values == [], "fewer than 5: nothing shown or kept"
-    figures = peer_figures(made["a"], made["a"].snapshots.get().figures)
+    figures = peer_figures(made["a"], made["a"].snapshots.get().scores)
     assert not any(p.shown for p in figures["overall"])
 
 
