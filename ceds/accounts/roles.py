@@ -4,7 +4,7 @@ Pages, the API and management commands ask these functions; views never compare 
 themselves. Reading and writing are separate questions.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from ceds.accounts.models import CityRole, RegionRole, User
 
@@ -67,6 +67,18 @@ def city_role(user, city) -> str | None:
     if city_id not in known:
         known[city_id] = CityRole.objects.filter(user=user, city_id=city_id).values_list("role", flat=True).first()
     return known[city_id]
+
+
+def city_role_subquery(user, city_field: str):
+    """The user's role in the row's city, to annotate a query with (NULL when none)."""
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    return Subquery(CityRole.objects.filter(user_id=user_id, city_id=OuterRef(city_field)).values("role")[:1])
+
+
+def remember_city_role(user, city_id: int, role: str | None) -> None:
+    """Record a role read along with another query, so city_role() need not ask again."""
+    if getattr(user, "is_authenticated", False):
+        user.__dict__.setdefault("_ceds_city_roles", {})[city_id] = role
 
 
 def can_manage_city(user, city) -> bool:

@@ -30,9 +30,13 @@ def engine_for(version) -> Engine:
     return engine
 
 
-def compute(assessment: Assessment):
-    """The engine's result for the assessment's current answers (not stored)."""
-    return engine_for(assessment.framework_version).score(answers_for(assessment), targets_for(assessment))
+def compute(assessment: Assessment, with_targets: bool = True):
+    """The engine's result for the assessment's current answers (not stored).
+
+    Without targets the figures lack only their to-be levels: enough for progress counts.
+    """
+    targets = targets_for(assessment) if with_targets else None
+    return engine_for(assessment.framework_version).score(answers_for(assessment), targets)
 
 
 @transaction.atomic

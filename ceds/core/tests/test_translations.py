@@ -73,6 +73,18 @@ def test_scores_follow_the_readers_number_format():
     assert score(None) == "–"
 
 
+@pytest.mark.parametrize("language", ["en", "ko", "es", "ru", "zh-hans", "ar", "fr"])
+def test_the_fast_score_format_matches_djangos_number_format(language):
+    from django.utils import translation
+    from django.utils.formats import number_format
+
+    from ceds.core.templatetags.ceds import score
+
+    with translation.override(language):
+        for value in (0, 0.04, 0.05, 7.25, 49.95, 73.94, 99.99, 100, -3.26, 999.94, 1234.56):
+            assert score(value) == number_format(float(f"{value:.1f}"), 1), value
+
+
 @pytest.mark.parametrize(
     ("language", "sign_in"),
     [
