@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Case, F, JSONField, Q, When
 from django.utils.translation import gettext as _
 
 from ceds.assessments.models import Answer, Assessment, ScoreSnapshot
@@ -83,7 +83,7 @@ def peer_figures(assessment: Assessment, scores: dict[str, float] | None = None)
 
     The statistics describe the cities that share their results (the city itself among
     them when it shares). Given the city's own `scores`, the percentile rank places each
-    among the group's values; without them the values are not even loaded.
+    among the group's values; values are loaded only for the figures in `scores`.
     """
     groups = group_values(assessment.city)
     condition = Q()
@@ -91,7 +91,13 @@ def peer_figures(assessment: Assessment, scores: dict[str, float] | None = None)
         condition |= Q(group_kind=kind, group_value=value)
     rows = PeerStat.objects.filter(
         condition, framework_version_id=assessment.framework_version_id, period=assessment.period
-    ).values_list(*PEER_FIELDS, *(["values"] if scores is not None else []))
+    )
+    if scores is not None:
+        # The values behind percentile ranks only for the figures asked about.
+        wanted = Case(When(figure_key__in=list(scores), then=F("values")), default=None, output_field=JSONField())
+        rows = rows.annotate(wanted_values=wanted).values_list(*PEER_FIELDS, "wanted_values")
+    else:
+        rows = rows.values_list(*PEER_FIELDS)
     out: dict[str, list[PeerFigure]] = {}
     order = list(PeerGroup.values)
     for row in sorted(rows, key=lambda r: order.index(r[1])):
@@ -101,7 +107,7 @@ def peer_figures(assessment: Assessment, scores: dict[str, float] | None = None)
         if shown:
             peer.q1, peer.median, peer.q3, peer.best = q1, median, q3, best
             own = scores.get(key) if scores is not None else None
-            if own is not None:
+            if own is not None and row[8]:
                 peer.percentile = percentile_rank(row[8], own)
         out.setdefault(key, []).append(peer)
     return out

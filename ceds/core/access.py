@@ -31,6 +31,7 @@ def get_assessment_for(user, pk: int, write: bool = False):
         .defer("framework_version__definition")
         .annotate(reader_role=roles.city_role_subquery(user, "city_id"))
         .filter(pk=pk)
+        .order_by()  # the model's default ordering joins the city table for nothing here
         .first()
     )
     if assessment is not None:

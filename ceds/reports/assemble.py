@@ -50,7 +50,9 @@ def build(user, assessment):
     tree = result_tree(definition, figures)
     sections = [s for p in tree for g in p["groups"] for s in g["sections"] if s["score"] is not None]
     previous_assessment, previous = previous_snapshot(assessment)
-    peers = peer_figures(assessment, results.snapshot.scores) if not results.provisional else {}
+    # Percentiles for the overall score only: that is the one the report quotes.
+    overall_score = {"overall": figures["overall"]["score"]} if figures["overall"]["score"] is not None else {}
+    peers = peer_figures(assessment, overall_score) if not results.provisional else {}
     overall_peer = next((p for p in peers.get("overall", []) if p.group_kind == PeerGroup.ALL), None)
     plan = build_plan(assessment, figures)
     recommended = [r for r in plan.recommendations if r.necessary or r.reasonable][:MODULES_IN_REPORT]
@@ -83,7 +85,7 @@ def build(user, assessment):
         "plan": plan,
         "recommended": recommended,
         "actions": list(Action.objects.filter(assessment=assessment)),
-        "module_titles": {m.code: localized(m.title) for m in Module.objects.all()},
+        "module_titles": {code: localized(title) for code, title in Module.objects.values_list("code", "title")},
         # Each case once, in the order of the key gaps it illustrates.
         "practices": list({p.pk: p for cases in plan.practices.values() for p in cases}.values()),
         "levels": [

@@ -173,7 +173,7 @@ def _queries(client, url):
     return len(captured)
 
 
-@pytest.mark.parametrize("path", ["dashboard", "benchmark", "history", "map", "rankings"])
+@pytest.mark.parametrize("path", ["dashboard", "services", "benchmark", "history", "report", "map", "rankings", "api"])
 def test_query_counts_do_not_grow_with_the_number_of_cities(world, kinds, client_for, path):
     current = _validated(world, kinds, "2025")
     client = client_for(world["a_coordinator"])
@@ -181,10 +181,14 @@ def test_query_counts_do_not_grow_with_the_number_of_cities(world, kinds, client
         "dashboard": f"/assessments/{current.pk}/dashboard/",
         "benchmark": f"/assessments/{current.pk}/benchmark/",
         "history": f"/assessments/{current.pk}/history/",
+        "services": f"/assessments/{current.pk}/services/",
+        "report": f"/assessments/{current.pk}/report/",
+        "api": "/api/v1/assessments/",
         "map": "/map/?framework=kinds",
         "rankings": "/rankings/?framework=kinds",
     }[path]
     _peers(kinds, "2025", 10)
+    _queries(client, url)  # a process parses a framework definition on first use: not counted
     few = _queries(client, url)
     _peers(kinds, "2025", 190, start=10)
     many = _queries(client, url)
