@@ -98,9 +98,24 @@ def request(page: str, sample: Sample, round_: int):
     raise ValueError(page)
 
 
+# Something each page shows only when its data is there, so that no budget is met by an empty page.
+EXPECTED = {
+    "trivial": b"<p>",
+    "dashboard": b'id="radar-title"',
+    "benchmark": b'class="ranking"',
+    "map": b'href="/public/cities/bench-',
+    "history": b'id="history-dims-title"',
+    "report": b"Expected overall score:",
+    "api list": b'"period":"2026"',
+    "autosave": b"base_version",
+}
+
+
 def _checked(page: str, response) -> None:
     if response.status_code != 200:
         raise SystemExit(f"{page}: HTTP {response.status_code}\n{response.content[:500]!r}")
+    if EXPECTED[page] not in response.content:
+        raise SystemExit(f"{page}: the response lacks {EXPECTED[page]!r}; is the data there?")
 
 
 def query_counts(sample_list: list[Sample]) -> dict[str, int]:

@@ -331,8 +331,10 @@ def grow_to(target: int, progress: bool = True) -> int:
 
 
 def refresh_derived(version_id: int) -> None:
-    """What publication maintains: peer statistics per period (and the public results)."""
+    """What publication maintains: peer statistics and leaderboards per period, the public map."""
     from ceds.benchmarks import services as benchmarks
+    from ceds.frameworks.models import FrameworkVersion
 
     for period in tqdm(PERIODS, desc="peer statistics", unit="period", file=sys.stderr):
         benchmarks.recompute(version_id, period)
+    benchmarks.refresh_public_results(FrameworkVersion.objects.get(pk=version_id).framework_id)
