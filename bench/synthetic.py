@@ -324,9 +324,10 @@ def grow_to(target: int, progress: bool = True) -> int:
         bar.update(count)
     bar.close()
     _reset_sequences([City, User, Assessment, ScoreSnapshot, Answer, CityProfile, Membership, CityRole])
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
     refresh_derived(version.pk)
+    # Vacuumed and analysed now, so that autovacuum does not run during the measurements.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
     return added
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from ceds.assessments.models import Assessment, ScoreSnapshot
 from ceds.benchmarks.models import PublicCountryCount, PublicResult
 from ceds.charts import CountryShade, CountryShape, Marker, project_world, world_map
+from ceds.cities.countries import country_name
 from ceds.cities.models import City, Membership, Region
 from ceds.core.i18n import localized
 from ceds.frameworks.models import FrameworkVersion
@@ -28,8 +29,20 @@ from ceds.solutions.models import Practice
 GEOJSON = Path(settings.CONTENT_DIR) / "geo" / "countries-110m.geojson"
 
 
-MAP_PAGE_SIZE = 100
+MAP_PAGE_SIZE = 50
 RANKING_PAGE_SIZE = 100
+# What a listed city shows: its name, link, position, country, period, score and level.
+LISTED_FIELDS = (
+    "name",
+    "period",
+    "overall_score",
+    "overall_level",
+    "city__slug",
+    "city__latitude",
+    "city__longitude",
+    "country__code",
+    "country__name_en",
+)
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +60,9 @@ def named_snapshots():
 
 
 def _frameworks():
-    return sorted({v.framework_id: v for v in FrameworkVersion.objects.all()}.values(), key=lambda v: v.framework_id)
+    """One version per framework, for the framework menus (its title, not its definition)."""
+    versions = FrameworkVersion.objects.only("framework_id", "version", "title")
+    return sorted({v.framework_id: v for v in versions}.values(), key=lambda v: v.framework_id)
 
 
 class _Counted:
@@ -92,9 +107,11 @@ def map_page(request):
         counts, listed = counts.filter(membership_kind=membership), listed.filter(membership_kind=membership)
     by_country: dict[str, Counter] = defaultdict(Counter)
     names: dict[str, str] = {}
-    for row in counts.select_related("country"):
-        by_country[row.country_id][row.level] += row.cities
-        names[row.country_id] = str(row.country)
+    # Summed in the database: at most one row per country and level, whatever the filters.
+    per_level = counts.values("country_id", "country__name_en", "level").annotate(n=Sum("cities")).order_by()
+    for row in per_level:
+        by_country[row["country_id"]][row["level"]] += row["n"]
+        names[row["country_id"]] = country_name(row["country_id"], row["country__name_en"])
     if country:
         listed = listed.filter(country_id=country)
     total = (
@@ -103,7 +120,11 @@ def map_page(request):
         else sum(sum(c.values()) for c in by_country.values())
     )
     page = Paginator(
-        _Counted(listed.select_related("city", "country").order_by("name", "city_id"), total), MAP_PAGE_SIZE
+        _Counted(
+            listed.select_related("city", "country").only(*LISTED_FIELDS).order_by("name", "city_id"),
+            total,
+        ),
+        MAP_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     results = list(page.object_list)
     query = request.GET.copy()
