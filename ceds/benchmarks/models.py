@@ -110,14 +110,16 @@ class PublicCountryCount(models.Model):
 class Leaderboard(models.Model):
     """The best shared overall results of one framework version and period, in order.
 
-    Written with the peer statistics (on publication), so the benchmark page reads one row
-    instead of sorting every city's result. Each entry: assessment, city name, region id,
-    sharing, score and level; the page decides how to name each city.
+    Written with the peer statistics (on publication), so the benchmark and plan pages read
+    one row instead of sorting every city's result. Each entry: assessment, city name, region
+    id, sharing, score and level; the page decides how to name each city.
     """
 
     framework_version = models.ForeignKey("frameworks.FrameworkVersion", on_delete=models.CASCADE, related_name="+")
     period = models.CharField(max_length=16)
     entries = models.JSONField(default=list)
+    # {section figure key: [{score, city, city_id}]}: the best cities sharing by name, per section.
+    section_leaders = models.JSONField(default=dict)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

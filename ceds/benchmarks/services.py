@@ -1,5 +1,6 @@
 """Peer statistics: which results count, how groups are formed, and recomputation."""
 
+import heapq
 from collections import defaultdict
 
 from django.db import transaction
@@ -12,6 +13,7 @@ from ceds.cities.models import Membership
 
 SHARED = (Assessment.Sharing.NAMED, Assessment.Sharing.ANONYMOUS)
 LEADERBOARD_SIZE = 20
+LEARN_FROM = 3  # peer cities named per section on the plan page
 LEADERBOARD_FIELDS = ("assessment", "city", "region", "sharing", "score", "level")
 
 
@@ -65,13 +67,20 @@ def recompute(version_id: int, period: str) -> int:
         "assessment__city__profile__population_band",
         "assessment__city__profile__income_group",
         "assessment__city__membership__kind",
+        "assessment__sharing",
+        "assessment__city_id",
+        "assessment__city__name",
     )
     buckets: dict[tuple[str, str, str], list[float]] = defaultdict(list)
-    for scores, region, population_band, income_group, membership_kind in rows.iterator(chunk_size=2000):
-        groups = _groups(region, population_band, income_group, membership_kind)
+    # Per section, the best cities sharing by name: whom a city can learn from.
+    leaders: dict[str, list[tuple[float, str, int]]] = defaultdict(list)
+    for scores, region, band, income, membership, sharing, city_id, name in rows.iterator(chunk_size=2000):
+        groups = _groups(region, band, income, membership)
         for key, score in scores.items():
             for kind, value in groups.items():
                 buckets[(kind, value, key)].append(score)
+            if sharing == Assessment.Sharing.NAMED and key.startswith("section:"):
+                leaders[key].append((score, name, city_id))
     PeerStat.objects.filter(framework_version_id=version_id, period=period).delete()
     stats = []
     for (kind, value, key), scores in buckets.items():
@@ -105,10 +114,21 @@ def recompute(version_id: int, period: str) -> int:
             "overall_level",
         )[:LEADERBOARD_SIZE]
     )
+    # One more than a page shows, so that leaving out the reader's own city still leaves enough.
+    section_leaders = {
+        key: [
+            {"score": score, "city": name, "city_id": city_id}
+            for score, name, city_id in heapq.nsmallest(LEARN_FROM + 1, found, key=lambda e: (-e[0], e[1]))
+        ]
+        for key, found in leaders.items()
+    }
     Leaderboard.objects.update_or_create(
         framework_version_id=version_id,
         period=period,
-        defaults={"entries": [dict(zip(LEADERBOARD_FIELDS, row, strict=True)) for row in best]},
+        defaults={
+            "entries": [dict(zip(LEADERBOARD_FIELDS, row, strict=True)) for row in best],
+            "section_leaders": section_leaders,
+        },
     )
     return len(stats)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ceds.accounts import roles
-from ceds.assessments.models import Answer, Assessment, ScoreSnapshot, SectionTarget
+from ceds.assessments.models import Answer, Assessment, SectionTarget
 from ceds.benchmarks.models import PeerGroup, PeerStat
 from ceds.core import audit
 from ceds.frameworks.models import Section
@@ -118,28 +118,25 @@ def memoized_plan(version, answers, candidates, modules, budget, staff) -> plann
 
 
 def learn_from(assessment: Assessment, section_codes, limit: int = 3) -> dict[str, list]:
-    """Peer cities sharing by name that score highest on each section (same framework and period)."""
-    snapshots = (
-        ScoreSnapshot.objects.filter(
-            is_current=True,
-            assessment__framework_version_id=assessment.framework_version_id,
-            assessment__period=assessment.period,
-            assessment__status=Assessment.Status.PUBLISHED,
-            assessment__sharing=Assessment.Sharing.NAMED,
-        )
-        .exclude(assessment__city_id=assessment.city_id)
-        .defer("figures")
-        .select_related("assessment__city")
-    )
-    rows = [(s.assessment.city, s.scores) for s in snapshots]
-    out = {}
-    for code in section_codes:
-        scored = [(scores.get(f"section:{code}"), city) for city, scores in rows]
-        scored = sorted(
-            ((score, city) for score, city in scored if score is not None), key=lambda x: (-x[0], x[1].name)
-        )
-        out[code] = scored[:limit]
-    return out
+    """Peer cities sharing by name that score highest on each section (same framework and period).
+
+    {section code: [(score, {"name": city name})]}, read from the period's leaderboard.
+    """
+    from ceds.benchmarks.models import Leaderboard
+
+    board = (
+        Leaderboard.objects.filter(framework_version_id=assessment.framework_version_id, period=assessment.period)
+        .values_list("section_leaders", flat=True)
+        .first()
+    ) or {}
+    return {
+        code: [
+            (leader["score"], {"name": leader["city"]})
+            for leader in board.get(f"section:{code}", [])
+            if leader["city_id"] != assessment.city_id
+        ][:limit]
+        for code in section_codes
+    }
 
 
 @transaction.atomic

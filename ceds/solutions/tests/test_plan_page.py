@@ -143,3 +143,20 @@ def test_a_different_budget_is_planned_afresh_and_stored(world, validated, clien
     assert RoadmapMemo.objects.count() == 2
     again = client.get(f"/assessments/{validated.pk}/plan/?budget=1000&staff=1").context["plan"].roadmap
     assert RoadmapMemo.objects.count() == 2 and again == small
+
+
+def test_the_plan_names_the_best_peers_sharing_by_name_for_each_gap(world, validated, client_for):
+    from ceds.benchmarks.tests.test_pages import _peers
+    from ceds.solutions.services import learn_from
+
+    version = validated.framework_version
+    _peers(version, "2025", 9)  # Peer 0, 3 and 6 share anonymously
+    assessment_services.publish(world["a_coordinator"], validated, "named")
+    peers = learn_from(validated, ["GV"])["GV"]
+    names = [city["name"] for _score, city in peers]
+    assert len(names) == 3 and "Seoul" not in names, "the city itself is not offered as its own example"
+    assert not {"Peer 0", "Peer 3", "Peer 6"} & set(names), "anonymous results are never named"
+    scores = [score for score, _city in peers]
+    assert scores == sorted(scores, reverse=True)
+    page = client_for(world["a_viewer"]).get(f"/assessments/{validated.pk}/plan/")
+    assert f"{names[0]} scores" in page.content.decode()
