@@ -30,13 +30,27 @@ def engine_for(version) -> Engine:
     return engine
 
 
-def compute(assessment: Assessment, with_targets: bool = True):
-    """The engine's result for the assessment's current answers (not stored).
+def section_figure(assessment: Assessment, section_code: str):
+    """One section's figure from its own answers (and those its items' conditions refer to).
 
-    Without targets the figures lack only their to-be levels: enough for progress counts.
+    A section's score and progress depend on nothing else, so an autosave need not read and
+    score the whole assessment to show the section's progress.
     """
-    targets = targets_for(assessment) if with_targets else None
-    return engine_for(assessment.framework_version).score(answers_for(assessment), targets)
+    definition = assessment.framework_version.definition
+    section = next(
+        s for p in definition["parts"] for g in p["groups"] for s in g["sections"] if s["id"] == section_code
+    )
+    codes = {item["id"] for item in section["items"]}
+    codes |= {item["show_if"]["item"] for item in section["items"] if item.get("show_if")}
+    answers = dict(
+        Answer.objects.filter(assessment=assessment, item__code__in=codes).values_list("item__code", "value")
+    )
+    return engine_for(assessment.framework_version).score(answers)[f"section:{section_code}"]
+
+
+def compute(assessment: Assessment):
+    """The engine's result for the assessment's current answers (not stored)."""
+    return engine_for(assessment.framework_version).score(answers_for(assessment), targets_for(assessment))
 
 
 @transaction.atomic

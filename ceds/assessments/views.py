@@ -17,7 +17,7 @@ from ceds.assessments import services
 from ceds.assessments.answers import AnswerError, describe, parse_answer
 from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAssessmentForm, PublishForm
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
-from ceds.assessments.scoring import compute
+from ceds.assessments.scoring import compute, section_figure
 from ceds.assessments.uploads import UploadRefused
 from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.models import Item, Section
@@ -248,7 +248,7 @@ def save_item(request, pk, code):
         elif context.get("error"):
             messages.error(request, f"{item.code}: {context['error']}")
         return redirect(_section_url(assessment, item.section, f"item-{item.code}"))
-    figure = compute(assessment, with_targets=False)[f"section:{item.section.code}"]
+    figure = section_figure(assessment, item.section.code)
     response = render(
         request,
         "assessments/_item.html",

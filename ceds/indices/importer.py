@@ -161,21 +161,29 @@ def import_index(actor, data: bytes, code: str, year: int, name: str, source: st
 
 
 def national_context(country_code: str) -> list[dict]:
-    """The latest edition of each index for one country (for the dashboard)."""
+    """The latest edition of each index for one country (for the dashboard), as plain rows."""
     rows = (
         ReferenceValue.objects.filter(country_id=country_code)
-        .select_related("index")
         .order_by("index__code", "-index__year")
+        .values("index_id", "index__code", "index__name", "index__year", "rank", "values")
     )
     latest: dict[str, dict] = {}
-    for value in rows:
-        latest.setdefault(value.index.code, {"index": value.index, "rank": value.rank, "values": value.values})
+    for row in rows:
+        index = {
+            "id": row["index_id"],
+            "code": row["index__code"],
+            "name": row["index__name"],
+            "year": row["index__year"],
+        }
+        latest.setdefault(index["code"], {"index": index, "rank": row["rank"], "values": row["values"]})
+    if not latest:
+        return []
     sizes = dict(
-        ReferenceValue.objects.filter(index__in=[c["index"] for c in latest.values()])
+        ReferenceValue.objects.filter(index__in=[c["index"]["id"] for c in latest.values()])
         .values("index")
         .annotate(n=Count("pk"))
         .values_list("index", "n")
     )
     for context in latest.values():
-        context["of"] = sizes.get(context["index"].pk)
+        context["of"] = sizes.get(context["index"]["id"])
     return list(latest.values())

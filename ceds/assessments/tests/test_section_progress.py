@@ -1,0 +1,45 @@
+"""An autosave shows the section's progress from that section's answers alone: the same figure."""
+
+import io
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from ceds.assessments.models import Answer, Assessment
+from ceds.assessments.scoring import compute, section_figure
+from ceds.benchmarks.tests.test_pages import ANSWERS, _validated, kinds  # noqa: F401 — the fixture
+from ceds.frameworks.models import FrameworkVersion, Item
+
+
+def _same(assessment):
+    whole = compute(assessment)
+    for part in assessment.framework_version.definition["parts"]:
+        for group in part["groups"]:
+            for section in group["sections"]:
+                alone, full = section_figure(assessment, section["id"]), whole[f"section:{section['id']}"]
+                assert (alone.score, alone.level, alone.answered, alone.applicable) == (
+                    full.score,
+                    full.level,
+                    full.answered,
+                    full.applicable,
+                ), section["id"]
+
+
+@pytest.mark.parametrize("gate", ["1", "4"])
+def test_it_matches_the_whole_assessment_with_conditional_items(world, kinds, gate):  # noqa: F811
+    # GV-02 is shown only when GV-01 is 2 or more: both sides of the condition.
+    _same(_validated(world, kinds, "2025", {**ANSWERS, "GV-01": {"choice": gate}}))
+
+
+def test_it_matches_the_whole_assessment_on_the_ceds_golden_city(world):
+    from pathlib import Path
+
+    call_command("load_content", stdout=io.StringIO())
+    version = FrameworkVersion.objects.get(framework_id="ceds")
+    fixture = Path(__file__).resolve().parent / "fixtures" / "golden_city.yaml"
+    answers = yaml.safe_load(fixture.read_text(encoding="utf-8"))["answers"]
+    assessment = Assessment.objects.create(city=world.city_a, framework_version=version, period="2025")
+    items = {i.code: i for i in Item.objects.filter(framework_version=version)}
+    Answer.objects.bulk_create(Answer(assessment=assessment, item=items[c], value=v) for c, v in answers.items())
+    _same(assessment)
