@@ -128,19 +128,21 @@ def map_page(request):
     ).get_page(request.GET.get("page"))
     results = list(page.object_list)
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "country"):
+        query.pop(key, None)
+    filter_query = query.urlencode()
+    country_link = f"?{filter_query}&country=" if filter_query else "?country="
+    median_label = _("median level %(level)s")
     shades = {}
     for code, levels in by_country.items():
-        query["country"] = code
         n, level = sum(levels.values()), median_level(levels)
         label = ngettext("%(country)s: %(n)s city", "%(country)s: %(n)s cities", n) % {
             "country": names[code],
             "n": n,
         }
         if level:
-            label += " · " + _("median level %(level)s") % {"level": level}
-        shades[code] = CountryShade(level, label, "?" + query.urlencode())
-    query.pop("country", None)
+            label += " · " + median_label % {"level": level}
+        shades[code] = CountryShade(level, label, country_link + code)
     markers = [
         Marker(
             lat=float(r.city.latitude),
@@ -169,7 +171,7 @@ def map_page(request):
             "results": results,
             "page": page,
             "total": total,
-            "filter_query": query.urlencode(),
+            "filter_query": filter_query,
             "frameworks": _frameworks(),
             "framework_id": framework_id,
             "regions": Region.objects.all(),
