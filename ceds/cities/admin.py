@@ -25,6 +25,13 @@ class CityAdmin(admin.ModelAdmin):
     inlines = [MembershipInline, ProfileInline]
     formfield_overrides = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
+    def save_related(self, request, form, formsets, change):
+        # After the inlines too: the map lists the city under its name, region and membership.
+        super().save_related(request, form, formsets, change)
+        from ceds.cities.services import refresh_public_listing
+
+        refresh_public_listing(form.instance)
+
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):

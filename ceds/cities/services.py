@@ -64,15 +64,15 @@ def update_membership(actor, city: City, data: dict) -> Membership:
     for field, value in data.items():
         setattr(membership, field, value)
     membership.save()
-    _refresh_public_listing(city)
+    refresh_public_listing(city)
     audit.record(
         actor, "membership.update", membership, audit.diff(before, audit.snapshot(membership, MEMBERSHIP_FIELDS)), city
     )
     return membership
 
 
-def _refresh_public_listing(city: City) -> None:
-    """The public map filters by membership: re-list the city under its new kind."""
+def refresh_public_listing(city: City) -> None:
+    """The public map copies a city's name, region and membership: re-list it after a change."""
     from ceds.benchmarks.models import PublicResult
     from ceds.benchmarks.services import refresh_public_results
 

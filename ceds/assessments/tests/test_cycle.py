@@ -267,3 +267,22 @@ def test_rescore_command_recomputes_snapshots(world, assessment, client_for):
     call_command("rescore", stdout=io.StringIO())
     assert ScoreSnapshot.objects.filter(assessment=assessment).count() == 2
     assert ScoreSnapshot.objects.filter(assessment=assessment, is_current=True).count() == 1
+
+
+def test_rescore_brings_the_public_map_and_leaderboard_along(world, assessment, client_for):
+    from ceds.benchmarks.models import Leaderboard, PublicResult
+
+    answer_all(client_for(world["a_coordinator"]), assessment)
+    services.submit(world["a_coordinator"], assessment)
+    services.validate(world["secretariat"], assessment)
+    services.publish(world["a_coordinator"], assessment, "named")
+    # As if the scoring rules had changed since publication.
+    ScoreSnapshot.objects.filter(assessment=assessment).update(overall_score=1.0)
+    PublicResult.objects.filter(assessment=assessment).update(overall_score=1.0)
+    out = io.StringIO()
+    call_command("rescore", stdout=out)
+    current = ScoreSnapshot.objects.get(assessment=assessment, is_current=True)
+    assert PublicResult.objects.get(assessment=assessment).overall_score == current.overall_score != 1.0
+    board = Leaderboard.objects.get(framework_version=assessment.framework_version, period=assessment.period)
+    assert board.entries[0]["score"] == current.overall_score
+    assert "results on the public map: 1" in out.getvalue()

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from ceds.assessments.models import Assessment
@@ -21,3 +22,5 @@ class Command(BaseCommand):
             store_snapshot(item)
             count += 1
         self.stdout.write(f"rescored {count} assessment(s)")
+        # What publication derives from scores (peer statistics, leaderboards, the map) follows.
+        call_command("compute_benchmarks", stdout=self.stdout)
