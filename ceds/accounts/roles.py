@@ -59,7 +59,11 @@ def readable_cities(user, cities: QuerySet) -> QuerySet:
 
 
 def city_role(user, city) -> str | None:
-    """The user's role in the city; asked once per request (the user object lives as long)."""
+    """The user's role in the city; asked once per request.
+
+    Remembered on the user object, which Django loads anew for every request; services that
+    grant or remove a role call forget_city_roles() on the users they were given.
+    """
     if not getattr(user, "is_authenticated", False):
         return None
     known = user.__dict__.setdefault("_ceds_city_roles", {})
@@ -73,6 +77,12 @@ def city_role_subquery(user, city_field: str):
     """The user's role in the row's city, to annotate a query with (NULL when none)."""
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     return Subquery(CityRole.objects.filter(user_id=user_id, city_id=OuterRef(city_field)).values("role")[:1])
+
+
+def forget_city_roles(*users) -> None:
+    """After a role is granted or removed: the next question asks the database again."""
+    for user in users:
+        user.__dict__.pop("_ceds_city_roles", None)
 
 
 def remember_city_role(user, city_id: int, role: str | None) -> None:

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ceds.accounts import roles
 from ceds.accounts.models import CityRole, Invitation, RegionRole, User
 from ceds.core import audit
 
@@ -61,6 +62,7 @@ def accept_invitation(invitation: Invitation, user: User) -> None:
         return
     if invitation.kind == Invitation.Kind.CITY:
         CityRole.objects.update_or_create(user=user, city=invitation.city, defaults={"role": invitation.city_role})
+        roles.forget_city_roles(user)
     elif invitation.kind == Invitation.Kind.REGION:
         RegionRole.objects.get_or_create(user=user, region=invitation.region)
     else:
@@ -83,6 +85,7 @@ def create_invited_user(invitation: Invitation, first_name: str, last_name: str,
 def remove_city_role(actor, role: CityRole) -> None:
     audit.record(actor, "role.remove", role, {"role": [role.get_role_display(), None]}, role.city)
     role.delete()
+    roles.forget_city_roles(actor, role.user)
 
 
 @transaction.atomic

@@ -94,3 +94,19 @@ def test_secretariat_invites_staff_and_region_is_required_for_regional_role(worl
 def test_nobody_signs_up_without_an_invitation(client, db, path):
     client.post(path, {"email": "x@example.org", "password1": PASSWORD})
     assert not User.objects.filter(email="x@example.org").exists()
+
+
+def test_a_role_granted_or_removed_counts_at_once_in_the_same_request(world):
+    from ceds.accounts import roles, services
+    from ceds.accounts.models import CityRole
+
+    outsider = world["outsider"]
+    assert roles.city_role(outsider, world.city_a) is None  # asked, and remembered for the request
+    invitation, _token = services.invite(world["a_coordinator"], outsider.email, city=world.city_a, city_role="viewer")
+    services.accept_invitation(invitation, outsider)
+    assert roles.city_role(outsider, world.city_a) == "viewer"
+    role = CityRole.objects.get(user=outsider, city=world.city_a)
+    services.remove_city_role(role.user, role)  # leaving the city themselves
+    assert roles.city_role(role.user, world.city_a) is None
+    next_request = type(outsider).objects.get(pk=outsider.pk)  # each request loads its own user
+    assert roles.city_role(next_request, world.city_a) is None
