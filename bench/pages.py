@@ -13,7 +13,7 @@ import statistics
 import time
 from dataclasses import dataclass
 
-PAGES = ["trivial", "dashboard", "benchmark", "map", "history", "report", "api list", "autosave"]
+PAGES = ["trivial", "dashboard", "benchmark", "map", "history", "report", "api list", "autosave"]  # table order
 LATEST = "2026"
 DRAFT = "2027"
 
@@ -70,32 +70,29 @@ def samples(count: int, seed: int) -> list[Sample]:
     return out
 
 
+# The pages read, by name; {latest} is the city's 2026 assessment.
+GET_URLS = {
+    "trivial": "/bench/trivial/",
+    "dashboard": "/assessments/{latest}/dashboard/",
+    "benchmark": "/assessments/{latest}/benchmark/",
+    "map": "/map/",
+    "history": "/assessments/{latest}/history/",
+    "report": "/assessments/{latest}/report/",
+    "api list": "/api/v1/assessments/",
+}
+
+
 def request(page: str, sample: Sample, round_: int):
     """One request of `page` for `sample`'s city; returns the response."""
-    client = sample.client
-    if page == "trivial":
-        return client.get("/bench/trivial/")
-    if page == "dashboard":
-        return client.get(f"/assessments/{sample.latest}/dashboard/")
-    if page == "benchmark":
-        return client.get(f"/assessments/{sample.latest}/benchmark/")
-    if page == "map":
-        return client.get("/map/")
-    if page == "history":
-        return client.get(f"/assessments/{sample.latest}/history/")
-    if page == "report":
-        return client.get(f"/assessments/{sample.latest}/report/")
-    if page == "api list":
-        return client.get("/api/v1/assessments/")
-    if page == "autosave":
-        response = client.post(
-            f"/assessments/{sample.draft}/items/{sample.item}/",
-            {"value": str(1 + (sample.version + round_) % 5), "base_version": str(sample.version)},
-            headers={"HX-Request": "true"},
-        )
-        sample.version += 1
-        return response
-    raise ValueError(page)
+    if page != "autosave":
+        return sample.client.get(GET_URLS[page].format(latest=sample.latest))
+    response = sample.client.post(
+        f"/assessments/{sample.draft}/items/{sample.item}/",
+        {"value": str(1 + (sample.version + round_) % 5), "base_version": str(sample.version)},
+        headers={"HX-Request": "true"},
+    )
+    sample.version += 1
+    return response
 
 
 # Something each page shows only when its data is there, so that no budget is met by an empty page.

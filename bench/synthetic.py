@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import random
 import sys
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -84,12 +85,15 @@ def scored_pool(definition: dict, size: int = POOL_SIZE, seed: int = 7) -> list[
     return pool
 
 
-def _copy(cursor, model, columns: list[str], rows) -> None:
-    table = model._meta.db_table
-    names = ", ".join(model._meta.get_field(c).column for c in columns)
-    with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+def _copy(cursor, model, rows: list[dict]) -> None:
+    """COPY rows given as {field name: value}, all with the same fields."""
+    if not rows:
+        return
+    fields = list(rows[0])
+    names = ", ".join(model._meta.get_field(f).column for f in fields)
+    with cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row([row[f] for f in fields])
 
 
 def _next_id(cursor, model) -> int:
@@ -138,188 +142,118 @@ def grow_to(target: int, progress: bool = True) -> int:
         with transaction.atomic(), raw.cursor() as cursor:
             city_id, user_id = _next_id(cursor, City), _next_id(cursor, User)
             assessment_id, snapshot_id = _next_id(cursor, Assessment), _next_id(cursor, ScoreSnapshot)
-            cities, profiles, memberships, users, city_roles = [], [], [], [], []
-            assessments, snapshots, answers = [], [], []
+            rows: dict = defaultdict(list)  # model -> rows for COPY
             for offset in range(count):
                 number = existing + added + offset
                 place = places[number % len(places)]
                 round_ = number // len(places)
-                name = place.name if round_ == 0 else f"{place.name} {round_ + 1}"
                 cid, uid = city_id + offset, user_id + offset
-                cities.append(
-                    (
-                        cid,
-                        f"bench-{number}",
-                        name,
-                        "{}",
-                        City.Kind.CITY,
-                        place.country,
-                        regions[place.country],
-                        place.latitude,
-                        place.longitude,
-                        place.population,
-                        "GeoNames",
-                        place.timezone,
-                        "",
-                        place.geonameid,
-                        now,
-                    )
+                rows[City].append(
+                    {
+                        "id": cid,
+                        "slug": f"bench-{number}",
+                        "name": place.name if round_ == 0 else f"{place.name} {round_ + 1}",
+                        "local_names": "{}",
+                        "kind": City.Kind.CITY,
+                        "country": place.country,
+                        "region": regions[place.country],
+                        "latitude": place.latitude,
+                        "longitude": place.longitude,
+                        "population": place.population,
+                        "population_source": "GeoNames",
+                        "timezone": place.timezone,
+                        "portal_url": "",
+                        "geonameid": place.geonameid,
+                        "created_at": now,
+                    }
                 )
-                band = PopulationBand.for_population(place.population)
-                profiles.append(
-                    (
-                        cid,
-                        band,
-                        rnd.choice(["small", "medium", "large"]),
-                        rnd.randint(2, 400),
-                        rnd.randint(40, 99),
-                        income.get(place.country, ""),
-                        now,
-                    )
+                rows[CityProfile].append(
+                    {
+                        "city": cid,
+                        "population_band": PopulationBand.for_population(place.population),
+                        "budget_band": rnd.choice(["small", "medium", "large"]),
+                        "ict_staff": rnd.randint(2, 400),
+                        "internet_penetration": rnd.randint(40, 99),
+                        "income_group": income.get(place.country, ""),
+                        "updated_at": now,
+                    }
                 )
                 kind = rnd.choices(["member", "friendship_member", "partner"], [70, 15, 15])[0]
-                memberships.append((cid, kind, "active", rnd.randint(2010, 2024), kind == "partner"))
-                users.append(
-                    (uid, unusable_password, False, "", "", False, True, now, EMAIL.format(number), "", "", False)
+                rows[Membership].append(
+                    {
+                        "city": cid,
+                        "kind": kind,
+                        "status": "active",
+                        "since": rnd.randint(2010, 2024),
+                        "partner_assessments_enabled": kind == "partner",
+                    }
                 )
-                city_roles.append((uid, cid, CityRole.Role.COORDINATOR, now))
+                rows[User].append(
+                    {
+                        "id": uid,
+                        "password": unusable_password,
+                        "is_superuser": False,
+                        "first_name": "",
+                        "last_name": "",
+                        "is_staff": False,
+                        "is_active": True,
+                        "date_joined": now,
+                        "email": EMAIL.format(number),
+                        "language": "",
+                        "secretariat_role": "",
+                        "is_demo": False,
+                    }
+                )
+                rows[CityRole].append({"user": uid, "city": cid, "role": CityRole.Role.COORDINATOR, "granted_at": now})
                 sharing = rnd.choices(["named", "anonymous", "private"], [60, 25, 15])[0]
+                published = sharing != "private"
                 base = rnd.randrange(POOL_SIZE // 2)
                 for cycle, period in enumerate(PERIODS):
-                    aid = assessment_id + offset * len(PERIODS) + cycle
-                    published = sharing != "private"
+                    index = offset * len(PERIODS) + cycle
                     validated_at = datetime(int(period), 11, 1, tzinfo=UTC)
-                    assessments.append(
-                        (
-                            aid,
-                            cid,
-                            version.pk,
-                            period,
-                            Assessment.Status.PUBLISHED if published else Assessment.Status.VALIDATED,
-                            sharing if published else "private",
-                            validated_at - timedelta(days=60),
-                            validated_at,
-                            validated_at - timedelta(days=10),
-                            validated_at,
-                            validated_at + timedelta(days=5) if published else None,
-                            False,
-                        )
+                    rows[Assessment].append(
+                        {
+                            "id": assessment_id + index,
+                            "city": cid,
+                            "framework_version": version.pk,
+                            "period": period,
+                            "status": Assessment.Status.PUBLISHED if published else Assessment.Status.VALIDATED,
+                            "sharing": sharing,
+                            "created_at": validated_at - timedelta(days=60),
+                            "updated_at": validated_at,
+                            "submitted_at": validated_at - timedelta(days=10),
+                            "validated_at": validated_at,
+                            "published_at": validated_at + timedelta(days=5) if published else None,
+                            "is_demo": False,
+                        }
                     )
                     scored = pool[min(POOL_SIZE - 1, base + cycle * rnd.randint(0, 6))]
-                    snapshots.append(
-                        (
-                            snapshot_id + (offset * len(PERIODS)) + cycle,
-                            aid,
-                            validated_at,
-                            scored.overall_score,
-                            scored.overall_level,
-                            scored.figures,
-                            scored.scores,
-                            True,
-                        )
+                    rows[ScoreSnapshot].append(
+                        {
+                            "id": snapshot_id + index,
+                            "assessment": assessment_id + index,
+                            "computed_at": validated_at,
+                            "overall_score": scored.overall_score,
+                            "overall_level": scored.overall_level,
+                            "figures": scored.figures,
+                            "scores": scored.scores,
+                            "is_current": True,
+                        }
                     )
                     if cycle == len(PERIODS) - 1:
-                        answers.extend(
-                            (aid, item_ids[code], json.dumps(value), 1, False, validated_at)
+                        rows[Answer].extend(
+                            {
+                                "assessment": assessment_id + index,
+                                "item": item_ids[code],
+                                "value": json.dumps(value),
+                                "version": 1,
+                                "carried_forward": False,
+                                "updated_at": validated_at,
+                            }
                             for code, value in scored.answers.items()
                         )
-            _copy(
-                cursor,
-                City,
-                [
-                    "id",
-                    "slug",
-                    "name",
-                    "local_names",
-                    "kind",
-                    "country",
-                    "region",
-                    "latitude",
-                    "longitude",
-                    "population",
-                    "population_source",
-                    "timezone",
-                    "portal_url",
-                    "geonameid",
-                    "created_at",
-                ],
-                cities,
-            )
-            _copy(
-                cursor,
-                CityProfile,
-                [
-                    "city",
-                    "population_band",
-                    "budget_band",
-                    "ict_staff",
-                    "internet_penetration",
-                    "income_group",
-                    "updated_at",
-                ],
-                profiles,
-            )
-            _copy(cursor, Membership, ["city", "kind", "status", "since", "partner_assessments_enabled"], memberships)
-            _copy(
-                cursor,
-                User,
-                [
-                    "id",
-                    "password",
-                    "is_superuser",
-                    "first_name",
-                    "last_name",
-                    "is_staff",
-                    "is_active",
-                    "date_joined",
-                    "email",
-                    "language",
-                    "secretariat_role",
-                    "is_demo",
-                ],
-                users,
-            )
-            _copy(cursor, CityRole, ["user", "city", "role", "granted_at"], city_roles)
-            _copy(
-                cursor,
-                Assessment,
-                [
-                    "id",
-                    "city",
-                    "framework_version",
-                    "period",
-                    "status",
-                    "sharing",
-                    "created_at",
-                    "updated_at",
-                    "submitted_at",
-                    "validated_at",
-                    "published_at",
-                    "is_demo",
-                ],
-                assessments,
-            )
-            _copy(
-                cursor,
-                ScoreSnapshot,
-                [
-                    "id",
-                    "assessment",
-                    "computed_at",
-                    "overall_score",
-                    "overall_level",
-                    "figures",
-                    "scores",
-                    "is_current",
-                ],
-                snapshots,
-            )
-            _copy(
-                cursor,
-                Answer,
-                ["assessment", "item", "value", "version", "carried_forward", "updated_at"],
-                answers,
-            )
+            for model, model_rows in rows.items():
+                _copy(cursor, model, model_rows)
         added += count
         bar.update(count)
     bar.close()
