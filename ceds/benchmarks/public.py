@@ -89,6 +89,31 @@ def median_level(levels: Counter) -> int | None:
     return None
 
 
+def _levels_by_country(counts) -> tuple[dict[str, Counter], dict[str, str]]:
+    """{country: Counter(level: cities)} and the countries' names, summed in the database:
+    at most one row per country and level, whatever the filters."""
+    by_country: dict[str, Counter] = defaultdict(Counter)
+    names: dict[str, str] = {}
+    per_level = counts.values("country_id", "country__name_en", "level").annotate(n=Sum("cities")).order_by()
+    for row in per_level:
+        by_country[row["country_id"]][row["level"]] += row["n"]
+        names[row["country_id"]] = country_name(row["country_id"], row["country__name_en"])
+    return by_country, names
+
+
+def _country_shades(by_country: dict[str, Counter], names: dict[str, str], link: str) -> dict[str, CountryShade]:
+    """Each country's fill (its cities' median level), label, and a link to its list of cities."""
+    median_label = _("median level %(level)s")
+    shades = {}
+    for code, levels in by_country.items():
+        n, level = sum(levels.values()), median_level(levels)
+        label = ngettext("%(country)s: %(n)s city", "%(country)s: %(n)s cities", n) % {"country": names[code], "n": n}
+        if level:
+            label += " · " + median_label % {"level": level}
+        shades[code] = CountryShade(level, label, link + code)
+    return shades
+
+
 def map_page(request):
     """Countries shaded by the median level of their cities; the cities listed below marked on top.
 
@@ -105,13 +130,7 @@ def map_page(request):
         counts, listed = counts.filter(region_code=region), listed.filter(region_code=region)
     if membership:
         counts, listed = counts.filter(membership_kind=membership), listed.filter(membership_kind=membership)
-    by_country: dict[str, Counter] = defaultdict(Counter)
-    names: dict[str, str] = {}
-    # Summed in the database: at most one row per country and level, whatever the filters.
-    per_level = counts.values("country_id", "country__name_en", "level").annotate(n=Sum("cities")).order_by()
-    for row in per_level:
-        by_country[row["country_id"]][row["level"]] += row["n"]
-        names[row["country_id"]] = country_name(row["country_id"], row["country__name_en"])
+    by_country, names = _levels_by_country(counts)
     if country:
         listed = listed.filter(country_id=country)
     total = (
@@ -131,18 +150,7 @@ def map_page(request):
     for key in ("page", "country"):
         query.pop(key, None)
     filter_query = query.urlencode()
-    country_link = f"?{filter_query}&country=" if filter_query else "?country="
-    median_label = _("median level %(level)s")
-    shades = {}
-    for code, levels in by_country.items():
-        n, level = sum(levels.values()), median_level(levels)
-        label = ngettext("%(country)s: %(n)s city", "%(country)s: %(n)s cities", n) % {
-            "country": names[code],
-            "n": n,
-        }
-        if level:
-            label += " · " + median_label % {"level": level}
-        shades[code] = CountryShade(level, label, country_link + code)
+    shades = _country_shades(by_country, names, f"?{filter_query}&country=" if filter_query else "?country=")
     markers = [
         Marker(
             lat=float(r.city.latitude),
