@@ -138,3 +138,29 @@ def test_missing_answers_are_flagged_never_silently_zero(answers):
     overall = result.overall
     if overall.answered < overall.applicable:
         assert any("provisional" in note for note in overall.notes) or overall.score is None
+
+
+# Service answers as pages may hold them: odd levels, missing fields, extra keys.
+loose_service_answer = st.fixed_dictionaries(
+    {},
+    optional={
+        "status": st.sampled_from(["absent", "planned", "developing", "operating", "unknown"]),
+        "level": st.one_of(st.integers(0, 6), st.none()),
+        "utilization": st.integers(0, 100),
+        "systems": st.text(max_size=3),
+        "na": st.booleans(),
+    },
+)
+
+
+@given(answer_sets(), st.dictionaries(st.sampled_from(SERVICE_IDS), loose_service_answer))
+def test_score_gives_each_item_the_figure_score_item_gives(answers, services):
+    """score() takes shortcuts for common answers; they must change nothing."""
+    answers = {**answers, **services}
+    result = ENGINE.score(answers)
+    for item_id, item in ENGINE.items.items():
+        if item["kind"] == "text":
+            continue
+        key = f"item:{item_id}"
+        expected = ENGINE.score_item(item, answers.get(item_id), answers, key)
+        assert result.figures[key].to_dict() == expected.to_dict()
