@@ -34,6 +34,7 @@ class Scored:
     answers: dict
     figures: str  # JSON text, serialized once
     scores: str
+    summary: str
     overall_score: float | None
     overall_level: int | None
 
@@ -63,7 +64,7 @@ def _answers(definition: dict, rnd: random.Random, mean: float) -> dict:
 
 
 def scored_pool(definition: dict, size: int = POOL_SIZE, seed: int = 7) -> list[Scored]:
-    from ceds.assessments.models import summary_scores
+    from ceds.assessments.models import summary_figures, summary_scores
     from ceds.scoring.engine import Engine
 
     engine = Engine(definition)
@@ -78,6 +79,7 @@ def scored_pool(definition: dict, size: int = POOL_SIZE, seed: int = 7) -> list[
                 answers,
                 json.dumps(figures),
                 json.dumps(summary_scores(figures)),
+                json.dumps(summary_figures(figures)),
                 overall["score"],
                 overall["level"],
             )
@@ -237,6 +239,7 @@ def grow_to(target: int, progress: bool = True) -> int:
                             "overall_level": scored.overall_level,
                             "figures": scored.figures,
                             "scores": scored.scores,
+                            "summary": scored.summary,
                             "is_current": True,
                         }
                     )

@@ -76,7 +76,9 @@ def city_role(user, city) -> str | None:
 def city_role_subquery(user, city_field: str):
     """The user's role in the row's city, to annotate a query with (NULL when none)."""
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
-    return Subquery(CityRole.objects.filter(user_id=user_id, city_id=OuterRef(city_field)).values("role")[:1])
+    # Unordered: a user has one role per city, and the model's ordering would join two tables.
+    roles = CityRole.objects.filter(user_id=user_id, city_id=OuterRef(city_field)).order_by()
+    return Subquery(roles.values("role")[:1])
 
 
 def forget_city_roles(*users) -> None:

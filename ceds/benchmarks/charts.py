@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -150,23 +152,33 @@ def ranking_for(assessment):
     return rows
 
 
+@dataclass(frozen=True)
+class Cycle:
+    """A validated cycle as a trend reads it."""
+
+    assessment_id: int
+    period: str
+    scores: dict
+
+
 def cycles_for(assessment):
     """Every validated cycle of the same framework for the city, oldest first, with chart series."""
-    snapshots = list(
-        ScoreSnapshot.objects.filter(
+    # The compact scores are all a trend needs.
+    snapshots = [
+        Cycle(*row)
+        for row in ScoreSnapshot.objects.filter(
             is_current=True,
             assessment__city_id=assessment.city_id,
             assessment__framework_version__framework_id=assessment.framework_version.framework_id,
             assessment__status__in=OFFICIAL,
         )
-        .defer("figures")  # the compact scores are all a trend needs
-        .select_related("assessment")
         .order_by("assessment__period")
-    )
+        .values_list("assessment_id", "assessment__period", "scores")
+    ]
     definition = assessment.framework_version.definition
     keys = [("overall", _("Overall"))] + [(f"part:{p['id']}", localized(p["title"])) for p in definition["parts"]]
     dims = [(f"section:{s['id']}", localized(s["title"])) for s, _g in _dimension_sections(definition)]
-    periods = [s.assessment.period for s in snapshots]
+    periods = [s.period for s in snapshots]
     if not snapshots:
         return {"snapshots": [], "chart": None, "dimension_chart": None, "table": []}
     main = lines(

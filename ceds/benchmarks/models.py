@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ceds.benchmarks import stats
+
 
 class PeerGroup(models.TextChoices):
     ALL = "all", _("All cities")
@@ -29,8 +31,9 @@ class PeerStat(models.Model):
     q3 = models.FloatField(null=True)
     best = models.FloatField(null=True)
     # Sorted scores (a fixed-size quantile sketch for large groups), kept only when the group is
-    # large enough to show: what percentile ranks are read from.
-    values = models.JSONField(default=list)
+    # large enough to show: what percentile ranks are read from. Packed 8-byte floats
+    # (stats.pack): a page reads up to 80 of them, and decoding JSON lists cost milliseconds.
+    packed_values = models.BinaryField(default=bytes)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -44,6 +47,10 @@ class PeerStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework_version_id}/{self.period}/{self.group_kind}:{self.group_value}/{self.figure_key}"
+
+    @property
+    def values(self) -> list[float]:
+        return stats.unpack(self.packed_values).tolist()
 
 
 class PublicResult(models.Model):
@@ -80,31 +87,30 @@ class PublicResult(models.Model):
         return f"{self.framework_id}: {self.name} {self.period}"
 
 
-class PublicCountryCount(models.Model):
-    """How many cities of a country publish by name at each level: the shading of the map.
+class PublicMapShading(models.Model):
+    """The public map's country shading for one framework and one choice of its filters.
 
-    One row per framework, country, region, membership kind and level (0: no level), so
-    that any filter of the map sums a few hundred rows however many cities there are.
+    One row per framework, region filter and membership filter ('' for all), rebuilt from
+    PublicResult whenever that listing changes: {country code: {"name": English name,
+    "levels": {level: cities}}} (level 0: no level), so that a view of the map reads one row
+    however many cities publish.
     """
 
     framework_id = models.CharField(max_length=40)
-    country = models.ForeignKey("cities.Country", on_delete=models.CASCADE, related_name="+")
-    region_code = models.CharField(max_length=32)
+    region_code = models.CharField(max_length=32, blank=True)
     membership_kind = models.CharField(max_length=24, blank=True)
-    level = models.PositiveSmallIntegerField()
-    cities = models.PositiveIntegerField()
+    countries = models.JSONField(default=dict)
+    cities = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["framework_id", "country", "region_code", "membership_kind", "level"],
-                name="public_country_count_unique",
+                fields=["framework_id", "region_code", "membership_kind"], name="public_map_shading_unique"
             )
         ]
-        indexes = [models.Index(fields=["framework_id", "region_code"], name="public_country_count_idx")]
 
     def __str__(self) -> str:
-        return f"{self.framework_id}/{self.country_id}/{self.region_code}/{self.membership_kind}: L{self.level} × {self.cities}"
+        return f"{self.framework_id}/{self.region_code or '*'}/{self.membership_kind or '*'}: {self.cities} cities"
 
 
 class Leaderboard(models.Model):

@@ -3,13 +3,13 @@
 Only published results shared by name appear here; anonymous and private ones never do.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
-from ceds.benchmarks.models import PublicCountryCount, PublicResult
+from ceds.benchmarks.models import PublicMapShading, PublicResult
 from ceds.charts import CountryShade, CountryShape, Marker, project_world, world_map
 from ceds.cities.countries import country_name
 from ceds.cities.models import City, Membership, Region
@@ -89,25 +89,17 @@ def median_level(levels: Counter) -> int | None:
     return None
 
 
-def _levels_by_country(counts) -> tuple[dict[str, Counter], dict[str, str]]:
-    """{country: Counter(level: cities)} and the countries' names, summed in the database:
-    at most one row per country and level, whatever the filters."""
-    by_country: dict[str, Counter] = defaultdict(Counter)
-    names: dict[str, str] = {}
-    per_level = counts.values("country_id", "country__name_en", "level").annotate(n=Sum("cities")).order_by()
-    for row in per_level:
-        by_country[row["country_id"]][row["level"]] += row["n"]
-        names[row["country_id"]] = country_name(row["country_id"], row["country__name_en"])
-    return by_country, names
-
-
-def _country_shades(by_country: dict[str, Counter], names: dict[str, str], link: str) -> dict[str, CountryShade]:
+def _country_shades(countries: dict[str, dict], link: str) -> dict[str, CountryShade]:
     """Each country's fill (its cities' median level), label, and a link to its list of cities."""
     median_label = _("median level %(level)s")
+    city_counts: dict[int, str] = {}  # the plural form for each number of cities, asked once
     shades = {}
-    for code, levels in by_country.items():
+    for code, country in countries.items():
+        levels = Counter({int(level): n for level, n in country["levels"].items()})
         n, level = sum(levels.values()), median_level(levels)
-        label = ngettext("%(country)s: %(n)s city", "%(country)s: %(n)s cities", n) % {"country": names[code], "n": n}
+        if n not in city_counts:
+            city_counts[n] = ngettext("%(country)s: %(n)s city", "%(country)s: %(n)s cities", n)
+        label = city_counts[n] % {"country": country_name(code, country["name"]), "n": n}
         if level:
             label += " · " + median_label % {"level": level}
         shades[code] = CountryShade(level, label, link + code)
@@ -117,27 +109,27 @@ def _country_shades(by_country: dict[str, Counter], names: dict[str, str], link:
 def map_page(request):
     """Countries shaded by the median level of their cities; the cities listed below marked on top.
 
-    Reads the listing that publication maintains (PublicResult, PublicCountryCount): a
+    Reads the listing that publication maintains (PublicResult, PublicMapShading): a
     fixed number of queries and at most one page of cities, however many cities publish.
     """
     framework_id = request.GET.get("framework", "ceds")
     region = request.GET.get("region", "")
     membership = request.GET.get("membership", "")
     country = request.GET.get("country", "").upper()[:2]
-    counts = PublicCountryCount.objects.filter(framework_id=framework_id)
+    shading = (
+        PublicMapShading.objects.filter(framework_id=framework_id, region_code=region, membership_kind=membership)
+        .values_list("countries", "cities")
+        .first()
+    )
+    countries, total = shading or ({}, 0)
     listed = PublicResult.objects.filter(framework_id=framework_id)
     if region:
-        counts, listed = counts.filter(region_code=region), listed.filter(region_code=region)
+        listed = listed.filter(region_code=region)
     if membership:
-        counts, listed = counts.filter(membership_kind=membership), listed.filter(membership_kind=membership)
-    by_country, names = _levels_by_country(counts)
+        listed = listed.filter(membership_kind=membership)
     if country:
         listed = listed.filter(country_id=country)
-    total = (
-        sum(by_country.get(country, Counter()).values())
-        if country
-        else sum(sum(c.values()) for c in by_country.values())
-    )
+        total = sum(countries[country]["levels"].values()) if country in countries else 0
     page = Paginator(
         _Counted(
             listed.select_related("city", "country").only(*LISTED_FIELDS).order_by("name", "city_id"),
@@ -146,18 +138,20 @@ def map_page(request):
         MAP_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     results = list(page.object_list)
+    for r in results:  # the list and the map link each city to its public page
+        r.href = reverse("public_city", args=[r.city.slug])
     query = request.GET.copy()
     for key in ("page", "country"):
         query.pop(key, None)
     filter_query = query.urlencode()
-    shades = _country_shades(by_country, names, f"?{filter_query}&country=" if filter_query else "?country=")
+    shades = _country_shades(countries, f"?{filter_query}&country=" if filter_query else "?country=")
     markers = [
         Marker(
             lat=float(r.city.latitude),
             lon=float(r.city.longitude),
             label=f"{r.name}: {r.overall_score:.1f}" if r.overall_score is not None else r.name,
             level=r.overall_level,
-            href=reverse("public_city", args=[r.city.slug]),
+            href=r.href,
         )
         for r in results
     ]
@@ -165,7 +159,7 @@ def map_page(request):
         "world",
         _("Cities that publish their results"),
         _("%(n)s cities in %(countries)s countries; countries shaded by the median maturity level of their cities")
-        % {"n": total, "countries": len(by_country)},
+        % {"n": shading[1] if shading else 0, "countries": len(countries)},
         _world(),
         markers,
         shades,
@@ -187,7 +181,7 @@ def map_page(request):
             "memberships": Membership.Kind.choices,
             "membership": membership,
             "country": country,
-            "country_name": names.get(country, country),
+            "country_name": country_name(country, countries[country]["name"]) if country in countries else country,
         },
     )
 

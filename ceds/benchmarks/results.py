@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, JSONField, Q, When
+from django.db.models import BinaryField, Case, F, JSONField, Q, When
 from django.utils.translation import gettext as _
 
 from ceds.assessments.models import Answer, Assessment, ScoreSnapshot
@@ -16,7 +16,7 @@ from ceds.assessments.presenters import figure_row
 from ceds.assessments.scoring import compute
 from ceds.benchmarks.models import PeerGroup, PeerStat
 from ceds.benchmarks.services import group_values
-from ceds.benchmarks.stats import percentile_rank
+from ceds.benchmarks.stats import percentile_rank, unpack
 from ceds.core.i18n import localized
 
 OFFICIAL = (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED)
@@ -41,25 +41,45 @@ def results_for(assessment: Assessment, may_see_provisional: bool) -> Results | 
     return None
 
 
-def previous_snapshot(assessment: Assessment) -> tuple[Assessment, ScoreSnapshot] | tuple[None, None]:
-    """The latest earlier validated cycle of the same framework for the same city.
+def results_and_previous(
+    assessment: Assessment, may_see_provisional: bool, summary: bool = False
+) -> tuple[Results | None, Assessment | None, ScoreSnapshot | None]:
+    """results_for, and the latest earlier validated cycle of the same framework for the same
+    city: (results, previous assessment, previous snapshot), in one query when the assessment
+    is validated.
 
-    Only its compact `scores` are loaded (comparisons read figure scores, not explanations).
+    The current snapshot comes with its figures (with `summary`, only those above the items,
+    without contributions: what a dashboard shows), the previous cycle's with its compact
+    `scores` only (comparisons read figure scores, not explanations).
     """
-    snapshot = (
-        ScoreSnapshot.objects.filter(
-            is_current=True,
-            assessment__city_id=assessment.city_id,
-            assessment__framework_version__framework_id=assessment.framework_version.framework_id,
-            assessment__status__in=[*OFFICIAL, Assessment.Status.ARCHIVED],
-            assessment__period__lt=assessment.period,
-        )
-        .defer("figures")
-        .select_related("assessment")
-        .order_by("-assessment__period")
-        .first()
+    official = assessment.status in (*OFFICIAL, Assessment.Status.ARCHIVED)
+    earlier = Q(
+        assessment__framework_version__framework_id=assessment.framework_version.framework_id,
+        assessment__status__in=[*OFFICIAL, Assessment.Status.ARCHIVED],
+        assessment__period__lt=assessment.period,
     )
-    return (snapshot.assessment, snapshot) if snapshot else (None, None)
+    own = Q(assessment_id=assessment.pk)
+    snapshots = list(
+        ScoreSnapshot.objects.filter(is_current=True, assessment__city_id=assessment.city_id)
+        .filter((own | earlier) if official else earlier)
+        .defer("figures", "summary")
+        .annotate(
+            own_figures=Case(
+                When(own, then=F("summary" if summary else "figures")), default=None, output_field=JSONField()
+            )
+        )
+        .select_related("assessment")
+        .order_by("-assessment__period")[:2]
+    )
+    current = next((s for s in snapshots if s.assessment_id == assessment.pk), None)
+    previous = next((s for s in snapshots if s.assessment_id != assessment.pk), None)
+    if current is not None:
+        results: Results | None = Results(current.own_figures, provisional=False, snapshot=current)
+    elif may_see_provisional and assessment.status not in OFFICIAL:
+        results = Results(compute(assessment).to_dict(), provisional=True)
+    else:
+        results = None
+    return results, (previous.assessment if previous else None), previous
 
 
 @dataclass
@@ -78,14 +98,21 @@ class PeerFigure:
 PEER_FIELDS = ("figure_key", "group_kind", "group_value", "n", "q1", "median", "q3", "best")
 
 
-def peer_figures(assessment: Assessment, scores: dict[str, float] | None = None) -> dict[str, list[PeerFigure]]:
-    """{figure key: [PeerFigure per peer group the city belongs to]} in one query.
+ALL_CITIES = {PeerGroup.ALL: ""}
+
+
+def peer_figures(
+    assessment: Assessment, scores: dict[str, float] | None = None, groups: dict[str, str] | None = None
+) -> dict[str, list[PeerFigure]]:
+    """{figure key: [PeerFigure per peer group]} in one query: the `groups` given (kind ->
+    value, e.g. ALL_CITIES), else every group the city belongs to (one query more).
 
     The statistics describe the cities that share their results (the city itself among
     them when it shares). Given the city's own `scores`, the percentile rank places each
     among the group's values; values are loaded only for the figures in `scores`.
     """
-    groups = group_values(assessment.city)
+    if groups is None:
+        groups = group_values(assessment.city)
     condition = Q()
     for kind, value in groups.items():
         condition |= Q(group_kind=kind, group_value=value)
@@ -94,7 +121,9 @@ def peer_figures(assessment: Assessment, scores: dict[str, float] | None = None)
     )
     if scores is not None:
         # The values behind percentile ranks only for the figures asked about.
-        wanted = Case(When(figure_key__in=list(scores), then=F("values")), default=None, output_field=JSONField())
+        wanted = Case(
+            When(figure_key__in=list(scores), then=F("packed_values")), default=None, output_field=BinaryField()
+        )
         rows = rows.annotate(wanted_values=wanted).values_list(*PEER_FIELDS, "wanted_values")
     else:
         rows = rows.values_list(*PEER_FIELDS)
@@ -108,7 +137,7 @@ def peer_figures(assessment: Assessment, scores: dict[str, float] | None = None)
             peer.q1, peer.median, peer.q3, peer.best = q1, median, q3, best
             own = scores.get(key) if scores is not None else None
             if own is not None and row[8]:
-                peer.percentile = percentile_rank(row[8], own)
+                peer.percentile = percentile_rank(unpack(row[8]), own)
         out.setdefault(key, []).append(peer)
     return out
 

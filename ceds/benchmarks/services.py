@@ -7,8 +7,8 @@ from django.db import transaction
 from django.db.models import Count
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
-from ceds.benchmarks.models import Leaderboard, PeerGroup, PeerStat, PublicCountryCount, PublicResult
-from ceds.benchmarks.stats import MIN_PEERS, sketch, summarize
+from ceds.benchmarks.models import Leaderboard, PeerGroup, PeerStat, PublicMapShading, PublicResult
+from ceds.benchmarks.stats import MIN_PEERS, pack, sketch, summarize
 from ceds.cities.models import Membership
 
 SHARED = (Assessment.Sharing.NAMED, Assessment.Sharing.ANONYMOUS)
@@ -97,7 +97,7 @@ def recompute(version_id: int, period: str) -> int:
                 median=summary.median if summary else None,
                 q3=summary.q3 if summary else None,
                 best=summary.best if summary else None,
-                values=sketch(sorted(scores)) if len(scores) >= MIN_PEERS else [],
+                packed_values=pack(sketch(sorted(scores))) if len(scores) >= MIN_PEERS else b"",
             )
         )
     PeerStat.objects.bulk_create(stats, batch_size=1000)
@@ -137,8 +137,8 @@ def recompute(version_id: int, period: str) -> int:
 def refresh_public_results(framework_id: str, city_ids=None) -> int:
     """Rebuild the public listing of one framework for some cities (all when None).
 
-    Each city keeps its latest result published by name; the per-country counts of the
-    countries it touches are recounted. Returns the number of listed results written.
+    Each city keeps its latest result published by name, and the map's shading of the
+    framework is rebuilt. Returns the number of listed results written.
     """
     listed = PublicResult.objects.filter(framework_id=framework_id)
     snapshots = ScoreSnapshot.objects.filter(
@@ -151,7 +151,6 @@ def refresh_public_results(framework_id: str, city_ids=None) -> int:
         city_ids = list(city_ids)
         listed = listed.filter(city_id__in=city_ids)
         snapshots = snapshots.filter(assessment__city_id__in=city_ids)
-    countries = set(listed.values_list("country_id", flat=True))
     listed.delete()
     latest: dict[int, dict] = {}
     rows = snapshots.order_by("assessment__city_id", "-assessment__period").values(
@@ -185,25 +184,39 @@ def refresh_public_results(framework_id: str, city_ids=None) -> int:
         ),
         batch_size=1000,
     )
-    countries |= {row["assessment__city__country_id"] for row in latest.values()}
-    counts = PublicCountryCount.objects.filter(framework_id=framework_id)
-    if city_ids is not None:
-        counts = counts.filter(country_id__in=countries)
-    counts.delete()
-    recount = PublicResult.objects.filter(framework_id=framework_id)
-    if city_ids is not None:
-        recount = recount.filter(country_id__in=countries)
-    PublicCountryCount.objects.bulk_create(
-        PublicCountryCount(
-            framework_id=framework_id,
-            country_id=row["country_id"],
-            region_code=row["region_code"],
-            membership_kind=row["membership_kind"],
-            level=row["overall_level"] or 0,
-            cities=row["n"],
-        )
-        for row in recount.values("country_id", "region_code", "membership_kind", "overall_level")
+    refresh_map_shading(framework_id)
+    return len(latest)
+
+
+def map_shadings(counts) -> dict[tuple[str, str], tuple[dict, int]]:
+    """The map's shading for every choice of its filters, from the listing's counts.
+
+    `counts`: (country code, English name, region code, membership kind, level, cities)
+    rows. Returns {(region filter, membership filter): (countries, cities)}, '' meaning any.
+    """
+    out: dict[tuple[str, str], tuple[dict, int]] = {}
+    for country, name, region, membership, level, n in counts:
+        for key in {("", ""), (region, ""), ("", membership), (region, membership)}:
+            countries, total = out.get(key, ({}, 0))
+            levels = countries.setdefault(country, {"name": name, "levels": {}})["levels"]
+            levels[str(level or 0)] = levels.get(str(level or 0), 0) + n
+            out[key] = (countries, total + n)
+    return out
+
+
+@transaction.atomic
+def refresh_map_shading(framework_id: str) -> None:
+    """Rebuild the map's shading of one framework from its listing (a few hundred grouped rows)."""
+    counts = (
+        PublicResult.objects.filter(framework_id=framework_id)
+        .values_list("country_id", "country__name_en", "region_code", "membership_kind", "overall_level")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return len(latest)
+    PublicMapShading.objects.filter(framework_id=framework_id).delete()
+    PublicMapShading.objects.bulk_create(
+        PublicMapShading(
+            framework_id=framework_id, region_code=region, membership_kind=membership, countries=countries, cities=n
+        )
+        for (region, membership), (countries, n) in map_shadings(counts).items()
+    )

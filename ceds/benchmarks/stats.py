@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MIN_PEERS = 5
@@ -28,7 +30,7 @@ def quantile(sorted_values: list[float], q: float) -> float:
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
 
 
-def percentile_rank(sorted_values: list[float], value: float) -> float:
+def percentile_rank(sorted_values: Sequence[float], value: float) -> float:
     n = len(sorted_values)
     if not n:
         raise ValueError("no values")
@@ -43,6 +45,18 @@ def sketch(sorted_values: list[float], points: int = SKETCH_POINTS) -> list[floa
         return list(sorted_values)
     # Hundredths of a point: finer than any score is shown, and a third of the bytes to read.
     return [round(quantile(sorted_values, i / (points - 1)), 2) for i in range(points)]
+
+
+def pack(values: Sequence[float]) -> bytes:
+    """Sorted values as stored: 8-byte floats, exact, and read back in microseconds (JSON took milliseconds)."""
+    return array("d", values).tobytes()
+
+
+def unpack(data: bytes | memoryview | None) -> array:
+    values = array("d")
+    if data:
+        values.frombytes(data)
+    return values
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,16 @@ from ceds.assessments.presenters import figure_names, figure_row, result_tree
 from ceds.benchmarks import charts as page_charts
 from ceds.benchmarks.models import PeerGroup
 from ceds.benchmarks.results import (
+    ALL_CITIES,
     current_scores,
     domain_table,
     peer_figures,
-    previous_snapshot,
+    results_and_previous,
     results_for,
     service_rows,
 )
-from ceds.cities.models import BudgetYear
+from ceds.benchmarks.services import group_values
+from ceds.cities.models import BudgetYear, IncomeGroup, PopulationBand
 from ceds.core.access import get_assessment_for
 from ceds.core.i18n import localized
 from ceds.frameworks.models import Item
@@ -41,11 +43,15 @@ def _results_or_404(request, assessment):
 @login_required
 def dashboard(request, pk):
     assessment = get_assessment_for(request.user, pk)
-    results = _results_or_404(request, assessment)
+    results, previous_assessment, previous = results_and_previous(
+        assessment, roles.can_see_provisional(request.user, assessment), summary=True
+    )
+    if results is None:
+        raise Http404(_("No results yet."))
     definition = assessment.framework_version.definition
     figures = results.figures
-    previous_assessment, previous = previous_snapshot(assessment)
-    peers = peer_figures(assessment) if not results.provisional else {}
+    # The radar's peer line is the median of all cities; the benchmark page has every group.
+    peers = peer_figures(assessment, groups=ALL_CITIES) if not results.provisional else {}
     tree = result_tree(definition, figures)
     overall = figure_row(definition, "overall", figures, _("Overall"))
     budgets = list(BudgetYear.objects.filter(city=assessment.city).order_by("year"))
@@ -128,23 +134,36 @@ def explain(request, pk, key):
     )
 
 
+def _group_options(assessment, groups: dict[str, str]) -> list[dict]:
+    """The peer groups a city can compare itself with, each labelled with what it shares."""
+    values = {
+        PeerGroup.REGION: {assessment.city.region.code: assessment.city.region.name},
+        PeerGroup.POPULATION: dict(PopulationBand.choices),
+        PeerGroup.INCOME: dict(IncomeGroup.choices),
+    }
+    labels = dict(PeerGroup.choices)
+    return [
+        {"kind": kind, "label": labels[kind], "value": values.get(kind, {}).get(value, value)}
+        for kind, value in groups.items()
+    ]
+
+
 @login_required
 def benchmark(request, pk):
+    """The city's figures against one peer group at a time (all cities unless another is chosen)."""
     assessment = get_assessment_for(request.user, pk)
     scores = current_scores(assessment)
     if scores is None:
         raise Http404(_("Benchmarks compare validated results only."))
     definition = assessment.framework_version.definition
-    peers = peer_figures(assessment, scores)
+    groups = group_values(assessment.city)
+    kind = request.GET.get("group", PeerGroup.ALL)
+    if kind not in groups:
+        kind = PeerGroup.ALL
+    peers = peer_figures(assessment, scores, {kind: groups[kind]})
     names = figure_names(definition)
-    group_labels = dict(PeerGroup.choices)
     rows = [
-        {
-            "key": key,
-            "name": names.get(key, key),
-            "score": scores.get(key),
-            "peers": [{"label": group_labels[p.group_kind], **p.__dict__} for p in peer_list],
-        }
+        {"key": key, "name": names.get(key, key), "score": scores.get(key), "peer": peer_list[0]}
         for key, peer_list in peers.items()
     ]
     order = list(names)
@@ -155,6 +174,8 @@ def benchmark(request, pk):
         {
             "assessment": assessment,
             "rows": rows,
+            "groups": _group_options(assessment, groups),
+            "group": kind,
             "sharing": assessment.get_sharing_display(),
             "ranking": page_charts.ranking_for(assessment),
         },

@@ -7,7 +7,7 @@ from ceds.assessments.models import Answer
 from ceds.assessments.presenters import figure_row, result_tree
 from ceds.benchmarks import charts as page_charts
 from ceds.benchmarks.models import PeerGroup
-from ceds.benchmarks.results import domain_table, peer_figures, previous_snapshot, results_for, service_rows
+from ceds.benchmarks.results import ALL_CITIES, domain_table, peer_figures, results_and_previous, service_rows
 from ceds.cities.models import BudgetYear
 from ceds.core.i18n import localized
 from ceds.solutions.models import Action, Module
@@ -42,17 +42,19 @@ def _dimension_findings(definition, figures):
 
 
 def build(user, assessment):
-    results = results_for(assessment, roles.can_see_provisional(user, assessment))
+    results, previous_assessment, previous = results_and_previous(
+        assessment, roles.can_see_provisional(user, assessment)
+    )
     if results is None:
         return None
     definition = assessment.framework_version.definition
     figures = results.figures
     tree = result_tree(definition, figures)
     sections = [s for p in tree for g in p["groups"] for s in g["sections"] if s["score"] is not None]
-    previous_assessment, previous = previous_snapshot(assessment)
-    # Percentiles for the overall score only: that is the one the report quotes.
+    # Percentiles for the overall score among all cities only: that is the one the report quotes
+    # (and the radar's peer line is the median of all cities).
     overall_score = {"overall": figures["overall"]["score"]} if figures["overall"]["score"] is not None else {}
-    peers = peer_figures(assessment, overall_score) if not results.provisional else {}
+    peers = peer_figures(assessment, overall_score, ALL_CITIES) if not results.provisional else {}
     overall_peer = next((p for p in peers.get("overall", []) if p.group_kind == PeerGroup.ALL), None)
     plan = build_plan(assessment, figures)
     recommended = [r for r in plan.recommendations if r.necessary or r.reasonable][:MODULES_IN_REPORT]

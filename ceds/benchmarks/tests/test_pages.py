@@ -139,6 +139,23 @@ def test_benchmark_page_shows_peer_statistics_and_hides_small_groups(world, kind
     assert any(r["own"] for r in ranking) and len(ranking) == 9
 
 
+def test_benchmark_page_compares_with_one_peer_group_at_a_time(world, kinds, client_for):
+    current = _validated(world, kinds, "2025")
+    _peers(kinds, "2025", 8)
+    client = client_for(world["a_coordinator"])
+    page = client.get(f"/assessments/{current.pk}/benchmark/")
+    assert page.context["group"] == "all" and {r["peer"].group_kind for r in page.context["rows"]} == {"all"}
+    groups = {g["kind"]: g for g in page.context["groups"]}
+    assert groups["region"]["value"] == world.city_a.region.name
+    assert 'href="?group=region"' in page.content.decode() and 'aria-current="page">All cities' in page.content.decode()
+    region = client.get(f"/assessments/{current.pk}/benchmark/?group=region")
+    rows = region.context["rows"]
+    assert {r["peer"].group_kind for r in rows} == {"region"} and rows[0]["key"] == "overall"
+    assert all(r["peer"].group_value == world.city_a.region.code for r in rows)
+    unknown = client.get(f"/assessments/{current.pk}/benchmark/?group=planet")
+    assert unknown.context["group"] == "all", "a group the city is not in falls back to all cities"
+
+
 def test_history_and_compare(world, kinds, client_for):
     older = _validated(world, kinds, "2024", {**ANSWERS, "GV-01": {"choice": "2"}})
     newer = _validated(world, kinds, "2025")
@@ -150,6 +167,24 @@ def test_history_and_compare(world, kinds, client_for):
     assert [c["code"] for c in changes] == ["GV-01"]
     # GV-01 weighs 2 of the 2+3+1+2 = 8 weight in GV; from level 2 (25) to 4 (75) adds 50 × 2/8 = 12.5 points.
     assert changes[0]["delta"] == pytest.approx(12.5)
+
+
+def test_results_and_previous_read_the_cycle_and_the_one_before_in_one_query(world, kinds):
+    from ceds.benchmarks.results import results_and_previous
+
+    first = _validated(world, kinds, "2023", {**ANSWERS, "GV-01": {"choice": "1"}})
+    second = _validated(world, kinds, "2024", {**ANSWERS, "GV-01": {"choice": "2"}})
+    third = Assessment.objects.select_related("framework_version").get(pk=_validated(world, kinds, "2025").pk)
+    with CaptureQueriesContext(connection) as captured:
+        results, previous_assessment, previous = results_and_previous(third, may_see_provisional=False)
+    assert len(captured) == 1
+    assert results.figures == third.snapshots.get(is_current=True).figures and not results.provisional
+    assert previous_assessment == second and previous.scores == second.snapshots.get(is_current=True).scores
+    assert results_and_previous(first, False)[1:] == (None, None), "no earlier cycle"
+    draft = services.open_assessment(world["a_coordinator"], world.city_a, kinds, "2026", carry_forward=True)
+    results, previous_assessment, _snapshot = results_and_previous(draft, may_see_provisional=True)
+    assert results.provisional and previous_assessment == third
+    assert results_and_previous(draft, may_see_provisional=False)[0] is None
 
 
 def test_map_and_rankings_show_named_results_only(world, kinds, client_for):

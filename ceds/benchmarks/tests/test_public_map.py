@@ -1,20 +1,48 @@
 """The public map reads a listing that publication keeps up to date, at any number of cities."""
 
 from ceds.assessments import services
-from ceds.benchmarks.models import PublicCountryCount, PublicResult
+from ceds.benchmarks.models import PublicMapShading, PublicResult
 from ceds.benchmarks.public import MAP_PAGE_SIZE, median_level
+from ceds.benchmarks.services import map_shadings
 from ceds.benchmarks.tests.test_pages import _peers, _validated, kinds  # noqa: F401 — the fixture
 from ceds.cities import services as city_services
+
+
+def _shading(framework_id: str, region: str = "", membership: str = "") -> dict:
+    row = PublicMapShading.objects.filter(framework_id=framework_id, region_code=region, membership_kind=membership)
+    return row.values_list("countries", flat=True).first() or {}
+
+
+def test_the_shading_is_counted_for_every_choice_of_filters():
+    counts = [
+        ("KR", "Korea", "asia", "member", 3, 2),
+        ("KR", "Korea", "asia", "", 4, 1),
+        ("ES", "Spain", "europe", "member", None, 1),
+    ]
+    shadings = map_shadings(counts)
+    assert set(shadings) == {
+        ("", ""),
+        ("asia", ""),
+        ("europe", ""),
+        ("", "member"),
+        ("asia", "member"),
+        ("europe", "member"),
+    }
+    countries, cities = shadings[("", "")]
+    assert cities == 4 and countries["KR"] == {"name": "Korea", "levels": {"3": 2, "4": 1}}
+    assert countries["ES"]["levels"] == {"0": 1}, "no level is level 0"
+    assert shadings[("", "member")][1] == 3 and shadings[("asia", "member")][0]["KR"]["levels"] == {"3": 2}
+    assert shadings[("europe", "")][0].keys() == {"ES"}
 
 
 def test_publishing_by_name_lists_the_city_and_archiving_removes_it(world, kinds):  # noqa: F811
     assessment = _validated(world, kinds, "2025", sharing="named")
     listed = PublicResult.objects.get(framework_id="kinds", city=world.city_a)
     assert (listed.period, listed.name, listed.region_code) == ("2025", "Seoul", world.region_a.code)
-    assert PublicCountryCount.objects.get(framework_id="kinds", country_id="KR").cities == 1
+    assert _shading("kinds")["KR"]["levels"] == {str(listed.overall_level or 0): 1}
     services.publish(world["a_coordinator"], assessment, "anonymous")
     assert not PublicResult.objects.filter(city=world.city_a).exists(), "anonymous results are not on the map"
-    assert not PublicCountryCount.objects.filter(country_id="KR").exists()
+    assert "KR" not in _shading("kinds")
     services.publish(world["a_coordinator"], assessment, "named")
     services.archive(world["a_coordinator"], assessment)
     assert not PublicResult.objects.filter(city=world.city_a).exists()
@@ -41,8 +69,7 @@ def test_countries_are_shaded_by_median_level_and_link_to_their_cities(world, ki
     _peers(kinds, "2025", 9)  # nine more Korean cities, levels 1–5; Peer 0, 3 and 6 share anonymously
     page = client.get("/map/?framework=kinds")
     text = page.content.decode()
-    levels = PublicCountryCount.objects.filter(country_id="KR")
-    assert sum(c.cities for c in levels) == page.context["total"] == 7
+    assert sum(_shading("kinds")["KR"]["levels"].values()) == page.context["total"] == 7
     assert 'data-iso="KR"' in text and 'href="?framework=kinds&amp;country=KR"' in text
     korea = client.get("/map/?framework=kinds&country=KR")
     assert korea.context["country"] == "KR" and len(korea.context["results"]) == 7

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceds.benchmarks.stats import SKETCH_POINTS, percentile_rank, quantile, sketch, summarize
+from ceds.benchmarks.stats import SKETCH_POINTS, pack, percentile_rank, quantile, sketch, summarize, unpack
 
 
 def test_type7_quartiles_of_five_scores():
@@ -58,3 +58,12 @@ def test_a_sketch_of_ten_thousand_cities_is_a_fixed_size():
     kept = sketch(ordered)
     assert len(kept) == SKETCH_POINTS and kept[0] == 0 and kept[-1] == 99.99
     assert percentile_rank(kept, 50.0) == pytest.approx(percentile_rank(ordered, 50.0), abs=0.5)
+
+
+@given(st.lists(st.floats(min_value=0, max_value=100), max_size=SKETCH_POINTS), st.floats(min_value=0, max_value=100))
+def test_packed_values_give_the_same_percentile_ranks(values, own):
+    """Stored values are packed; a city's own score must still tie with itself exactly."""
+    ordered = sorted([*values, own])
+    assert unpack(pack(ordered)).tolist() == ordered
+    assert percentile_rank(unpack(pack(ordered)), own) == percentile_rank(ordered, own)
+    assert len(unpack(b"")) == 0 and len(unpack(None)) == 0
