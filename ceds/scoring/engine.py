@@ -181,7 +181,7 @@ class Engine:
             value: (score, self.level_for(score), self._level_notes[value])
             for value, score in self.level_scores.items()
         }
-        self._service_answers: dict[tuple[str, int | None], tuple[float, int | None, str, bool]] = {}
+        self._service_answers: dict[tuple[Any, Any], tuple[float, int | None, str, bool]] = {}
         for status, factor in self.status_factors.items():
             if factor == 0:
                 self._service_answers[(status, None)] = (0.0, self.level_for(0.0), f"{status}: earns nothing", False)
@@ -357,17 +357,17 @@ class Engine:
                         if plain and answer:
                             if kind == "level" and len(answer) == 1:
                                 value = answer.get("value")
-                                found = level_answers.get(value) if type(value) is int else None
-                                if found is not None:
-                                    figure = Figure(key, found[0], found[1], 1, 1, (), (found[2],), ANSWERED)
+                                chosen = level_answers.get(value) if type(value) is int else None
+                                if chosen is not None:
+                                    figure = Figure(key, chosen[0], chosen[1], 1, 1, (), (chosen[2],), ANSWERED)
                             elif kind == "service" and "na" not in answer and "dont_know" not in answer:
                                 status, level = answer.get("status"), answer.get("level")
-                                found = service_answers.get((status, None)) or service_answers.get((status, level))
-                                if found is not None:
+                                served = service_answers.get((status, None)) or service_answers.get((status, level))
+                                if served is not None:
                                     extra = {"status": status, "utilization": answer.get("utilization")}
-                                    if found[3]:
+                                    if served[3]:
                                         extra["level"] = level
-                                    figure = Figure(key, found[0], found[1], 1, 1, (), [found[2]], ANSWERED, extra)
+                                    figure = Figure(key, served[0], served[1], 1, 1, (), [served[2]], ANSWERED, extra)
                         if figure is None:
                             figure = self.score_item(item, answer, answers, key)
                         figures[key] = figure
