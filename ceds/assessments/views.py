@@ -251,21 +251,11 @@ def save_item(request, pk, code):
     figure = section_figure(assessment, item.section.code)
     response = render(
         request,
-        "assessments/_item.html",
+        "assessments/_answer.html",
         {
-            "entry": _item_context(
-                assessment,
-                item,
-                answer,
-                request.user,
-                evidence=list(Evidence.objects.filter(assessment=assessment, item=item)),
-                comments=list(Comment.objects.filter(assessment=assessment, item=item).select_related("author")),
-                **context,
-            ),
+            "entry": _item_context(assessment, item, answer, request.user, **context),
             "service_scale": assessment.framework_version.definition.get("service_scale"),
-            "evidence_form": EvidenceForm(),
-            "comment_form": CommentForm(),
-            "oob_progress": request.htmx,
+            "oob_progress": True,
             "answered": figure.answered,
             "applicable": figure.applicable,
         },

@@ -25,11 +25,13 @@ def test_section_page_shows_anchors_as_choices_with_guidance(world, assessment, 
     assert "ipMail System (plus Mail)" in services_page
 
 
-def test_autosave_returns_the_item_marked_saved(world, assessment, client_for):
+def test_autosave_returns_the_item_answer_marked_saved(world, assessment, client_for):
     response = _save(client_for(world["a_coordinator"]), assessment, "GV-01", {"choice": "3"}, 0, **HTMX)
     assert response.status_code == 200
     text = response.content.decode()
-    assert 'id="item-GV-01"' in text and "Saved" in text and 'name="base_version" value="1"' in text
+    assert 'id="answer-GV-01"' in text and "Saved" in text and 'name="base_version" value="1"' in text
+    assert 'hx-target="#answer-GV-01"' in text, "the next save replaces the same fragment"
+    assert "attachment" not in text and "Add comment" not in text, "attachments and comments stay in the page"
     answer = Answer.objects.get()
     assert (answer.value, answer.version, answer.updated_by) == ({"value": 3}, 1, world["a_coordinator"])
 
