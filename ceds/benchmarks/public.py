@@ -3,7 +3,6 @@
 Only published results shared by name appear here; anonymous and private ones never do.
 """
 
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -78,25 +77,13 @@ class _Counted:
         return self.queryset[index]
 
 
-def median_level(levels: Counter) -> int | None:
-    """The median level of a country's cities (the lower one of two middle cities); None without levels."""
-    ordered = sorted((level, n) for level, n in levels.items() if level)
-    middle, seen = (sum(n for _level, n in ordered) - 1) // 2, 0
-    for level, n in ordered:
-        seen += n
-        if seen > middle:
-            return level
-    return None
-
-
 def _country_shades(countries: dict[str, dict], link: str) -> dict[str, CountryShade]:
     """Each country's fill (its cities' median level), label, and a link to its list of cities."""
     median_label = _("median level %(level)s")
     city_counts: dict[int, str] = {}  # the plural form for each number of cities, asked once
     shades = {}
     for code, country in countries.items():
-        levels = Counter({int(level): n for level, n in country["levels"].items()})
-        n, level = sum(levels.values()), median_level(levels)
+        n, level = country["cities"], country["median"]
         if n not in city_counts:
             city_counts[n] = ngettext("%(country)s: %(n)s city", "%(country)s: %(n)s cities", n)
         label = city_counts[n] % {"country": country_name(code, country["name"]), "n": n}
@@ -129,7 +116,7 @@ def map_page(request):
         listed = listed.filter(membership_kind=membership)
     if country:
         listed = listed.filter(country_id=country)
-        total = sum(countries[country]["levels"].values()) if country in countries else 0
+        total = countries[country]["cities"] if country in countries else 0
     page = Paginator(
         _Counted(
             listed.select_related("city", "country").only(*LISTED_FIELDS).order_by("name", "city_id"),
@@ -176,7 +163,9 @@ def map_page(request):
             "filter_query": filter_query,
             "frameworks": _frameworks(),
             "framework_id": framework_id,
-            "regions": Region.objects.all(),
+            "regions": [
+                (code, localized(names) or code) for code, names in Region.objects.values_list("code", "names")
+            ],
             "region": region,
             "memberships": Membership.Kind.choices,
             "membership": membership,

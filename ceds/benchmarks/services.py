@@ -1,7 +1,7 @@
 """Peer statistics: which results count, how groups are formed, and recomputation."""
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.db import transaction
 from django.db.models import Count
@@ -9,7 +9,8 @@ from django.db.models import Count
 from ceds.assessments.models import Assessment, ScoreSnapshot
 from ceds.benchmarks.models import Leaderboard, PeerGroup, PeerStat, PublicMapShading, PublicResult
 from ceds.benchmarks.stats import MIN_PEERS, pack, sketch, summarize
-from ceds.cities.models import Membership
+from ceds.cities.models import IncomeGroup, Membership, PopulationBand
+from ceds.core.i18n import localized
 
 SHARED = (Assessment.Sharing.NAMED, Assessment.Sharing.ANONYMOUS)
 LEADERBOARD_SIZE = 20
@@ -37,6 +38,25 @@ def group_values(city) -> dict[str, str]:
         .first()
     )
     return _groups(*row)
+
+
+def labelled_groups(city) -> dict[str, tuple[str, str]]:
+    """The peer groups a city belongs to, each with what its members share, readable: kind ->
+    (value, label); one query."""
+    region, region_names, band, income, membership = (
+        type(city)
+        .objects.filter(pk=city.pk)
+        .values_list(
+            "region__code", "region__names", "profile__population_band", "profile__income_group", "membership__kind"
+        )
+        .first()
+    )
+    labels = {
+        PeerGroup.REGION: localized(region_names) or region,
+        PeerGroup.POPULATION: dict(PopulationBand.choices).get(band, band or ""),
+        PeerGroup.INCOME: dict(IncomeGroup.choices).get(income, income or ""),
+    }
+    return {kind: (value, labels.get(kind, "")) for kind, value in _groups(region, band, income, membership).items()}
 
 
 def _groups(region: str, population_band: str | None, income_group: str | None, membership_kind: str | None):
@@ -192,7 +212,8 @@ def map_shadings(counts) -> dict[tuple[str, str], tuple[dict, int]]:
     """The map's shading for every choice of its filters, from the listing's counts.
 
     `counts`: (country code, English name, region code, membership kind, level, cities)
-    rows. Returns {(region filter, membership filter): (countries, cities)}, '' meaning any.
+    rows. Returns {(region filter, membership filter): (countries, cities)}, '' meaning any;
+    each country has its name, cities, median level and cities per level.
     """
     out: dict[tuple[str, str], tuple[dict, int]] = {}
     for country, name, region, membership, level, n in counts:
@@ -201,7 +222,22 @@ def map_shadings(counts) -> dict[tuple[str, str], tuple[dict, int]]:
             levels = countries.setdefault(country, {"name": name, "levels": {}})["levels"]
             levels[str(level or 0)] = levels.get(str(level or 0), 0) + n
             out[key] = (countries, total + n)
+    for countries, _total in out.values():
+        for country in countries.values():
+            levels = Counter({int(level): n for level, n in country["levels"].items()})
+            country["cities"], country["median"] = sum(levels.values()), median_level(levels)
     return out
+
+
+def median_level(levels: Counter) -> int | None:
+    """The median level of a country's cities (the lower one of two middle cities); None without levels."""
+    ordered = sorted((level, n) for level, n in levels.items() if level)
+    middle, seen = (sum(n for _level, n in ordered) - 1) // 2, 0
+    for level, n in ordered:
+        seen += n
+        if seen > middle:
+            return level
+    return None
 
 
 @transaction.atomic

@@ -23,8 +23,8 @@ from ceds.benchmarks.results import (
     results_for,
     service_rows,
 )
-from ceds.benchmarks.services import group_values
-from ceds.cities.models import BudgetYear, IncomeGroup, PopulationBand
+from ceds.benchmarks.services import labelled_groups
+from ceds.cities.models import BudgetYear
 from ceds.core.access import get_assessment_for
 from ceds.core.i18n import localized
 from ceds.frameworks.models import Item
@@ -134,20 +134,6 @@ def explain(request, pk, key):
     )
 
 
-def _group_options(assessment, groups: dict[str, str]) -> list[dict]:
-    """The peer groups a city can compare itself with, each labelled with what it shares."""
-    values = {
-        PeerGroup.REGION: {assessment.city.region.code: assessment.city.region.name},
-        PeerGroup.POPULATION: dict(PopulationBand.choices),
-        PeerGroup.INCOME: dict(IncomeGroup.choices),
-    }
-    labels = dict(PeerGroup.choices)
-    return [
-        {"kind": kind, "label": labels[kind], "value": values.get(kind, {}).get(value, value)}
-        for kind, value in groups.items()
-    ]
-
-
 @login_required
 def benchmark(request, pk):
     """The city's figures against one peer group at a time (all cities unless another is chosen)."""
@@ -156,11 +142,11 @@ def benchmark(request, pk):
     if scores is None:
         raise Http404(_("Benchmarks compare validated results only."))
     definition = assessment.framework_version.definition
-    groups = group_values(assessment.city)
+    groups = labelled_groups(assessment.city)
     kind = request.GET.get("group", PeerGroup.ALL)
     if kind not in groups:
         kind = PeerGroup.ALL
-    peers = peer_figures(assessment, scores, {kind: groups[kind]})
+    peers = peer_figures(assessment, scores, {kind: groups[kind][0]})
     names = figure_names(definition)
     rows = [
         {"key": key, "name": names.get(key, key), "score": scores.get(key), "peer": peer_list[0]}
@@ -174,7 +160,10 @@ def benchmark(request, pk):
         {
             "assessment": assessment,
             "rows": rows,
-            "groups": _group_options(assessment, groups),
+            "groups": [
+                {"kind": k, "label": PeerGroup(k).label, "value": value_label}
+                for k, (_value, value_label) in groups.items()
+            ],
             "group": kind,
             "sharing": assessment.get_sharing_display(),
             "ranking": page_charts.ranking_for(assessment),

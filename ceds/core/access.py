@@ -5,11 +5,12 @@ A user who may read an object but not change it gets a 403 on a write.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404
 
 from ceds.accounts import roles
 from ceds.cities.models import City
-from ceds.frameworks.models import attach_definition
+from ceds.frameworks.models import framework_version
 
 
 def get_city_for(user, slug: str, write: bool = False) -> City:
@@ -25,20 +26,22 @@ def get_assessment_for(user, pk: int, write: bool = False):
     """An assessment of a city the user may read; 404 otherwise. `write` needs the coordinator."""
     from ceds.assessments.models import Assessment
 
-    assessment = (
-        # Few joins on purpose: the planner's time grows fast with each (measured in bench/).
-        Assessment.objects.select_related("city", "city__region", "framework_version")
-        .defer("framework_version__definition")
-        .annotate(reader_role=roles.city_role_subquery(user, "city_id"))
+    found = (
+        # The city joined, the version only for its checksum: each joined model costs building
+        # time on every page (measured in bench/), and a process keeps the versions it has read.
+        Assessment.objects.select_related("city")
+        .annotate(
+            reader_role=roles.city_role_subquery(user, "city_id"), version_checksum=F("framework_version__checksum")
+        )
         .filter(pk=pk)
-        .order_by()  # the model's default ordering joins the city table for nothing here
-        .first()
+        .order_by()[:1]  # the model's default ordering joins the city table for nothing here
     )
+    assessment = next(iter(found), None)
     if assessment is not None:
         roles.remember_city_role(user, assessment.city_id, assessment.reader_role)
     if assessment is None or not roles.can_read_city(user, assessment.city):
         raise Http404("No such assessment")
-    attach_definition(assessment.framework_version)
+    assessment.framework_version = framework_version(assessment.framework_version_id, assessment.version_checksum)
     if write and not roles.can_manage_assessment(user, assessment):
         raise PermissionDenied
     return assessment

@@ -32,23 +32,23 @@ class FrameworkVersion(models.Model):
         return localized(self.title)
 
 
-# Parsed definitions by (version id, checksum): a version used by an assessment never changes,
-# and an edited unused one has a new checksum, so a process may keep them. Read-only data.
-_definitions: dict[tuple[int, str], dict] = {}
+# Versions by (id, checksum), with their parsed definitions: a version used by an assessment
+# never changes (the loader refuses) and an edited unused one has a new checksum, so a process
+# may keep them. Read-only: the objects are shared by all requests of the process.
+_versions: dict[tuple[int, str], FrameworkVersion] = {}
 
 
-def attach_definition(version: FrameworkVersion) -> FrameworkVersion:
-    """Give a version loaded without its definition (`defer("definition")`) the parsed one.
+def framework_version(pk: int, checksum: str) -> FrameworkVersion:
+    """The version with this id and checksum, definition included, read once per process.
 
-    Pages load assessments with their version on every request; this spares them moving and
-    parsing the ~180 kB definition each time.
+    Pages load an assessment with its version's checksum only, rather than joining the
+    version's row (and moving its ~180 kB definition) on every request.
     """
-    if "definition" in version.__dict__:
-        return version
-    key = (version.pk, version.checksum)
-    if key not in _definitions:
-        _definitions[key] = FrameworkVersion.objects.values_list("definition", flat=True).get(pk=version.pk)
-    version.definition = _definitions[key]
+    version = _versions.get((pk, checksum))
+    if version is None:
+        version = FrameworkVersion.objects.get(pk=pk)
+        if version.checksum == checksum:  # not changed since the caller read the checksum
+            _versions[(pk, checksum)] = version
     return version
 
 

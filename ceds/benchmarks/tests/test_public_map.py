@@ -2,8 +2,8 @@
 
 from ceds.assessments import services
 from ceds.benchmarks.models import PublicMapShading, PublicResult
-from ceds.benchmarks.public import MAP_PAGE_SIZE, median_level
-from ceds.benchmarks.services import map_shadings
+from ceds.benchmarks.public import MAP_PAGE_SIZE
+from ceds.benchmarks.services import map_shadings, median_level
 from ceds.benchmarks.tests.test_pages import _peers, _validated, kinds  # noqa: F401 — the fixture
 from ceds.cities import services as city_services
 
@@ -29,7 +29,7 @@ def test_the_shading_is_counted_for_every_choice_of_filters():
         ("europe", "member"),
     }
     countries, cities = shadings[("", "")]
-    assert cities == 4 and countries["KR"] == {"name": "Korea", "levels": {"3": 2, "4": 1}}
+    assert cities == 4 and countries["KR"] == {"name": "Korea", "levels": {"3": 2, "4": 1}, "cities": 3, "median": 3}
     assert countries["ES"]["levels"] == {"0": 1}, "no level is level 0"
     assert shadings[("", "member")][1] == 3 and shadings[("asia", "member")][0]["KR"]["levels"] == {"3": 2}
     assert shadings[("europe", "")][0].keys() == {"ES"}
