@@ -356,7 +356,7 @@ class Scores(APIView):
         return Response(
             {
                 "provisional": results.provisional,
-                "computed_at": results.snapshot.computed_at if results.snapshot else None,
+                "computed_at": results.computed_at,
                 "overall_score": overall.get("score"),
                 "overall_level": overall.get("level"),
                 "figures": [{k: figure.get(k) for k in SUMMARY} for figure in results.figures.values()],

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
 from ceds.benchmarks.models import Leaderboard, PeerGroup
+from ceds.benchmarks.results import Cycle
 from ceds.charts import Series, bars, lines, radar
 from ceds.cities.models import Region
 from ceds.core.i18n import localized
@@ -32,7 +31,7 @@ def _dimension_sections(definition) -> list[tuple[dict, str]]:
     return found
 
 
-def radar_for(assessment, definition, figures, previous: ScoreSnapshot | None, peers: dict):
+def radar_for(assessment, definition, figures, previous: Cycle | None, peers: dict):
     sections = _dimension_sections(definition)
     if not 3 <= len(sections) <= 10:
         return None
@@ -47,7 +46,7 @@ def radar_for(assessment, definition, figures, previous: ScoreSnapshot | None, p
     if previous is not None:
         series.append(
             Series(
-                _("Previous cycle (%(period)s)") % {"period": previous.assessment.period},
+                _("Previous cycle (%(period)s)") % {"period": previous.period},
                 [previous.scores.get(k) for k in keys],
             )
         )
@@ -150,15 +149,6 @@ def ranking_for(assessment):
         label = entry["city"] if named else _("a city in %(region)s") % {"region": regions[entry["region"]].name}
         rows.append({"rank": rank, "label": label, "score": entry["score"], "level": entry["level"], "own": own})
     return rows
-
-
-@dataclass(frozen=True)
-class Cycle:
-    """A validated cycle as a trend reads it."""
-
-    assessment_id: int
-    period: str
-    scores: dict
 
 
 def cycles_for(assessment):

@@ -6,9 +6,10 @@ read snapshots and precomputed PeerStat rows, never recompute or aggregate on a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import BinaryField, Case, F, JSONField, Q, When
+from django.db.models import BinaryField, Case, F, Q, When
 from django.utils.translation import gettext as _
 
 from ceds.assessments.models import Answer, Assessment, ScoreSnapshot
@@ -26,60 +27,45 @@ OFFICIAL = (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED)
 class Results:
     figures: dict
     provisional: bool
-    snapshot: ScoreSnapshot | None = None
-    extra: dict = field(default_factory=dict)
+    computed_at: datetime | None = None
 
 
-def results_for(assessment: Assessment, may_see_provisional: bool) -> Results | None:
-    """Stored figures of a validated assessment; a draft's computed figures (provisional) for those allowed."""
+def results_for(assessment: Assessment, may_see_provisional: bool, summary: bool = False) -> Results | None:
+    """Stored figures of a validated assessment; a draft's computed figures (provisional) for those allowed.
+
+    With `summary`, only the figures above the items and without their contributions (what a
+    dashboard shows: 3 kB of a snapshot's ~70 kB).
+    """
     if assessment.status in OFFICIAL or assessment.status == Assessment.Status.ARCHIVED:
-        snapshot = ScoreSnapshot.objects.filter(assessment=assessment, is_current=True).first()
-        if snapshot is not None:
-            return Results(snapshot.figures, provisional=False, snapshot=snapshot)
+        stored = ScoreSnapshot.objects.filter(assessment_id=assessment.pk, is_current=True).values_list(
+            "summary" if summary else "figures", "computed_at"
+        )[:1]
+        for figures, computed_at in stored:
+            return Results(figures, provisional=False, computed_at=computed_at)
     if may_see_provisional and assessment.status not in OFFICIAL:
         return Results(compute(assessment).to_dict(), provisional=True)
     return None
 
 
-def results_and_previous(
-    assessment: Assessment, may_see_provisional: bool, summary: bool = False
-) -> tuple[Results | None, Assessment | None, ScoreSnapshot | None]:
-    """results_for, and the latest earlier validated cycle of the same framework for the same
-    city: (results, previous assessment, previous snapshot), in one query when the assessment
-    is validated.
+@dataclass(frozen=True)
+class Cycle:
+    """A validated cycle as comparisons read it: its period and compact scores."""
 
-    The current snapshot comes with its figures (with `summary`, only those above the items,
-    without contributions: what a dashboard shows), the previous cycle's with its compact
-    `scores` only (comparisons read figure scores, not explanations).
-    """
-    official = assessment.status in (*OFFICIAL, Assessment.Status.ARCHIVED)
-    earlier = Q(
+    assessment_id: int
+    period: str
+    scores: dict
+
+
+def previous_cycle(assessment: Assessment) -> Cycle | None:
+    """The latest earlier validated cycle of the same framework for the same city."""
+    earlier = ScoreSnapshot.objects.filter(
+        is_current=True,
+        assessment__city_id=assessment.city_id,
         assessment__framework_version__framework_id=assessment.framework_version.framework_id,
         assessment__status__in=[*OFFICIAL, Assessment.Status.ARCHIVED],
         assessment__period__lt=assessment.period,
-    )
-    own = Q(assessment_id=assessment.pk)
-    snapshots = list(
-        ScoreSnapshot.objects.filter(is_current=True, assessment__city_id=assessment.city_id)
-        .filter((own | earlier) if official else earlier)
-        .defer("figures", "summary")
-        .annotate(
-            own_figures=Case(
-                When(own, then=F("summary" if summary else "figures")), default=None, output_field=JSONField()
-            )
-        )
-        .select_related("assessment")
-        .order_by("-assessment__period")[:2]
-    )
-    current = next((s for s in snapshots if s.assessment_id == assessment.pk), None)
-    previous = next((s for s in snapshots if s.assessment_id != assessment.pk), None)
-    if current is not None:
-        results: Results | None = Results(current.own_figures, provisional=False, snapshot=current)
-    elif may_see_provisional and assessment.status not in OFFICIAL:
-        results = Results(compute(assessment).to_dict(), provisional=True)
-    else:
-        results = None
-    return results, (previous.assessment if previous else None), previous
+    ).order_by("-assessment__period")
+    return next((Cycle(*row) for row in earlier.values_list("assessment_id", "assessment__period", "scores")[:1]), None)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from ceds.benchmarks.results import (
     current_scores,
     domain_table,
     peer_figures,
-    results_and_previous,
+    previous_cycle,
     results_for,
     service_rows,
 )
@@ -43,13 +43,12 @@ def _results_or_404(request, assessment):
 @login_required
 def dashboard(request, pk):
     assessment = get_assessment_for(request.user, pk)
-    results, previous_assessment, previous = results_and_previous(
-        assessment, roles.can_see_provisional(request.user, assessment), summary=True
-    )
+    results = results_for(assessment, roles.can_see_provisional(request.user, assessment), summary=True)
     if results is None:
         raise Http404(_("No results yet."))
     definition = assessment.framework_version.definition
     figures = results.figures
+    previous = previous_cycle(assessment)
     # The radar's peer line is the median of all cities; the benchmark page has every group.
     peers = peer_figures(assessment, groups=ALL_CITIES) if not results.provisional else {}
     tree = result_tree(definition, figures)
@@ -63,7 +62,7 @@ def dashboard(request, pk):
         "radar": page_charts.radar_for(assessment, definition, figures, previous, peers),
         "targets": page_charts.targets_for(assessment, definition, figures),
         "domains": domain_table(definition, figures),
-        "previous_assessment": previous_assessment,
+        "previous": previous,
         "budgets": budgets,
         "budget_chart": page_charts.budget_for(budgets),
         "national": national_context(assessment.city.country_id),

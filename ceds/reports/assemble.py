@@ -7,7 +7,7 @@ from ceds.assessments.models import Answer
 from ceds.assessments.presenters import figure_row, result_tree
 from ceds.benchmarks import charts as page_charts
 from ceds.benchmarks.models import PeerGroup
-from ceds.benchmarks.results import ALL_CITIES, domain_table, peer_figures, results_and_previous, service_rows
+from ceds.benchmarks.results import ALL_CITIES, domain_table, peer_figures, previous_cycle, results_for, service_rows
 from ceds.cities.models import BudgetYear
 from ceds.core.i18n import localized
 from ceds.solutions.models import Action, Module
@@ -42,11 +42,10 @@ def _dimension_findings(definition, figures):
 
 
 def build(user, assessment):
-    results, previous_assessment, previous = results_and_previous(
-        assessment, roles.can_see_provisional(user, assessment)
-    )
+    results = results_for(assessment, roles.can_see_provisional(user, assessment))
     if results is None:
         return None
+    previous = previous_cycle(assessment)
     definition = assessment.framework_version.definition
     figures = results.figures
     tree = result_tree(definition, figures)
@@ -82,7 +81,7 @@ def build(user, assessment):
         "budget_chart": page_charts.budget_for(budgets),
         "findings": _dimension_findings(definition, figures),
         "overall_peer": overall_peer,
-        "previous_assessment": previous_assessment,
+        "previous": previous,
         "progress": progress,
         "plan": plan,
         "recommended": recommended,

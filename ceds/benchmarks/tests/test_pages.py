@@ -169,22 +169,32 @@ def test_history_and_compare(world, kinds, client_for):
     assert changes[0]["delta"] == pytest.approx(12.5)
 
 
-def test_results_and_previous_read_the_cycle_and_the_one_before_in_one_query(world, kinds):
-    from ceds.benchmarks.results import results_and_previous
+def test_a_cycle_and_the_one_before_are_read_in_one_query_each(world, kinds):
+    from ceds.benchmarks.results import previous_cycle, results_for
 
     first = _validated(world, kinds, "2023", {**ANSWERS, "GV-01": {"choice": "1"}})
     second = _validated(world, kinds, "2024", {**ANSWERS, "GV-01": {"choice": "2"}})
     third = Assessment.objects.select_related("framework_version").get(pk=_validated(world, kinds, "2025").pk)
+    stored = third.snapshots.get(is_current=True)
     with CaptureQueriesContext(connection) as captured:
-        results, previous_assessment, previous = results_and_previous(third, may_see_provisional=False)
-    assert len(captured) == 1
-    assert results.figures == third.snapshots.get(is_current=True).figures and not results.provisional
-    assert previous_assessment == second and previous.scores == second.snapshots.get(is_current=True).scores
-    assert results_and_previous(first, False)[1:] == (None, None), "no earlier cycle"
+        results, summary, previous = (
+            results_for(third, False),
+            results_for(third, False, summary=True),
+            previous_cycle(third),
+        )
+    assert len(captured) == 3
+    assert results.figures == stored.figures and not results.provisional and results.computed_at == stored.computed_at
+    assert summary.figures == stored.summary and "item:GV-01" not in summary.figures
+    assert (
+        "contributions" not in summary.figures["overall"]
+        and summary.figures["overall"]["score"] == stored.overall_score
+    )
+    assert (previous.assessment_id, previous.period) == (second.pk, "2024")
+    assert previous.scores == second.snapshots.get(is_current=True).scores
+    assert previous_cycle(first) is None, "no earlier cycle"
     draft = services.open_assessment(world["a_coordinator"], world.city_a, kinds, "2026", carry_forward=True)
-    results, previous_assessment, _snapshot = results_and_previous(draft, may_see_provisional=True)
-    assert results.provisional and previous_assessment == third
-    assert results_and_previous(draft, may_see_provisional=False)[0] is None
+    assert results_for(draft, may_see_provisional=True).provisional and previous_cycle(draft).period == "2025"
+    assert results_for(draft, may_see_provisional=False) is None
 
 
 def test_map_and_rankings_show_named_results_only(world, kinds, client_for):

@@ -1,4 +1,8 @@
+from functools import lru_cache
+from urllib.parse import quote
+
 from django import template
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -58,3 +62,22 @@ def score(value) -> str:
     separator = get_format("DECIMAL_SEPARATOR")
     text = f"{value:.1f}"
     return text if separator == "." else text.replace(".", separator)
+
+
+@lru_cache(maxsize=4096)
+def _explain_prefix(assessment_pk: int, script_prefix: str) -> tuple[str, str]:
+    marker = "overall"
+    url = reverse("explain", args=[assessment_pk, marker])
+    at = url.rindex(marker)
+    return url[:at], url[at + len(marker) :]
+
+
+@register.filter
+def explain_url(key: str, assessment_pk: int) -> str:
+    """The page explaining a figure: {% url 'explain' pk key %} from one reverse() per assessment.
+
+    A dashboard links every figure it shows; figure keys are plain path text (letters,
+    digits, ':', '/', '-'), so the URL is the same prefix each time.
+    """
+    before, after = _explain_prefix(assessment_pk, get_script_prefix())
+    return f"{before}{quote(key, safe=':/')}{after}"
