@@ -3,6 +3,7 @@
 Only published results shared by name appear here; anonymous and private ones never do.
 """
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +43,33 @@ LISTED_FIELDS = (
     "country__code",
     "country__name_en",
 )
+
+
+@dataclass(frozen=True)
+class ListedCity:
+    """A city in the map's list (and its marker)."""
+
+    name: str
+    href: str
+    country: str
+    period: str
+    overall_score: float | None
+    overall_level: int | None
+    latitude: float
+    longitude: float
+
+    @classmethod
+    def of(cls, name, period, score, level, slug, latitude, longitude, country_code, country_name_en):
+        return cls(
+            name,
+            reverse("public_city", args=[slug]),
+            country_name(country_code, country_name_en),
+            period,
+            score,
+            level,
+            float(latitude),
+            float(longitude),
+        )
 
 
 @lru_cache(maxsize=1)
@@ -118,15 +146,9 @@ def map_page(request):
         listed = listed.filter(country_id=country)
         total = countries[country]["cities"] if country in countries else 0
     page = Paginator(
-        _Counted(
-            listed.select_related("city", "country").only(*LISTED_FIELDS).order_by("name", "city_id"),
-            total,
-        ),
-        MAP_PAGE_SIZE,
+        _Counted(listed.order_by("name", "city_id").values_list(*LISTED_FIELDS), total), MAP_PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    results = list(page.object_list)
-    for r in results:  # the list and the map link each city to its public page
-        r.href = reverse("public_city", args=[r.city.slug])
+    results = [ListedCity.of(*row) for row in page.object_list]
     query = request.GET.copy()
     for key in ("page", "country"):
         query.pop(key, None)
@@ -134,8 +156,8 @@ def map_page(request):
     shades = _country_shades(countries, f"?{filter_query}&country=" if filter_query else "?country=")
     markers = [
         Marker(
-            lat=float(r.city.latitude),
-            lon=float(r.city.longitude),
+            lat=r.latitude,
+            lon=r.longitude,
             label=f"{r.name}: {r.overall_score:.1f}" if r.overall_score is not None else r.name,
             level=r.overall_level,
             href=r.href,
