@@ -50,8 +50,9 @@ def result_tree(definition: dict, figures: dict) -> list[dict]:
     return tree
 
 
-def figure_names(definition) -> dict[str, str]:
-    """A readable name for every figure key: overall, parts, groups, sections and items."""
+def figure_names(definition, items: bool = True) -> dict[str, str]:
+    """A readable name for every figure key: overall, parts, groups, sections and (unless not
+    wanted) items."""
     names = {"overall": _("Overall")}
     for part in definition["parts"]:
         names[f"part:{part['id']}"] = localized(part["title"])
@@ -59,6 +60,6 @@ def figure_names(definition) -> dict[str, str]:
             names[f"group:{part['id']}/{group['id']}"] = localized(group["title"])
             for section in group["sections"]:
                 names[f"section:{section['id']}"] = f"{section['id']} · {localized(section['title'])}"
-                for item in section.get("items", []):
+                for item in section.get("items", []) if items else ():
                     names[f"item:{item['id']}"] = f"{item['id']} · {localized(item['title'])}"
     return names

@@ -10,7 +10,6 @@ from ceds.assessments.models import Assessment, ScoreSnapshot
 from ceds.benchmarks.models import Leaderboard, PeerGroup
 from ceds.benchmarks.results import Cycle
 from ceds.charts import Series, bars, lines, radar
-from ceds.cities.models import Region
 from ceds.core.i18n import localized
 
 OFFICIAL = (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED, Assessment.Status.ARCHIVED)
@@ -137,16 +136,16 @@ def ranking_for(assessment):
     """Peers by overall score for the same framework version and period: named cities by name,
     anonymous ones as "a city in <region>"; private results never appear (read from the
     leaderboard written on publication)."""
-    board = Leaderboard.objects.filter(
-        framework_version_id=assessment.framework_version_id, period=assessment.period
-    ).first()
-    entries = board.entries if board else []
-    regions = {r.pk: r for r in Region.objects.filter(pk__in={e["region"] for e in entries})} if entries else {}
+    entries = (
+        Leaderboard.objects.filter(framework_version_id=assessment.framework_version_id, period=assessment.period)
+        .values_list("entries", flat=True)
+        .first()
+    ) or []
     rows = []
     for rank, entry in enumerate(entries, start=1):
         own = entry["assessment"] == assessment.pk
         named = entry["sharing"] == Assessment.Sharing.NAMED or own
-        label = entry["city"] if named else _("a city in %(region)s") % {"region": regions[entry["region"]].name}
+        label = entry["city"] if named else _("a city in %(region)s") % {"region": localized(entry["region_names"])}
         rows.append({"rank": rank, "label": label, "score": entry["score"], "level": entry["level"], "own": own})
     return rows
 

@@ -118,7 +118,7 @@ class Leaderboard(models.Model):
 
     Written with the peer statistics (on publication), so the benchmark and plan pages read
     one row instead of sorting every city's result. Each entry: assessment, city name, region
-    id, sharing, score and level; the page decides how to name each city.
+    id and names, sharing, score and level; the page decides how to name each city.
     """
 
     framework_version = models.ForeignKey("frameworks.FrameworkVersion", on_delete=models.CASCADE, related_name="+")

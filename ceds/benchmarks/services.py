@@ -15,7 +15,8 @@ from ceds.core.i18n import localized
 SHARED = (Assessment.Sharing.NAMED, Assessment.Sharing.ANONYMOUS)
 LEADERBOARD_SIZE = 20
 LEARN_FROM = 3  # peer cities named per section on the plan page
-LEADERBOARD_FIELDS = ("assessment", "city", "region", "sharing", "score", "level")
+# An entry of the leaderboard; the region's names (per language) name anonymous cities.
+LEADERBOARD_FIELDS = ("assessment", "city", "region", "region_names", "sharing", "score", "level")
 
 
 def shared_snapshots(version_id: int, period: str):
@@ -129,6 +130,7 @@ def recompute(version_id: int, period: str) -> int:
             "assessment_id",
             "assessment__city__name",
             "assessment__city__region_id",
+            "assessment__city__region__names",
             "assessment__sharing",
             "overall_score",
             "overall_level",

@@ -146,7 +146,7 @@ def benchmark(request, pk):
     if kind not in groups:
         kind = PeerGroup.ALL
     peers = peer_figures(assessment, scores, {kind: groups[kind][0]})
-    names = figure_names(definition)
+    names = figure_names(definition, items=False)  # peer statistics cover the figures above items
     rows = [
         {"key": key, "name": names.get(key, key), "score": scores.get(key), "peer": peer_list[0]}
         for key, peer_list in peers.items()
