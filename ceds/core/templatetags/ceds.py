@@ -3,7 +3,9 @@ from urllib.parse import quote
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ceds.core.i18n import is_fallback, localized
@@ -81,3 +83,43 @@ def explain_url(key: str, assessment_pk: int) -> str:
     """
     before, after = _explain_prefix(assessment_pk, get_script_prefix())
     return f"{before}{quote(key, safe=':/')}{after}"
+
+
+# The site's header and footer are the same on every page for a given language and kind of
+# reader: rendered once per process (templates, URLs and catalogues do not change while it
+# runs), with marks where each request's CSRF token and path go.
+_CSRF_MARK, _PATH_MARK = "\ue000csrf\ue000", "\ue000path\ue000"
+
+
+@lru_cache(maxsize=64)
+def _frame(name: str, language: str, script_prefix: str, authenticated: bool = False, secretariat: bool = False) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string(
+        name,
+        {"authenticated": authenticated, "secretariat": secretariat, "csrf_token": _CSRF_MARK, "next_path": _PATH_MARK},
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The header: brand, main navigation for this reader, sign-out and the language switch."""
+    from django.middleware.csrf import get_token
+
+    request = context["request"]
+    user = request.user
+    html = _frame(
+        "_site_header.html",
+        get_language(),
+        get_script_prefix(),
+        user.is_authenticated,
+        bool(getattr(user, "secretariat_role", "")),
+    )
+    return mark_safe(  # noqa: S308 — rendered with autoescape; the token and path are escaped here
+        html.replace(_CSRF_MARK, escape(get_token(request))).replace(_PATH_MARK, escape(request.get_full_path()))
+    )
+
+
+@register.simple_tag
+def site_footer():
+    return mark_safe(_frame("_site_footer.html", get_language(), get_script_prefix()))  # noqa: S308 — rendered with autoescape
