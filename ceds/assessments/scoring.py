@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from ceds.assessments.models import Answer, Assessment, ScoreSnapshot, SectionTarget
+from ceds.frameworks.models import version_items
 from ceds.scoring.engine import Engine
 
 
@@ -42,9 +43,14 @@ def section_figure(assessment: Assessment, section_code: str):
     )
     codes = {item["id"] for item in section["items"]}
     codes |= {item["show_if"]["item"] for item in section["items"] if item.get("show_if")}
-    answers = dict(
-        Answer.objects.filter(assessment=assessment, item__code__in=codes).values_list("item__code", "value")
-    )
+    items = version_items(assessment.framework_version)
+    code_of = {items[code].pk: code for code in codes if code in items}
+    answers = {
+        code_of[item_id]: value
+        for item_id, value in Answer.objects.filter(assessment=assessment, item_id__in=code_of).values_list(
+            "item_id", "value"
+        )
+    }
     return engine_for(assessment.framework_version).score(answers)[f"section:{section_code}"]
 
 

@@ -20,14 +20,15 @@ from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evi
 from ceds.assessments.scoring import compute, section_figure
 from ceds.assessments.uploads import UploadRefused
 from ceds.core.access import get_assessment_for, get_city_for
-from ceds.frameworks.models import Item, Section
+from ceds.frameworks.models import Item, Section, version_items
 from ceds.scoring.engine import HIDDEN
 
 
 def _item(assessment, code) -> Item:
-    return get_object_or_404(
-        Item.objects.select_related("section"), framework_version=assessment.framework_version, code=code
-    )
+    item = version_items(assessment.framework_version).get(code)
+    if item is None:
+        raise Http404("No such item")
+    return item
 
 
 def _section(assessment, code) -> Section:

@@ -94,3 +94,21 @@ class Item(models.Model):
     @property
     def title(self) -> str:
         return localized(self.data.get("title"))
+
+
+# A used version's items never change either: kept per process like the versions themselves.
+_items: dict[tuple[int, str], dict[str, Item]] = {}
+
+
+def version_items(version: FrameworkVersion) -> dict[str, Item]:
+    """{code: Item, with its section} of a version reached through an assessment, read once per process.
+
+    Read-only: the objects are shared by all requests of the process.
+    """
+    key = (version.pk, version.checksum)
+    items = _items.get(key)
+    if items is None:
+        items = _items[key] = {
+            item.code: item for item in Item.objects.filter(framework_version_id=version.pk).select_related("section")
+        }
+    return items
