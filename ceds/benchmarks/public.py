@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,6 +22,7 @@ from ceds.charts import CountryShade, CountryShape, Marker, project_world, world
 from ceds.cities.countries import country_name
 from ceds.cities.models import City, Membership, Region
 from ceds.core.i18n import localized
+from ceds.core.links import link
 from ceds.frameworks.models import FrameworkVersion
 from ceds.solutions.models import Practice
 
@@ -62,7 +62,7 @@ class ListedCity:
     def of(cls, name, period, score, level, slug, latitude, longitude, country_code, country_name_en):
         return cls(
             name,
-            reverse("public_city", args=[slug]),
+            link("public_city", last=slug),
             country_name(country_code, country_name_en),
             period,
             score,
@@ -86,10 +86,16 @@ def named_snapshots():
     )
 
 
-def _frameworks():
-    """One version per framework, for the framework menus (its title, not its definition)."""
-    versions = FrameworkVersion.objects.only("framework_id", "version", "title")
-    return sorted({v.framework_id: v for v in versions}.values(), key=lambda v: v.framework_id)
+@dataclass(frozen=True)
+class FrameworkChoice:
+    framework_id: str
+    name: str
+
+
+def _frameworks() -> list[FrameworkChoice]:
+    """Each framework once, named by its latest version's title, for the framework menus."""
+    titles = dict(FrameworkVersion.objects.order_by("framework_id", "version").values_list("framework_id", "title"))
+    return [FrameworkChoice(framework_id, localized(title)) for framework_id, title in sorted(titles.items())]
 
 
 class _Counted:

@@ -1,14 +1,14 @@
 from functools import lru_cache
-from urllib.parse import quote
 
 from django import template
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ceds.core.i18n import is_fallback, localized
+from ceds.core.links import link
 
 register = template.Library()
 
@@ -66,23 +66,10 @@ def score(value) -> str:
     return text if separator == "." else text.replace(".", separator)
 
 
-@lru_cache(maxsize=4096)
-def _explain_prefix(assessment_pk: int, script_prefix: str) -> tuple[str, str]:
-    marker = "overall"
-    url = reverse("explain", args=[assessment_pk, marker])
-    at = url.rindex(marker)
-    return url[:at], url[at + len(marker) :]
-
-
 @register.filter
 def explain_url(key: str, assessment_pk: int) -> str:
-    """The page explaining a figure: {% url 'explain' pk key %} from one reverse() per assessment.
-
-    A dashboard links every figure it shows; figure keys are plain path text (letters,
-    digits, ':', '/', '-'), so the URL is the same prefix each time.
-    """
-    before, after = _explain_prefix(assessment_pk, get_script_prefix())
-    return f"{before}{quote(key, safe=':/')}{after}"
+    """The page explaining a figure, as {% url 'explain' pk key %} gives it (a dashboard links every figure)."""
+    return link("explain", assessment_pk, last=key)
 
 
 # The site's header and footer are the same on every page for a given language and kind of

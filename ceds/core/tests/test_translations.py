@@ -125,13 +125,3 @@ def test_the_fast_score_format_matches_djangos_number_format(language):
 def test_the_home_page_speaks_every_language(client, db, language, sign_in):
     text = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f'lang="{language}"' in text and sign_in in text
-
-
-@pytest.mark.parametrize("key", ["overall", "part:A", "group:A/internal", "section:GM", "item:GM-01", "section:A-B_2"])
-def test_explain_links_are_what_reverse_gives(key):
-    from django.urls import reverse
-
-    from ceds.core.templatetags.ceds import explain_url
-
-    assert explain_url(key, 42) == reverse("explain", args=[42, key])
-    assert explain_url(key, 7) == reverse("explain", args=[7, key])
