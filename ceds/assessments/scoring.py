@@ -31,11 +31,10 @@ def engine_for(version) -> Engine:
     return engine
 
 
-def section_figure(assessment: Assessment, section_code: str):
-    """One section's figure from its own answers (and those its items' conditions refer to).
-
-    A section's score and progress depend on nothing else, so an autosave need not read and
-    score the whole assessment to show the section's progress.
+def section_result(assessment: Assessment, section_code: str):
+    """The engine's result from one section's answers (and those its items' conditions refer
+    to): right for that section's figure and its items' states, which depend on nothing else,
+    so an autosave need not read and score the whole assessment to show the section's progress.
     """
     definition = assessment.framework_version.definition
     section = next(
@@ -51,7 +50,12 @@ def section_figure(assessment: Assessment, section_code: str):
             "item_id", "value"
         )
     }
-    return engine_for(assessment.framework_version).score(answers)[f"section:{section_code}"]
+    return engine_for(assessment.framework_version).score(answers)
+
+
+def section_figure(assessment: Assessment, section_code: str):
+    """One section's figure from its own answers (see section_result)."""
+    return section_result(assessment, section_code)[f"section:{section_code}"]
 
 
 def compute(assessment: Assessment):

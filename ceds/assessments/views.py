@@ -17,7 +17,7 @@ from ceds.assessments import services
 from ceds.assessments.answers import AnswerError, describe, parse_answer
 from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAssessmentForm, PublishForm
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
-from ceds.assessments.scoring import compute, section_figure
+from ceds.assessments.scoring import compute, section_result
 from ceds.assessments.uploads import UploadRefused
 from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.models import Item, Section, version_items
@@ -249,20 +249,37 @@ def save_item(request, pk, code):
         elif context.get("error"):
             messages.error(request, f"{item.code}: {context['error']}")
         return redirect(_section_url(assessment, item.section, f"item-{item.code}"))
-    figure = section_figure(assessment, item.section.code)
-    response = render(
+    result = section_result(assessment, item.section.code)
+    figure = result[f"section:{item.section.code}"]
+    # Items shown only for some answers of this one: their state may have changed.
+    items = version_items(assessment.framework_version)
+    dependents = [
+        items[i["id"]]
+        for i in next(s for s in _sections(assessment) if s["id"] == item.section.code)["items"]
+        if (i.get("show_if") or {}).get("item") == item.code
+    ]
+    dependent_answers = (
+        {a.item_id: a for a in Answer.objects.filter(assessment=assessment, item__in=dependents)} if dependents else {}
+    )
+    return render(
         request,
-        "assessments/_answer.html",
+        "assessments/_answer_saved.html",
         {
-            "entry": _item_context(assessment, item, answer, request.user, **context),
+            "entry": _item_context(assessment, item, answer, request.user, result, **context),
+            "dependents": [
+                _item_context(assessment, d, dependent_answers.get(d.pk), request.user, result) for d in dependents
+            ],
             "service_scale": assessment.framework_version.definition.get("service_scale"),
-            "oob_progress": True,
             "answered": figure.answered,
             "applicable": figure.applicable,
         },
         status=status if not request.htmx else 200,
     )
-    return response
+
+
+def _sections(assessment):
+    definition = assessment.framework_version.definition
+    return [s for p in definition["parts"] for g in p["groups"] for s in g["sections"]]
 
 
 @login_required

@@ -40,14 +40,14 @@ def targets_for(assessment: Assessment, definition: dict, figures: dict) -> dict
     """Per section: current level, the city's target or the default, and where the default comes from."""
     chosen = dict(SectionTarget.objects.filter(assessment=assessment).values_list("section__code", "level"))
     upper = {
-        row.figure_key.removeprefix("section:"): row.q3
-        for row in PeerStat.objects.filter(
+        key.removeprefix("section:"): q3
+        for key, q3 in PeerStat.objects.filter(
             framework_version_id=assessment.framework_version_id,
             period=assessment.period,
             group_kind=PeerGroup.ALL,
             figure_key__startswith="section:",
             q3__isnull=False,
-        )
+        ).values_list("figure_key", "q3")
     }
     out = {}
     for part in definition["parts"]:

@@ -36,6 +36,19 @@ def test_autosave_returns_the_item_answer_marked_saved(world, assessment, client
     assert (answer.value, answer.version, answer.updated_by) == ({"value": 3}, 1, world["a_coordinator"])
 
 
+def test_autosave_updates_the_items_shown_only_for_some_answers(world, assessment, client_for):
+    """GV-02 applies when GV-01 is at level 2 or above: saving GV-01 re-sends GV-02's form in place."""
+    client = client_for(world["a_coordinator"])
+    page = client.get(f"/assessments/{assessment.pk}/sections/GV/").content.decode()
+    assert 'class="item-answer item-hidden" id="answer-GV-02"' in page, "not applicable before GV-01 is answered"
+    shown = _save(client, assessment, "GV-01", {"choice": "3"}, 0, **HTMX).content.decode()
+    assert 'class="item-answer" id="answer-GV-02" hx-swap-oob="true"' in shown
+    assert 'id="answer-GV-03"' not in shown, "only the items that depend on GV-01"
+    hidden = _save(client, assessment, "GV-01", {"choice": "1"}, 1, **HTMX).content.decode()
+    assert 'class="item-answer item-hidden" id="answer-GV-02" hx-swap-oob="true"' in hidden
+    assert 'id="section-progress"' in hidden or "applicable items answered" in hidden
+
+
 def test_bad_service_answer_names_the_field_and_saves_nothing(world, assessment, client_for):
     client = client_for(world["a_coordinator"])
     response = _save(client, assessment, "SV-001", {"status": "operating", "level": "", "utilization": "40"}, 0, **HTMX)
