@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from ceds.cities.models import Country
@@ -153,6 +152,8 @@ def import_index(actor, data: bytes, code: str, year: int, name: str, source: st
     ReferenceValue.objects.bulk_create(values[:half])
     checkpoint("import_reference_index")
     ReferenceValue.objects.bulk_create(values[half:])
+    index.countries = len(values)
+    index.save(update_fields=["countries"])
     report.imported = len(values)
     audit.record(
         actor, "index.import", index, {"countries": [None, len(values)], "unmatched": [None, len(report.unmatched)]}
@@ -161,29 +162,14 @@ def import_index(actor, data: bytes, code: str, year: int, name: str, source: st
 
 
 def national_context(country_code: str) -> list[dict]:
-    """The latest edition of each index for one country (for the dashboard), as plain rows."""
+    """The latest edition of each index for one country (for the dashboard), as plain rows; one query."""
     rows = (
         ReferenceValue.objects.filter(country_id=country_code)
         .order_by("index__code", "-index__year")
-        .values("index_id", "index__code", "index__name", "index__year", "rank", "values")
+        .values_list("index_id", "index__code", "index__name", "index__year", "index__countries", "rank", "values")
     )
     latest: dict[str, dict] = {}
-    for row in rows:
-        index = {
-            "id": row["index_id"],
-            "code": row["index__code"],
-            "name": row["index__name"],
-            "year": row["index__year"],
-        }
-        latest.setdefault(index["code"], {"index": index, "rank": row["rank"], "values": row["values"]})
-    if not latest:
-        return []
-    sizes = dict(
-        ReferenceValue.objects.filter(index__in=[c["index"]["id"] for c in latest.values()])
-        .values("index")
-        .annotate(n=Count("pk"))
-        .values_list("index", "n")
-    )
-    for context in latest.values():
-        context["of"] = sizes.get(context["index"]["id"])
+    for index_id, code, name, year, countries, rank, values in rows:
+        index = {"id": index_id, "code": code, "name": name, "year": year}
+        latest.setdefault(code, {"index": index, "rank": rank, "values": values, "of": countries})
     return list(latest.values())

@@ -14,6 +14,8 @@ class ReferenceIndex(models.Model):
     name = models.CharField(_("name"), max_length=120)
     source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("Publisher and address of the file"))
     components = models.JSONField(default=list, help_text=_("The value columns, in file order"))
+    # How many countries the edition covers ("rank 12 of 193"), counted when it is imported.
+    countries = models.PositiveSmallIntegerField(_("countries"), default=0, editable=False)
     imported_at = models.DateTimeField(auto_now=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 

@@ -118,6 +118,13 @@ def test_the_dashboard_shows_the_national_context(countries, client_for):
 
     countries.extra = {"version": FrameworkVersion.objects.get(framework_id="kinds")}
     assessment = validated(countries)
-    text = client_for(countries["a_viewer"]).get(f"/assessments/{assessment.pk}/dashboard/").content.decode()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(countries["a_viewer"])
+    client.get(f"/assessments/{assessment.pk}/dashboard/")  # a process reads a framework version once
+    with CaptureQueriesContext(connection) as captured:
+        text = client.get(f"/assessments/{assessment.pk}/dashboard/").content.decode()
     assert "National context" in text and "UN E-Government Development Index" in text
     assert "4 of 3" in text and "EGDI 0.968" in text
+    assert sum("indices_" in q["sql"] for q in captured) == 1, "the edition's size is stored with it"
