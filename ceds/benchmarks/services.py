@@ -32,13 +32,7 @@ def shared_snapshots(version_id: int, period: str):
 
 def group_values(city) -> dict[str, str]:
     """The peer groups a city belongs to: kind -> value ('' for all cities); one query."""
-    row = (
-        type(city)
-        .objects.filter(pk=city.pk)
-        .values_list("region__code", "profile__population_band", "profile__income_group", "membership__kind")
-        .first()
-    )
-    return _groups(*row)
+    return {kind: value for kind, (value, _label) in labelled_groups(city).items()}
 
 
 def labelled_groups(city) -> dict[str, tuple[str, str]]:

@@ -33,8 +33,8 @@ from ceds.indices.importer import national_context
 SERVICE_STATUSES = ("operating", "developing", "planned", "absent")
 
 
-def _results_or_404(request, assessment):
-    results = results_for(assessment, roles.can_see_provisional(request.user, assessment))
+def _results_or_404(request, assessment, summary: bool = False):
+    results = results_for(assessment, roles.can_see_provisional(request.user, assessment), summary)
     if results is None:
         raise Http404(_("No results yet."))
     return results
@@ -43,9 +43,7 @@ def _results_or_404(request, assessment):
 @login_required
 def dashboard(request, pk):
     assessment = get_assessment_for(request.user, pk)
-    results = results_for(assessment, roles.can_see_provisional(request.user, assessment), summary=True)
-    if results is None:
-        raise Http404(_("No results yet."))
+    results = _results_or_404(request, assessment, summary=True)
     definition = assessment.framework_version.definition
     figures = results.figures
     previous = previous_cycle(assessment)
@@ -62,7 +60,6 @@ def dashboard(request, pk):
         "radar": page_charts.radar_for(assessment, definition, figures, previous, peers),
         "targets": page_charts.targets_for(assessment, definition, figures),
         "domains": domain_table(definition, figures),
-        "previous": previous,
         "budgets": budgets,
         "budget_chart": page_charts.budget_for(budgets),
         "national": national_context(assessment.city.country_id),
