@@ -251,24 +251,12 @@ def save_item(request, pk, code):
         return redirect(_section_url(assessment, item.section, f"item-{item.code}"))
     result = section_result(assessment, item.section.code)
     figure = result[f"section:{item.section.code}"]
-    # Items shown only for some answers of this one: their state may have changed.
-    items = version_items(assessment.framework_version)
-    dependents = [
-        items[i["id"]]
-        for i in next(s for s in _sections(assessment) if s["id"] == item.section.code)["items"]
-        if (i.get("show_if") or {}).get("item") == item.code
-    ]
-    dependent_answers = (
-        {a.item_id: a for a in Answer.objects.filter(assessment=assessment, item__in=dependents)} if dependents else {}
-    )
     return render(
         request,
         "assessments/_answer_saved.html",
         {
             "entry": _item_context(assessment, item, answer, request.user, result, **context),
-            "dependents": [
-                _item_context(assessment, d, dependent_answers.get(d.pk), request.user, result) for d in dependents
-            ],
+            "dependents": _dependent_entries(assessment, item, request.user, result),
             "service_scale": assessment.framework_version.definition.get("service_scale"),
             "answered": figure.answered,
             "applicable": figure.applicable,
@@ -277,9 +265,19 @@ def save_item(request, pk, code):
     )
 
 
-def _sections(assessment):
+def _dependent_entries(assessment, item, user, result) -> list[dict]:
+    """The items of the same section shown only for some answers of `item`: their state may
+    have changed with it, so an autosave sends their forms back too."""
     definition = assessment.framework_version.definition
-    return [s for p in definition["parts"] for g in p["groups"] for s in g["sections"]]
+    section = next(
+        s for p in definition["parts"] for g in p["groups"] for s in g["sections"] if s["id"] == item.section.code
+    )
+    items = version_items(assessment.framework_version)
+    dependents = [items[i["id"]] for i in section["items"] if (i.get("show_if") or {}).get("item") == item.code]
+    if not dependents:
+        return []
+    answers = {a.item_id: a for a in Answer.objects.filter(assessment=assessment, item__in=dependents)}
+    return [_item_context(assessment, d, answers.get(d.pk), user, result) for d in dependents]
 
 
 @login_required
