@@ -8,7 +8,9 @@ from ceds.scoring.engine import Engine
 
 
 def answers_for(assessment: Assessment) -> dict[str, dict]:
-    return dict(Answer.objects.filter(assessment=assessment).values_list("item__code", "value"))
+    """{item code: answer value}; codes from the version's items the process keeps (no join)."""
+    code_of = {item.pk: code for code, item in version_items(assessment.framework_version).items()}
+    return {code_of[item_id]: value for item_id, value in assessment.answers.values_list("item_id", "value")}
 
 
 def targets_for(assessment: Assessment) -> dict[str, int]:

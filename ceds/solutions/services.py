@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ceds.accounts import roles
-from ceds.assessments.models import Answer, Assessment, SectionTarget
+from ceds.assessments.models import Assessment, SectionTarget
+from ceds.assessments.scoring import answers_for
 from ceds.benchmarks.models import PeerGroup, PeerStat
 from ceds.core import audit
 from ceds.frameworks.models import Section
@@ -20,7 +21,7 @@ BUDGET_OF_BAND = {"minimal": 50_000, "small": 500_000, "medium": 5_000_000, "lar
 
 
 def modules_by_code() -> dict[str, dict]:
-    return {m.code: m.data for m in Module.objects.all()}
+    return dict(Module.objects.values_list("code", "data"))
 
 
 def profile_of(city) -> dict:
@@ -89,7 +90,7 @@ def build_plan(assessment: Assessment, figures: dict, budget: float | None = Non
     recommendations = planning.recommend(gap_list, modules, profile)
     budget = budget if budget is not None else BUDGET_OF_BAND.get(profile.get("budget_band"), 500_000)
     staff = staff if staff is not None else float(profile.get("ict_staff") or 2)
-    answers = dict(Answer.objects.filter(assessment=assessment).values_list("item__code", "value"))
+    answers = answers_for(assessment)
     candidates = [r.code for r in recommendations if r.necessary or r.reasonable]
     roadmap = (
         memoized_plan(assessment.framework_version, answers, candidates, modules, budget, staff) if candidates else None
