@@ -67,3 +67,21 @@ def test_new_version_with_crosswalk(db, tmp_path):
     (v2 / "crosswalk.yaml").write_text("from_version: 1\nitems: {GV-01: GV-01, GV-02: dropped}\n")
     _load(root)
     assert FrameworkVersion.objects.get(framework_id="kinds", version=2).crosswalk["items"]["GV-02"] == "dropped"
+
+
+def test_a_process_keeps_a_version_and_its_items_until_its_checksum_changes(db, tmp_path):
+    """Pages keep versions by (id, checksum): an unused version reloaded with a change is read anew."""
+    from ceds.frameworks.models import framework_version, version_items
+
+    root = copy_fixture(tmp_path)
+    _load(root)
+    loaded = FrameworkVersion.objects.get(framework_id="kinds")
+    kept = framework_version(loaded.pk, loaded.checksum)
+    assert framework_version(loaded.pk, loaded.checksum) is kept, "read once"
+    assert version_items(kept)["GV-01"].data["weight"] == 2
+    edit_yaml(root / "frameworks" / "kinds" / "1" / "sections" / "GV.yaml", lambda d: d["items"][0].update(weight=3))
+    _load(root)
+    reloaded = FrameworkVersion.objects.get(pk=loaded.pk)
+    assert reloaded.checksum != loaded.checksum
+    fresh = framework_version(reloaded.pk, reloaded.checksum)
+    assert fresh is not kept and version_items(fresh)["GV-01"].data["weight"] == 3
