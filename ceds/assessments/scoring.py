@@ -2,15 +2,23 @@
 
 from django.db import transaction
 
-from ceds.assessments.models import Answer, Assessment, ScoreSnapshot, SectionTarget
+from ceds.assessments.models import Assessment, ScoreSnapshot, SectionTarget
 from ceds.frameworks.models import version_items
 from ceds.scoring.engine import Engine
 
 
-def answers_for(assessment: Assessment) -> dict[str, dict]:
-    """{item code: answer value}; codes from the version's items the process keeps (no join)."""
-    code_of = {item.pk: code for code, item in version_items(assessment.framework_version).items()}
-    return {code_of[item_id]: value for item_id, value in assessment.answers.values_list("item_id", "value")}
+def answers_for(assessment: Assessment, codes=None) -> dict[str, dict]:
+    """{item code: answer value}, of every item or of the `codes` given; codes come from the
+    version's items the process keeps (no join)."""
+    items = version_items(assessment.framework_version)
+    code_of = {item.pk: code for code, item in items.items() if codes is None or code in codes}
+    answers = assessment.answers.all() if codes is None else assessment.answers.filter(item_id__in=code_of)
+    return {code_of[item_id]: value for item_id, value in answers.values_list("item_id", "value")}
+
+
+def section_of(definition: dict, code: str) -> dict:
+    """A section of a framework definition, by its code."""
+    return next(s for p in definition["parts"] for g in p["groups"] for s in g["sections"] if s["id"] == code)
 
 
 def targets_for(assessment: Assessment) -> dict[str, int]:
@@ -38,21 +46,10 @@ def section_result(assessment: Assessment, section_code: str):
     to): right for that section's figure and its items' states, which depend on nothing else,
     so an autosave need not read and score the whole assessment to show the section's progress.
     """
-    definition = assessment.framework_version.definition
-    section = next(
-        s for p in definition["parts"] for g in p["groups"] for s in g["sections"] if s["id"] == section_code
-    )
+    section = section_of(assessment.framework_version.definition, section_code)
     codes = {item["id"] for item in section["items"]}
     codes |= {item["show_if"]["item"] for item in section["items"] if item.get("show_if")}
-    items = version_items(assessment.framework_version)
-    code_of = {items[code].pk: code for code in codes if code in items}
-    answers = {
-        code_of[item_id]: value
-        for item_id, value in Answer.objects.filter(assessment=assessment, item_id__in=code_of).values_list(
-            "item_id", "value"
-        )
-    }
-    return engine_for(assessment.framework_version).score(answers)
+    return engine_for(assessment.framework_version).score(answers_for(assessment, codes))
 
 
 def section_figure(assessment: Assessment, section_code: str):

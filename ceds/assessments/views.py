@@ -17,7 +17,7 @@ from ceds.assessments import services
 from ceds.assessments.answers import AnswerError, describe, parse_answer
 from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAssessmentForm, PublishForm
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
-from ceds.assessments.scoring import compute, section_result
+from ceds.assessments.scoring import compute, section_of, section_result
 from ceds.assessments.uploads import UploadRefused
 from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.models import Item, Section, version_items
@@ -268,10 +268,7 @@ def save_item(request, pk, code):
 def _dependent_entries(assessment, item, user, result) -> list[dict]:
     """The items of the same section shown only for some answers of `item`: their state may
     have changed with it, so an autosave sends their forms back too."""
-    definition = assessment.framework_version.definition
-    section = next(
-        s for p in definition["parts"] for g in p["groups"] for s in g["sections"] if s["id"] == item.section.code
-    )
+    section = section_of(assessment.framework_version.definition, item.section.code)
     items = version_items(assessment.framework_version)
     dependents = [items[i["id"]] for i in section["items"] if (i.get("show_if") or {}).get("item") == item.code]
     if not dependents:

@@ -111,7 +111,7 @@ class _Counted:
         return self.queryset[index]
 
 
-def _country_shades(countries: dict[str, dict], link: str) -> dict[str, CountryShade]:
+def _country_shades(countries: dict[str, dict], country_link: str) -> dict[str, CountryShade]:
     """Each country's fill (its cities' median level), label, and a link to its list of cities."""
     median_label = _("median level %(level)s")
     city_counts: dict[int, str] = {}  # the plural form for each number of cities, asked once
@@ -123,7 +123,7 @@ def _country_shades(countries: dict[str, dict], link: str) -> dict[str, CountryS
         label = city_counts[n] % {"country": country_name(code, country["name"]), "n": n}
         if level:
             label += " · " + median_label % {"level": level}
-        shades[code] = CountryShade(level, label, link + code)
+        shades[code] = CountryShade(level, label, country_link + code)
     return shades
 
 

@@ -21,6 +21,8 @@ from ceds.benchmarks.stats import percentile_rank, unpack
 from ceds.core.i18n import localized
 
 OFFICIAL = (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED)
+# Statuses whose current snapshot holds validated results (an archived cycle keeps them).
+WITH_RESULTS = (*OFFICIAL, Assessment.Status.ARCHIVED)
 
 
 @dataclass
@@ -36,7 +38,7 @@ def results_for(assessment: Assessment, may_see_provisional: bool, summary: bool
     With `summary`, only the figures above the items and without their contributions (what a
     dashboard shows: 3 kB of a snapshot's ~70 kB).
     """
-    if assessment.status in OFFICIAL or assessment.status == Assessment.Status.ARCHIVED:
+    if assessment.status in WITH_RESULTS:
         stored = ScoreSnapshot.objects.filter(assessment_id=assessment.pk, is_current=True).values_list(
             "summary" if summary else "figures", "computed_at"
         )[:1]
@@ -62,7 +64,7 @@ def previous_cycle(assessment: Assessment) -> Cycle | None:
         is_current=True,
         assessment__city_id=assessment.city_id,
         assessment__framework_version__framework_id=assessment.framework_version.framework_id,
-        assessment__status__in=[*OFFICIAL, Assessment.Status.ARCHIVED],
+        assessment__status__in=WITH_RESULTS,
         assessment__period__lt=assessment.period,
     ).order_by("-assessment__period")
     return next((Cycle(*row) for row in earlier.values_list("assessment_id", "assessment__period", "scores")[:1]), None)
@@ -130,7 +132,7 @@ def peer_figures(
 
 def current_scores(assessment: Assessment) -> dict[str, float] | None:
     """The compact scores of a validated assessment's current snapshot; None before validation."""
-    if assessment.status not in (*OFFICIAL, Assessment.Status.ARCHIVED):
+    if assessment.status not in WITH_RESULTS:
         return None
     return ScoreSnapshot.objects.filter(assessment=assessment, is_current=True).values_list("scores", flat=True).first()
 

@@ -174,26 +174,11 @@ class Engine:
             for status, factor in self.status_factors.items()
             for level in self.level_scores
         }
-        # The common answers, worked out once for score(): a level question's chosen level,
-        # and a service's (status, level); a status that earns nothing ignores the level (key
-        # level None). Each gives (score, level, note, extra keeps the service level).
+        # A level question's answer, worked out once for score(): (score, level, note).
         self._level_answers = {
             value: (score, self.level_for(score), self._level_notes[value])
             for value, score in self.level_scores.items()
         }
-        self._service_answers: dict[tuple[Any, Any], tuple[float, int | None, str, bool]] = {}
-        for status, factor in self.status_factors.items():
-            if factor == 0:
-                self._service_answers[(status, None)] = (0.0, self.level_for(0.0), f"{status}: earns nothing", False)
-                continue
-            for level, level_score in self.level_scores.items():
-                score = level_score * factor
-                self._service_answers[(status, level)] = (
-                    score,
-                    self.level_for(score),
-                    self._service_notes[(status, level)],
-                    True,
-                )
 
     # -- score -> level ------------------------------------------------------------
 
@@ -340,7 +325,7 @@ class Engine:
 
     def score(self, answers: dict[str, dict], targets: dict[str, int] | None = None) -> Result:
         targets = targets or {}
-        level_answers, service_answers = self._level_answers, self._service_answers
+        level_answers = self._level_answers
         figures: dict[str, Figure] = {}
         part_children = []
         for part in self.parts:
@@ -361,13 +346,9 @@ class Engine:
                                 if chosen is not None:
                                     figure = Figure(key, chosen[0], chosen[1], 1, 1, (), (chosen[2],), ANSWERED)
                             elif kind == "service" and "na" not in answer and "dont_know" not in answer:
-                                status, level = answer.get("status"), answer.get("level")
-                                served = service_answers.get((status, None)) or service_answers.get((status, level))
-                                if served is not None:
-                                    extra = {"status": status, "utilization": answer.get("utilization")}
-                                    if served[3]:
-                                        extra["level"] = level
-                                    figure = Figure(key, served[0], served[1], 1, 1, (), [served[2]], ANSWERED, extra)
+                                raw, note, extra = self._raw_score(kind, item, answer)
+                                if raw is not None:
+                                    figure = Figure(key, raw, self.level_for(raw), 1, 1, (), [note], ANSWERED, extra)
                         if figure is None:
                             figure = self.score_item(item, answer, answers, key)
                         figures[key] = figure
