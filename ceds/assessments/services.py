@@ -26,6 +26,7 @@ from ceds.cities.models import Membership
 from ceds.core import audit
 from ceds.core.notify import notify
 from ceds.frameworks.models import FrameworkVersion, Item, Section
+from ceds.reports.issue import issue as issue_report
 from ceds.scoring.engine import HIDDEN, UNANSWERED
 
 Status = Assessment.Status
@@ -377,10 +378,8 @@ def validate(actor, assessment: Assessment):
     assessment.validated_at, assessment.validated_by = timezone.now(), actor
     assessment.save()
     snapshot = store_snapshot(assessment)
-    # Work out the default roadmap now, so that the report and plan pages read it ready-made.
-    from ceds.solutions.services import build_plan
-
-    build_plan(assessment, snapshot.figures)
+    # Issue the report now (it works out the default roadmap, which the plan page then reads ready-made).
+    issue_report(assessment)
     audit.record(
         actor,
         "assessment.validate",

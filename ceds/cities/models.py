@@ -75,6 +75,9 @@ class City(models.Model):
     portal_url = models.URLField(_("official portal"), blank=True)
     geonameid = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised whenever something an issued report of this city shows changes (ceds/reports/signals.py):
+    # a report kept under an older revision is rendered again on its next view.
+    report_revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext as _
 
-from ceds.accounts import roles
 from ceds.assessments.models import Answer
 from ceds.assessments.presenters import figure_row, result_tree
 from ceds.benchmarks import charts as page_charts
@@ -41,8 +40,8 @@ def _dimension_findings(definition, figures):
     return findings
 
 
-def build(user, assessment):
-    results = results_for(assessment, roles.can_see_provisional(user, assessment))
+def build(assessment, may_see_provisional: bool):
+    results = results_for(assessment, may_see_provisional)
     if results is None:
         return None
     previous = previous_cycle(assessment)

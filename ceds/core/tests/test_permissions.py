@@ -76,6 +76,7 @@ def _kwargs(name, world):
         "adopt",
         "action_edit",
         "report",
+        "report_reissue",
         "report_pdf",
     )
     pk = extra["assessment_pk"] if own else extra["role_pk"]
@@ -176,6 +177,8 @@ RULES = {
     "action_edit": (row(200, 403, 403, 404, 404, 404, 403, 403, 403, 404, 302), None, None),
     "report": (RESULTS_OF_DRAFT, None, None),
     "report_pdf": (RESULTS_OF_DRAFT, None, None),
+    # Only the coordinator issues a report again; a draft's report is rendered on each view anyway.
+    "report_reissue": ("POST_ONLY", EDIT_DRAFT, {}),
     "modules": (PUBLIC, None, None),
     "module": (PUBLIC, None, None),
     "practices": (PUBLIC, None, None),
@@ -200,7 +203,13 @@ RULES = {
 # Accepted POSTs answered with the page again (200) that change the database.
 CHANGES_WITH_200 = {"api_tokens"}
 # Accepted POSTs that rightly change nothing in this state (a draft with missing answers).
-NO_CHANGE_WHEN_ACCEPTED = {"assessments:submit", "assessments:publish", "assessments:review", "assessments:remind"}
+NO_CHANGE_WHEN_ACCEPTED = {
+    "assessments:submit",
+    "assessments:publish",
+    "assessments:review",
+    "assessments:remind",
+    "report_reissue",
+}
 
 
 def _own_patterns(resolver=None, namespace=""):

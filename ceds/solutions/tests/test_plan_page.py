@@ -128,7 +128,7 @@ def test_validation_works_out_the_default_roadmap_and_pages_read_it(world, valid
         raise AssertionError("the stored roadmap should have been read")
 
     monkeypatch.setattr(planning, "plan", must_not_plan)
-    page = client_for(world["a_viewer"]).get(f"/assessments/{validated.pk}/report/")
+    page = client_for(world["a_viewer"]).get(f"/assessments/{validated.pk}/plan/")
     assert page.status_code == 200
     roadmap = page.context["plan"].roadmap
     assert roadmap.phases == {int(k): v for k, v in planned["phases"].items()}

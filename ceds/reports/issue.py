@@ -1,0 +1,133 @@
+"""The issued report: official results' report rendered once, kept, and rendered again when it changes.
+
+A report of validated results is a document the city forwards and quotes, so CeDS issues it: the body
+is rendered when results are validated or published (in the language of whoever did it), or on the
+first view in another language, and kept in `IssuedReport`. A view then reads one row instead of
+assembling the plan and rendering some 1,100 figures (see docs/performance.md).
+
+It is rendered again on its next view when
+- something it shows about its city changes: its results, status, targets, actions, budget, profile or
+  name, or another cycle of the city (its "progress since"); `signals.py` raises the city's
+  `report_revision` in the same transaction as the change;
+- the module or practice library changes (every city's revision is raised);
+- the code, templates or catalogues that render it change (`FORMAT`, a digest taken at start).
+
+Comparisons with other cities (percentile, peer medians, default targets from the peer quartile) are
+as of the issue date, and the page says so; the city's coordinator can re-issue it with today's
+figures. Provisional results (a draft seen by its coordinator or validator) are never issued: they
+change with every answer, so their report is rendered on each view.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from ceds.accounts import roles
+from ceds.benchmarks.results import WITH_RESULTS
+from ceds.reports import assemble
+from ceds.core import audit
+from ceds.reports.models import IssuedReport
+from ceds.reports.signals import raise_revision
+
+BODY_TEMPLATE = "reports/_body.html"
+
+
+@dataclass(frozen=True)
+class Report:
+    html: str  # the body, rendered and escaped by the template engine
+    provisional: bool
+    issued_at: datetime | None  # None: rendered for this view (provisional results)
+
+
+@lru_cache(maxsize=1)
+def report_format() -> str:
+    """Digest of what turns stored results into a report: our code, templates, compiled catalogues."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256(django.get_version().encode())
+    for pattern in ("ceds/**/*.py", "templates/**/*.html", "locale/**/*.mo"):
+        for path in sorted(root.glob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def report_for(user, assessment) -> Report | None:
+    """The report the user may see, in the active language; None when there are no results yet."""
+    if assessment.status in WITH_RESULTS:
+        kept = (
+            IssuedReport.objects.filter(assessment=assessment, language=translation.get_language())
+            .values_list("html", "issued_at", "revision", "format")
+            .first()
+        )
+        # The revision was read with the assessment: a change committed since then is a newer
+        # revision, so a report rendered from older inputs is never taken for current.
+        if kept is not None and kept[2:] == (assessment.city.report_revision, report_format()):
+            return Report(kept[0], False, kept[1])
+        report = issue(assessment, assessment.city.report_revision)
+        if report is not None:
+            return report
+    # Provisional results, or an archived cycle that was never validated.
+    context = assemble.build(assessment, roles.can_see_provisional(user, assessment))
+    if context is None:
+        return None
+    return Report(render_to_string(BODY_TEMPLATE, context), context["provisional"], None)
+
+
+def issue(assessment, revision: int | None = None) -> Report | None:
+    """Render the report of official results in the active language and keep it.
+
+    `revision` is the city's report revision read before the inputs; by default it is read now.
+    """
+    if revision is None:
+        revision = type(assessment.city).objects.filter(pk=assessment.city_id).values_list(
+            "report_revision", flat=True
+        )[0]
+    context = assemble.build(assessment, may_see_provisional=False)
+    if context is None:  # an archived cycle that was never validated
+        return None
+    issued_at = timezone.now()
+    html = render_to_string(BODY_TEMPLATE, {**context, "issued_at": issued_at}).strip()
+    report = Report(html, False, issued_at)
+    # One statement whatever happens alongside: two first views store the same report twice.
+    IssuedReport.objects.bulk_create(
+        [
+            IssuedReport(
+                assessment=assessment,
+                language=translation.get_language(),
+                html=report.html,
+                issued_at=report.issued_at,
+                revision=revision,
+                format=report_format(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["assessment", "language"],
+        update_fields=["html", "issued_at", "revision", "format"],
+    )
+    return report
+
+
+@transaction.atomic
+def reissue(actor, assessment) -> Report | None:
+    """Issue the report again with today's comparisons, in every language (the coordinator's).
+
+    Its other languages are rendered on their next view; a report without official results is
+    rendered on each view anyway, so there is nothing to do for it.
+    """
+    if not roles.can_manage_assessment(actor, assessment):
+        raise PermissionDenied
+    if assessment.status not in WITH_RESULTS:
+        return None
+    raise_revision(type(assessment.city).objects.filter(pk=assessment.city_id))
+    report = issue(assessment)
+    audit.record(actor, "report.reissue", assessment, {"language": [None, translation.get_language()]}, assessment.city)
+    return report

@@ -1,0 +1,24 @@
+from django.db import models
+
+
+class IssuedReport(models.Model):
+    """A report of official results as rendered once, in one language (see ceds/reports/issue.py).
+
+    `revision` is its city's `report_revision` when it was rendered and `format` the digest of the code,
+    templates and catalogues that rendered it; a report whose either differs is rendered again.
+    """
+
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="issued_reports")
+    language = models.CharField(max_length=16)
+    html = models.TextField()
+    issued_at = models.DateTimeField()
+    revision = models.PositiveIntegerField()
+    format = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "language"], name="issued_report_per_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} · {self.language} · {self.issued_at:%Y-%m-%d %H:%M}"

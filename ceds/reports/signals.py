@@ -1,0 +1,57 @@
+"""What an issued report is made of: a change to any of it raises the city's report revision.
+
+The revision is raised in the same transaction as the change, so a view that read the older
+revision never keeps a report rendered from the newer inputs under it, and a view that read the
+newer revision also reads the newer inputs (ceds/reports/issue.py).
+
+Left out on purpose: answers (those of a result with official figures cannot change; reopening
+changes the assessment's status), framework versions (immutable once used), and peer statistics,
+which a report quotes as of its issue date.
+"""
+
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+
+from ceds.assessments.models import Assessment, ScoreSnapshot, SectionTarget
+from ceds.cities.models import BudgetYear, City, CityProfile
+from ceds.solutions.models import Action, Module, Practice
+
+# Model -> how to find the city whose reports show it.
+OF_A_CITY = {
+    City: lambda row: {"pk": row.pk},
+    CityProfile: lambda row: {"pk": row.city_id},
+    BudgetYear: lambda row: {"pk": row.city_id},
+    Action: lambda row: {"pk": row.city_id},
+    # An assessment's status, and another cycle of the city in its "progress since".
+    Assessment: lambda row: {"pk": row.city_id},
+    ScoreSnapshot: lambda row: {"assessments": row.assessment_id},
+    SectionTarget: lambda row: {"assessments": row.assessment_id},
+}
+# Shown in every city's report: recommended modules and their steps, best practices.
+LIBRARY = (Module, Practice)
+
+
+def raise_revision(cities) -> None:
+    # update() sends no signal, so raising a City's revision does not raise it again.
+    cities.update(report_revision=F("report_revision") + 1)
+
+
+def _city_input_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # a backup being restored brings its own revisions and reports
+        return
+    raise_revision(City.objects.filter(**OF_A_CITY[sender](instance)))
+
+
+def _library_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    raise_revision(City.objects.all())
+
+
+def connect() -> None:
+    for model in OF_A_CITY:
+        for signal in (post_save, post_delete):
+            signal.connect(_city_input_changed, sender=model, dispatch_uid=f"report-input-{model.__name__}")
+    for model in LIBRARY:
+        for signal in (post_save, post_delete):
+            signal.connect(_library_changed, sender=model, dispatch_uid=f"report-library-{model.__name__}")
