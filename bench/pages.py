@@ -42,7 +42,7 @@ def samples(count: int, seed: int) -> list[Sample]:
     from ceds.assessments import services
     from ceds.assessments.models import Answer, Assessment
     from ceds.frameworks.models import FrameworkVersion
-    from ceds.solutions.services import build_plan
+    from ceds.reports.issue import issue
 
     version = FrameworkVersion.objects.filter(framework_id="ceds").order_by("-version").first()
     roles = list(
@@ -57,9 +57,10 @@ def samples(count: int, seed: int) -> list[Sample]:
         draft = Assessment.objects.filter(city=role.city, framework_version=version, period=DRAFT).first()
         if draft is None:
             draft = services.open_assessment(role.user, role.city, version, DRAFT, carry_forward=True)
-        # Validation works out each city's default roadmap (assessments.services.validate); the
-        # generator writes snapshots directly, so it is done here for the cities measured.
-        build_plan(latest, latest.snapshots.get(is_current=True).figures)
+        # Validation issues each city's report, working out its default roadmap on the way
+        # (assessments.services.validate); the generator writes snapshots directly, so it is done
+        # here for the cities measured, after their draft is opened (which a report would follow).
+        issue(latest)
         answer = Answer.objects.filter(assessment=draft, item__kind="level").select_related("item").order_by("pk")[0]
         client = Client()
         client.force_login(role.user)

@@ -167,6 +167,7 @@ def grow_to(target: int, progress: bool = True) -> int:
                         "portal_url": "",
                         "geonameid": place.geonameid,
                         "created_at": now,
+                        "report_revision": 0,
                     }
                 )
                 rows[CityProfile].append(

@@ -47,3 +47,14 @@ def test_dashboard_benchmark_history_and_map(page, screenshot, demo, settings, w
     assert page.get_by_text("Demo data").first.is_visible()
     page.get_by_role("link", name="Benchmarks").click()
     assert page.get_by_role("heading", name="Benchmarks").is_visible()
+
+
+def test_the_coordinator_issues_the_report_again(page, screenshot, demo, settings):
+    settings.DEBUG = True
+    sign_in(page, "seoul.coordinator@demo.ceds.local", "ceds-demo-2026")
+    page.goto(f"/assessments/{demo.pk}/report/")
+    assert page.get_by_text("comparisons with other cities as of that date").is_visible()
+    page.get_by_role("button", name="Issue again with today's comparisons").click()
+    assert page.get_by_text("Report issued again with today's comparisons.").is_visible()
+    assert page.get_by_role("heading", name="Key gaps and action items").is_visible()
+    screenshot(page, "report-reissued")

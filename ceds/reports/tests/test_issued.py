@@ -195,9 +195,10 @@ def test_peers_publishing_later_leave_the_issued_report_as_of_its_date(world, va
     from ceds.benchmarks.tests.test_pages import _peers
 
     assessment_services.publish(world["a_coordinator"], validated, "named")
+    client = client_for(world["a_viewer"])
+    assert "Status: Published" in client.get(f"/assessments/{validated.pk}/report/").content.decode()
     kept = _kept(validated)
     _peers(validated.framework_version, "2025", 9)
-    client = client_for(world["a_viewer"])
     assert kept.html in client.get(f"/assessments/{validated.pk}/report/").content.decode()
     assert _kept(validated).issued_at == kept.issued_at
 
