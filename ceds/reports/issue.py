@@ -33,8 +33,9 @@ from django.utils import timezone, translation
 
 from ceds.accounts import roles
 from ceds.benchmarks.results import WITH_RESULTS
-from ceds.reports import assemble
+from ceds.cities.models import City
 from ceds.core import audit
+from ceds.reports import assemble
 from ceds.reports.models import IssuedReport
 from ceds.reports.signals import raise_revision
 
@@ -88,9 +89,7 @@ def issue(assessment, revision: int | None = None) -> Report | None:
     `revision` is the city's report revision read before the inputs; by default it is read now.
     """
     if revision is None:
-        revision = type(assessment.city).objects.filter(pk=assessment.city_id).values_list(
-            "report_revision", flat=True
-        )[0]
+        revision = City.objects.values_list("report_revision", flat=True).get(pk=assessment.city_id)
     context = assemble.build(assessment, may_see_provisional=False)
     if context is None:  # an archived cycle that was never validated
         return None
@@ -118,16 +117,14 @@ def issue(assessment, revision: int | None = None) -> Report | None:
 
 @transaction.atomic
 def reissue(actor, assessment) -> Report | None:
-    """Issue the report again with today's comparisons, in every language (the coordinator's).
-
-    Its other languages are rendered on their next view; a report without official results is
-    rendered on each view anyway, so there is nothing to do for it.
+    """Issue the report again with today's comparisons: now in the coordinator's language, in the
+    others on their next view. A report without official results is rendered on each view anyway.
     """
     if not roles.can_manage_assessment(actor, assessment):
         raise PermissionDenied
     if assessment.status not in WITH_RESULTS:
         return None
-    raise_revision(type(assessment.city).objects.filter(pk=assessment.city_id))
+    raise_revision(City.objects.filter(pk=assessment.city_id))
     report = issue(assessment)
     audit.record(actor, "report.reissue", assessment, {"language": [None, translation.get_language()]}, assessment.city)
     return report
