@@ -239,3 +239,32 @@ def test_the_pdf_is_the_issued_report(world, validated, client_for, monkeypatch,
     pdf = client_for(world["a_viewer"]).get(f"/assessments/{validated.pk}/report.pdf").content
     text = _pdf_text(pdf, tmp_path)
     assert "Issued " in text and "comparisons with other cities as of that date" in " ".join(text.split())
+
+
+def test_issuing_takes_as_many_queries_at_200_cities_as_at_10(world, validated, client_for):
+    from ceds.benchmarks.tests.test_pages import _peers
+
+    client = client_for(world["a_viewer"])
+    url = f"/assessments/{validated.pk}/report/"
+
+    def issuing_queries():
+        City.objects.filter(pk=world.city_a.pk).update(report_revision=_revision(world.city_a) + 1)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert _kept(validated).revision == _revision(world.city_a), "it was issued again"
+        return len(queries)
+
+    _peers(validated.framework_version, "2025", 10)
+    issuing_queries()  # a process parses a framework definition on first use: not counted
+    few = issuing_queries()
+    _peers(validated.framework_version, "2025", 190, start=10)
+    assert issuing_queries() == few
+
+
+def test_a_target_set_back_to_its_default_issues_it_again(world, validated, client_for):
+    client = client_for(world["a_viewer"])
+    _set_target(world, validated)
+    assert "target 5" in client.get(f"/assessments/{validated.pk}/report/").content.decode()
+    section = Section.objects.get(framework_version=validated.framework_version, code="GV")
+    solution_services.set_plan_target(world["a_coordinator"], validated, section, None)  # deletes the row
+    assert "target 5" not in client.get(f"/assessments/{validated.pk}/report/").content.decode()
