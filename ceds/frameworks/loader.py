@@ -34,8 +34,11 @@ def load_bundle(bundle: Bundle) -> list[str]:
     for lf in bundle.frameworks:
         report.append(load_framework(lf.framework, lf.crosswalk, bundle.root))
     checkpoint("load_content")
-    report.append(load_modules(bundle))
-    report.append(load_practices(bundle))
+    from ceds.reports.signals import one_library_change
+
+    with one_library_change():  # every city's reports show the library
+        report.append(load_modules(bundle))
+        report.append(load_practices(bundle))
     return report
 
 

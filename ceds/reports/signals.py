@@ -9,6 +9,9 @@ changes the assessment's status), framework versions (immutable once used), and 
 which a report quotes as of its issue date.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
@@ -29,6 +32,8 @@ OF_A_CITY = {
 }
 # Shown in every city's report: recommended modules and their steps, best practices.
 LIBRARY = (Module, Practice)
+# Inside one_library_change(): the library changed, every city's revision is raised at the end.
+_pending_library_change: ContextVar[list | None] = ContextVar("pending_library_change", default=None)
 
 
 def raise_revision(cities) -> None:
@@ -45,7 +50,27 @@ def _city_input_changed(sender, instance, raw=False, **kwargs):
 def _library_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
+    pending = _pending_library_change.get()
+    if pending is not None:
+        pending.append(sender)
+        return
     raise_revision(City.objects.all())
+
+
+@contextmanager
+def one_library_change():
+    """Raise every city's revision once for all the library saves inside (call it in their
+    transaction): a content load saves some eighty modules and practices, each of which would
+    otherwise update every city row.
+    """
+    pending: list = []
+    token = _pending_library_change.set(pending)
+    try:
+        yield
+    finally:
+        _pending_library_change.reset(token)
+    if pending:
+        raise_revision(City.objects.all())
 
 
 def connect() -> None:

@@ -268,3 +268,14 @@ def test_a_target_set_back_to_its_default_issues_it_again(world, validated, clie
     section = Section.objects.get(framework_version=validated.framework_version, code="GV")
     solution_services.set_plan_target(world["a_coordinator"], validated, section, None)  # deletes the row
     assert "target 5" not in client.get(f"/assessments/{validated.pk}/report/").content.decode()
+
+
+def test_a_content_load_raises_every_citys_revision_once(world, validated, client_for):
+    before = {c.pk: c.report_revision for c in City.objects.all()}
+    with CaptureQueriesContext(connection) as queries:
+        call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
+    raises = [q for q in queries if "report_revision" in q["sql"] and q["sql"].lstrip().upper().startswith("UPDATE")]
+    assert len(raises) == 1, "one update of every city for all the library's saves"
+    assert all(c.report_revision == before[c.pk] + 1 for c in City.objects.all())
+    assert client_for(world["a_viewer"]).get(f"/assessments/{validated.pk}/report/").status_code == 200
+    assert _kept(validated).revision == _revision(world.city_a)
