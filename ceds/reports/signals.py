@@ -1,8 +1,9 @@
 """What an issued report is made of: a change to any of it raises the city's report revision.
 
-The revision is raised in the same transaction as the change, so a view that read the older
-revision never keeps a report rendered from the newer inputs under it, and a view that read the
-newer revision also reads the newer inputs (ceds/reports/issue.py).
+The revision is raised in the same transaction as the change, and a view reads the revision
+before the inputs (ceds/reports/issue.py). So a report kept under the city's current revision
+was rendered from inputs at least as new as that revision; one rendered from older inputs
+carries an older revision, and is rendered again on the next view.
 
 Left out on purpose: answers (those of a result with official figures cannot change; reopening
 changes the assessment's status), framework versions (immutable once used), and peer statistics,
