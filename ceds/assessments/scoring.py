@@ -52,11 +52,6 @@ def section_result(assessment: Assessment, section_code: str):
     return engine_for(assessment.framework_version).score(answers_for(assessment, codes))
 
 
-def section_figure(assessment: Assessment, section_code: str):
-    """One section's figure from its own answers (see section_result)."""
-    return section_result(assessment, section_code)[f"section:{section_code}"]
-
-
 def compute(assessment: Assessment):
     """The engine's result for the assessment's current answers (not stored)."""
     return engine_for(assessment.framework_version).score(answers_for(assessment), targets_for(assessment))

@@ -6,13 +6,11 @@ from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ceds.assessments.models import Assessment, ScoreSnapshot
+from ceds.assessments.models import Assessment
 from ceds.benchmarks.models import Leaderboard, PeerGroup
-from ceds.benchmarks.results import Cycle
+from ceds.benchmarks.results import Cycle, city_cycles
 from ceds.charts import Series, bars, lines, radar
 from ceds.core.i18n import localized
-
-OFFICIAL = (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED, Assessment.Status.ARCHIVED)
 
 
 def fmt(value: float) -> str:
@@ -152,18 +150,7 @@ def ranking_for(assessment):
 
 def cycles_for(assessment):
     """Every validated cycle of the same framework for the city, oldest first, with chart series."""
-    # The compact scores are all a trend needs.
-    snapshots = [
-        Cycle(*row)
-        for row in ScoreSnapshot.objects.filter(
-            is_current=True,
-            assessment__city_id=assessment.city_id,
-            assessment__framework_version__framework_id=assessment.framework_version.framework_id,
-            assessment__status__in=OFFICIAL,
-        )
-        .order_by("assessment__period")
-        .values_list("assessment_id", "assessment__period", "scores")
-    ]
+    snapshots = [Cycle(*row) for row in city_cycles(assessment).order_by("assessment__period")]
     definition = assessment.framework_version.definition
     keys = [("overall", _("Overall"))] + [(f"part:{p['id']}", localized(p["title"])) for p in definition["parts"]]
     dims = [(f"section:{s['id']}", localized(s["title"])) for s, _g in _dimension_sections(definition)]

@@ -58,16 +58,22 @@ class Cycle:
     scores: dict
 
 
-def previous_cycle(assessment: Assessment) -> Cycle | None:
-    """The latest earlier validated cycle of the same framework for the same city."""
-    earlier = ScoreSnapshot.objects.filter(
+def city_cycles(assessment: Assessment, **conditions):
+    """The city's validated cycles of the assessment's framework, as Cycle fields (a query to
+    order and slice): the compact scores are all a comparison or a trend needs."""
+    return ScoreSnapshot.objects.filter(
         is_current=True,
         assessment__city_id=assessment.city_id,
         assessment__framework_version__framework_id=assessment.framework_version.framework_id,
         assessment__status__in=WITH_RESULTS,
-        assessment__period__lt=assessment.period,
-    ).order_by("-assessment__period")
-    return next((Cycle(*row) for row in earlier.values_list("assessment_id", "assessment__period", "scores")[:1]), None)
+        **conditions,
+    ).values_list("assessment_id", "assessment__period", "scores")
+
+
+def previous_cycle(assessment: Assessment) -> Cycle | None:
+    """The latest earlier validated cycle of the same framework for the same city."""
+    earlier = city_cycles(assessment, assessment__period__lt=assessment.period).order_by("-assessment__period")
+    return next((Cycle(*row) for row in earlier[:1]), None)
 
 
 @dataclass

@@ -45,8 +45,12 @@ BODY_TEMPLATE = "reports/_body.html"
 @dataclass(frozen=True)
 class Report:
     html: str  # the body, rendered and escaped by the template engine
-    provisional: bool
-    issued_at: datetime | None  # None: rendered for this view (provisional results)
+    issued_at: datetime | None  # None: rendered for this view
+
+    @property
+    def provisional(self) -> bool:
+        # Only official results are issued; anything rendered for one view is provisional.
+        return self.issued_at is None
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +76,7 @@ def report_for(user, assessment) -> Report | None:
         # The revision was read with the assessment: a change committed since then is a newer
         # revision, so a report rendered from older inputs is never taken for current.
         if kept is not None and kept[2:] == (assessment.city.report_revision, report_format()):
-            return Report(kept[0], False, kept[1])
+            return Report(kept[0], kept[1])
         report = issue(assessment, assessment.city.report_revision)
         if report is not None:
             return report
@@ -80,7 +84,7 @@ def report_for(user, assessment) -> Report | None:
     context = assemble.build(assessment, roles.can_see_provisional(user, assessment))
     if context is None:
         return None
-    return Report(render_to_string(BODY_TEMPLATE, context), context["provisional"], None)
+    return Report(render_to_string(BODY_TEMPLATE, context), None)
 
 
 def issue(assessment, revision: int | None = None) -> Report | None:
@@ -95,7 +99,7 @@ def issue(assessment, revision: int | None = None) -> Report | None:
         return None
     issued_at = timezone.now()
     html = render_to_string(BODY_TEMPLATE, {**context, "issued_at": issued_at}).strip()
-    report = Report(html, False, issued_at)
+    report = Report(html, issued_at)
     # One statement whatever happens alongside: two first views store the same report twice.
     IssuedReport.objects.bulk_create(
         [

@@ -7,7 +7,7 @@ import yaml
 from django.core.management import call_command
 
 from ceds.assessments.models import Answer, Assessment
-from ceds.assessments.scoring import compute, section_figure
+from ceds.assessments.scoring import compute, section_result
 from ceds.benchmarks.tests.test_pages import ANSWERS, _validated, kinds  # noqa: F401 — the fixture
 from ceds.frameworks.models import FrameworkVersion, Item
 
@@ -17,7 +17,8 @@ def _same(assessment):
     for part in assessment.framework_version.definition["parts"]:
         for group in part["groups"]:
             for section in group["sections"]:
-                alone, full = section_figure(assessment, section["id"]), whole[f"section:{section['id']}"]
+                key = f"section:{section['id']}"
+                alone, full = section_result(assessment, section["id"])[key], whole[key]
                 assert (alone.score, alone.level, alone.answered, alone.applicable) == (
                     full.score,
                     full.level,
