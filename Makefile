@@ -53,9 +53,9 @@ test: $(STAMPS)/venv-dev $(STAMPS)/apt-test $(STAMPS)/npm
 	CEDS_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory messages
 	$(PY) manage.py validate_content
-	CEDS_TESTING=1 HYPOTHESIS_PROFILE=ci $(VENV)/bin/pytest -n $(JOBS) $(PYTEST_ARGS)
+	CEDS_TESTING=1 HYPOTHESIS_PROFILE=ci $(VENV)/bin/pytest -n $(JOBS) --durations=25 $(PYTEST_ARGS)
 
-# Compile the gettext catalogues under locale/ (none yet: nothing to do).
+# Compile the gettext catalogues under locale/ (the .mo files are built, never committed).
 messages:
 	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
