@@ -271,6 +271,8 @@ class PracticeDetailSerializer(PracticeSerializer):
 
 
 class ReferenceIndexSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name", read_only=True)
+
     class Meta:
         model = ReferenceIndex
         fields = ["code", "year", "name", "source", "components", "imported_at"]

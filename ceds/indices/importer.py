@@ -348,7 +348,7 @@ def import_index(
         code=code,
         year=plan.year,
         defaults={
-            "name": name or str(layout.name),
+            "name": name,
             "source": source,
             "scope": layout.scope,
             "components": list(plan.columns.components),
@@ -410,7 +410,7 @@ def national_context(country_code: str, city=None) -> list[dict]:
         this_city = bool(city_written) and (gid == geonameid if geonameid else normal(city_written) == city_name)
         entry = {
             "code": code,
-            "name": name,
+            "name": layouts.index_name(code, name),
             "year": year,
             "scope": scope,
             "of": size,

@@ -133,6 +133,12 @@ def header_year(header: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def index_name(code: str, name: str = "") -> str:
+    """The name an edition was imported under, else its index's published name in the reader's language."""
+    layout = LAYOUTS.get(code)
+    return name or (str(layout.name) if layout else code.upper())
+
+
 def component_name(code: str) -> str:
     """A component's published name; a code no layout knows (an older import) as it was stored."""
     return str(COMPONENT_NAMES.get(code, code.upper()))

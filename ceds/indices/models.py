@@ -16,7 +16,8 @@ class ReferenceIndex(models.Model):
 
     code = models.SlugField(_("code"), max_length=20, help_text=_("e.g. egdi"))
     year = models.PositiveSmallIntegerField(_("edition year"))
-    name = models.CharField(_("name"), max_length=120)
+    # Empty: the index's published name (ceds/indices/layouts.py), shown in the reader's language.
+    name = models.CharField(_("name"), max_length=120, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("Publisher and address of the file"))
     scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices, default=Scope.COUNTRY)
     components = models.JSONField(default=list, help_text=_("The component codes, in file order"))
@@ -35,7 +36,14 @@ class ReferenceIndex(models.Model):
         constraints = [models.UniqueConstraint(fields=["code", "year"], name="reference_index_edition_unique")]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.year}"
+        # The code, not a name: the audit log keeps this text, and a code reads the same in every language.
+        return f"{self.code.upper()} {self.year}"
+
+    @property
+    def display_name(self) -> str:
+        from ceds.indices.layouts import index_name
+
+        return index_name(self.code, self.name)
 
     @property
     def component_names(self) -> list[str]:

@@ -32,7 +32,9 @@ def indices(request):
                     confirm_errors = error.messages
                 else:
                     messages.success(
-                        request, _("%(index)s: %(n)s rows imported.") % {"index": report.index, "n": report.imported}
+                        request,
+                        _("%(index)s, edition %(year)s: %(n)s rows imported.")
+                        % {"index": report.index.display_name, "year": report.index.year, "n": report.imported},
                     )
                     return redirect("indices")
             else:

@@ -217,7 +217,7 @@ def test_a_city_level_file_is_matched_to_the_gazetteer(countries, places):
     assert [row.city for row in plan.unplaced] == ["Vaduz"]
     import_index(None, fixture(LOSI), "losi", None)
     index = ReferenceIndex.objects.get()
-    assert (index.scope, index.countries, index.name) == ("city", 7, "Local Online Service Index")
+    assert (index.scope, index.countries, index.display_name) == ("city", 7, "Local Online Service Index")
     seoul = ReferenceValue.objects.get(city="Seoul")
     assert (seoul.country_id, seoul.geonameid, seoul.rank, seoul.level) == ("KR", 1835848, 2, "Very High")
     assert seoul.values["losi"] == 0.91 and ReferenceValue.objects.get(city="Vaduz").geonameid is None
