@@ -110,6 +110,8 @@ def test_the_dashboard_shows_published_names_the_rank_of_n_and_both_editions(das
     assert "Local Online Service Index" in text and "Where it placed Seoul" in text and "2 of 7 cities" in text
     assert "Institutional Framework 0.950" in text
     assert sum("indices_" in q["sql"] for q in captured) == 1, "one query, whatever the editions"
+    korean = client.get(f"/assessments/{seoul.pk}/dashboard/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert f"193개국 중 {korea.rank}위" in korean and "전자정부발전지수" in korean and "7개 도시 중 2위" in korean
 
 
 def test_a_city_the_index_did_not_rank_is_compared_with_the_one_it_did(countries, places):
