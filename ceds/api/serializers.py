@@ -284,4 +284,5 @@ class ReferenceValueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReferenceValue
-        fields = ["country", "rank", "values"]
+        # city and geonameid (the gazetteer place) are set for a city-level index such as LOSI.
+        fields = ["country", "city", "geonameid", "rank", "level", "values"]
