@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -140,7 +141,10 @@ def _number(raw: str, row: int, column: str) -> tuple[float | None, str | None]:
     if text.casefold() in MISSING:
         return None, None
     try:
-        return float(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text), None
+        value = float(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
+        if not math.isfinite(value):
+            raise ValueError(text)
+        return value, None
     except ValueError:
         return None, _("Row %(row)s, column “%(column)s”: “%(value)s” is not a number.") % {
             "row": row,
@@ -155,7 +159,7 @@ def _rank(raw: str, row: int, column: str) -> tuple[int | None, str | None]:
         return None, problem
     if value is None:
         return None, _("Row %(row)s, column “%(column)s”: the rank is missing.") % {"row": row, "column": column}
-    if value != int(value) or value < 1:
+    if value != int(value) or not 1 <= value <= 32767:
         return None, _("Row %(row)s, column “%(column)s”: “%(value)s” is not a rank (1, 2, 3 …).") % {
             "row": row,
             "column": column,
@@ -199,6 +203,24 @@ def preview(data: bytes, code: str, year: int | None = None) -> Preview:
                 problems.append(
                     _("Row %(row)s, column “%(column)s”: “%(value)s” is not an ISO 3166 country code.")
                     % {"row": number, "column": columns.code, "value": code_written}
+                )
+                continue
+            by_name = match_country(country_written) if country_written else None
+            if by_name and by_name != row.country:
+                # A code and a name that disagree: the file cannot be trusted for either.
+                problems.append(
+                    _(
+                        "Row %(row)s: “%(code)s” in column “%(code_column)s” is %(a)s, but “%(name)s” in column “%(name_column)s” is %(b)s."
+                    )
+                    % {
+                        "row": number,
+                        "code": code_written,
+                        "code_column": columns.code,
+                        "a": row.country,
+                        "name": country_written,
+                        "name_column": columns.country,
+                        "b": by_name,
+                    }
                 )
                 continue
         elif country_written:

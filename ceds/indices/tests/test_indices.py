@@ -141,6 +141,12 @@ def test_an_excel_file_is_read_like_its_csv(countries):
             "Row 2, column \u201cE-Government Rank\u201d: the rank is missing.",
         ),
         (b"Country Name,E-Government Rank,E-Government Index\nSpain,1.5,0.9\n", 2024, "is not a rank"),
+        (b"Country Name,E-Government Rank,E-Government Index\nSpain,1,nan\n", 2024, "\u201cnan\u201d is not a number"),
+        (
+            b"country-code,country-name,e-gov-rank,e-gov-index\nESP,France,1,0.9\n",
+            2024,
+            "Row 2: \u201cESP\u201d in column \u201ccountry-code\u201d is ES, but \u201cFrance\u201d in column \u201ccountry-name\u201d is FR.",
+        ),
         (
             b"country-code,e-gov-rank,e-gov-index\nXKX,1,0.9\n",
             2024,
