@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pycountry
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 DATA = Path(__file__).resolve().parent / "data"
 # Within this distance a place whose name matches is the city the file means; without a
