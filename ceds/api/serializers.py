@@ -271,6 +271,8 @@ class PracticeDetailSerializer(PracticeSerializer):
 
 
 class ReferenceIndexSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name", read_only=True)
+
     class Meta:
         model = ReferenceIndex
         fields = ["code", "year", "name", "source", "components", "imported_at"]
@@ -282,4 +284,5 @@ class ReferenceValueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReferenceValue
-        fields = ["country", "rank", "values"]
+        # city and geonameid (the gazetteer place) are set for a city-level index such as LOSI.
+        fields = ["country", "city", "geonameid", "rank", "level", "values"]

@@ -62,7 +62,7 @@ def dashboard(request, pk):
         "domains": domain_table(definition, figures),
         "budgets": budgets,
         "budget_chart": page_charts.budget_for(budgets),
-        "national": national_context(assessment.city.country_id),
+        "national": national_context(assessment.city.country_id, assessment.city),
         "level_names": [
             (lv["level"], localized(lv["name"]), localized(lv["description"])) for lv in definition["levels"]
         ],

@@ -1,175 +1,456 @@
-"""Importing a reference index from its published CSV, matching country names to ISO codes.
+"""Importing one edition of a reference index from the file its publisher releases.
 
-Tolerant of the ways publishers spell countries ("Republic of Korea", "Iran (Islamic
-Republic of)", "Georgia (Country)", trailing spaces); strict about numbers. Unmatched
-names are reported and skipped; a bad number stops the import with nothing saved.
+`preview()` reads the file and says what it would do, writing nothing: which column becomes
+the country, the rank, the edition year and each component (ceds/indices/layouts.py), which
+country (ISO code, else name: ceds/indices/matching.py) or gazetteer place each row is, and
+every problem with its row and column. `import_index()` writes the same plan, all or nothing:
+a single problem (an unknown layout, a country twice, a value that is not a number, a row that
+matches no country) and nothing is written.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
+import math
 from dataclasses import dataclass, field
 
-import pycountry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ceds.cities.models import Country
+from ceds.cities.models import Country, Place
 from ceds.core import audit
-from ceds.core.checkpoints import checkpoint
+from ceds.core.xlsx import NotAWorkbook, read_workbook
+from ceds.indices import layouts
+from ceds.indices.matching import PlaceRow, closest_countries, match_city, match_code, match_country, normal
 from ceds.indices.models import ReferenceIndex, ReferenceValue
 
-# Names pycountry does not know in any of its spellings, as the UN and others publish them.
-ALIASES = {
-    "democratic republic of the congo": "CD",
-    "state of palestine": "PS",
-    "netherlands (kingdom of the)": "NL",
-    "micronesia (federated states of)": "FM",
-    "bolivia (plurinational state of)": "BO",
-    "venezuela (bolivarian republic of)": "VE",
-    "iran (islamic republic of)": "IR",
-    "republic of korea": "KR",
-    "south korea": "KR",
-    "north korea": "KP",
-    "russia": "RU",
-    "turkey": "TR",
-    "laos": "LA",
-    "vietnam": "VN",
-    "syria": "SY",
-    "cape verde": "CV",
-    "swaziland": "SZ",
-    "czech republic": "CZ",
-    "ivory coast": "CI",
+# A country index is some 20 kB, LOSI's 193 cities as much; the preview carries the file in
+# its confirmation form, which must stay under DATA_UPLOAD_MAX_MEMORY_SIZE.
+MAX_BYTES = 1024 * 1024
+MISSING = ("", "-", "–", "..", "n/a", "na", "none")
+# At most this many problems are listed; the first ones are enough to correct a file.
+MAX_PROBLEMS = 50
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    """The first sheet of a workbook as text cells (the only place that opens a workbook)."""
+    with read_workbook(io.BytesIO(data)) as workbook:
+        sheet = workbook.worksheets[0]
+        return [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(io.StringIO(text), dialect=dialect))
+
+
+def read_table(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """(headers, [(row number as a spreadsheet counts it, {header: cell})]) from a CSV or XLSX file."""
+    if len(data) > MAX_BYTES:
+        raise ValidationError(_("The file is larger than 1 MB; an index edition is far smaller."))
+    if data[:4] == b"PK\x03\x04":
+        try:
+            rows = _xlsx_rows(data)
+        except NotAWorkbook:
+            raise ValidationError(_("The file is neither a CSV file nor an Excel workbook.")) from None
+    else:
+        rows = _csv_rows(data)
+    # Leading blank lines (a title row left empty) do not make a header.
+    start = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
+    if start is None:
+        raise ValidationError(_("The file is empty."))
+    headers = [h.strip() for h in rows[start]]
+    table = []
+    for offset, row in enumerate(rows[start + 1 :], start=start + 2):
+        if any((c or "").strip() for c in row):
+            table.append((offset, {h: (row[i] if i < len(row) else "").strip() for i, h in enumerate(headers)}))
+    return headers, table
+
+
+# -- the plan ------------------------------------------------------------------------------
+
+
+PLACE_MATCHED_BY = {
+    "name": gettext_lazy("by name"),
+    "alias": gettext_lazy("by a known alias"),
+    "name and coordinates": gettext_lazy("by name and coordinates"),
+    "alias and coordinates": gettext_lazy("by a known alias and coordinates"),
+    "coordinates": gettext_lazy("by coordinates only"),
 }
-MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class PlannedRow:
+    number: int
+    written: str  # the country as the file wrote it (name, else code)
+    published_name: str = ""  # the name column's text, kept with the value ("Swaziland" in 2017)
+    country: str = ""  # ISO alpha-2
+    matched_by: str = ""  # "code" or "name"
+    rank: int | None = None
+    level: str = ""
+    values: dict[str, float | None] = field(default_factory=dict)
+    city: str = ""
+    place: PlaceRow | None = None
+    place_matched_by: str = ""
+    place_candidates: tuple[str, ...] = ()
+
+    @property
+    def place_how(self) -> str:
+        return str(PLACE_MATCHED_BY.get(self.place_matched_by, ""))
+
+
+@dataclass
+class Preview:
+    layout: layouts.Layout
+    year: int | None
+    columns: layouts.Columns | None = None
+    rows: list[PlannedRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    # (row, as written, closest known countries) for the rows that matched no country
+    unmatched: list[tuple[int, str, list[str]]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def component_names(self) -> list[tuple[str, str]]:
+        return [(c, layouts.component_name(c)) for c in (self.columns.components if self.columns else {})]
+
+    @property
+    def unplaced(self) -> list[PlannedRow]:
+        """City rows that matched no gazetteer place (imported with their country and name)."""
+        return [r for r in self.rows if r.city and r.place is None]
+
+
+def _number(raw: str, row: int, column: str) -> tuple[float | None, str | None]:
+    text = (raw or "").strip()
+    if text.casefold() in MISSING:
+        return None, None
+    try:
+        value = float(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
+        if not math.isfinite(value):
+            raise ValueError(text)
+        return value, None
+    except ValueError:
+        return None, _("Row %(row)s, column “%(column)s”: “%(value)s” is not a number.") % {
+            "row": row,
+            "column": column,
+            "value": text,
+        }
+
+
+def _rank(raw: str, row: int, column: str) -> tuple[int | None, str | None]:
+    value, problem = _number(raw, row, column)
+    if problem:
+        return None, problem
+    if value is None:
+        return None, _("Row %(row)s, column “%(column)s”: the rank is missing.") % {"row": row, "column": column}
+    if value != int(value) or not 1 <= value <= 32767:
+        return None, _("Row %(row)s, column “%(column)s”: “%(value)s” is not a rank (1, 2, 3 …).") % {
+            "row": row,
+            "column": column,
+            "value": raw,
+        }
+    return int(value), None
+
+
+def _places(codes: set[str]) -> dict[str, list[PlaceRow]]:
+    by_country: dict[str, list[PlaceRow]] = {}
+    rows = Place.objects.filter(country__in=codes).values_list(
+        "geonameid", "name", "country", "latitude", "longitude", "population"
+    )
+    for gid, name, country, lat, lon, population in rows:
+        by_country.setdefault(country, []).append(PlaceRow(gid, name, country, float(lat), float(lon), population))
+    return by_country
+
+
+def preview(data: bytes, code: str, year: int | None = None) -> Preview:
+    """What importing `data` as edition `year` of index `code` would write; writes nothing."""
+    layout = layouts.LAYOUTS[code]
+    headers, table = read_table(data)
+    plan = Preview(layout, year)
+    try:
+        columns = layouts.recognise(headers, layout)
+    except layouts.LayoutError as error:
+        plan.problems = error.messages
+        return plan
+    plan.columns = columns
+    problems = plan.problems
+    known = dict(Country.objects.values_list("code", "name_en"))
+    file_years: dict[int, int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for number, cells in table:
+        country_written = cells.get(columns.country, "") if columns.country else ""
+        code_written = cells.get(columns.code, "") if columns.code else ""
+        row = PlannedRow(number, country_written or code_written, country_written[:120])
+        if columns.code and code_written:
+            row.country, row.matched_by = match_code(code_written) or "", "code"
+            if not row.country:
+                problems.append(
+                    _("Row %(row)s, column “%(column)s”: “%(value)s” is not an ISO 3166 country code.")
+                    % {"row": number, "column": columns.code, "value": code_written}
+                )
+                continue
+            by_name = match_country(country_written) if country_written else None
+            if by_name and by_name != row.country:
+                # A code and a name that disagree: the file cannot be trusted for either.
+                problems.append(
+                    _(
+                        "Row %(row)s: “%(code)s” in column “%(code_column)s” is %(a)s, but “%(name)s” in column “%(name_column)s” is %(b)s."
+                    )
+                    % {
+                        "row": number,
+                        "code": code_written,
+                        "code_column": columns.code,
+                        "a": row.country,
+                        "name": country_written,
+                        "name_column": columns.country,
+                        "b": by_name,
+                    }
+                )
+                continue
+        elif country_written:
+            row.country, row.matched_by = match_country(country_written) or "", "name"
+        else:
+            problems.append(
+                _("Row %(row)s, column “%(column)s”: no country.")
+                % {"row": number, "column": columns.country or columns.code}
+            )
+            continue
+        if row.country not in known:
+            closest = closest_countries(row.written, known)
+            plan.unmatched.append((number, row.written, closest))
+            column = columns.code if row.matched_by == "code" else columns.country
+            message = _("Row %(row)s, column “%(column)s”: no country matches “%(value)s”.") % {
+                "row": number,
+                "column": column,
+                "value": row.written,
+            }
+            if closest:
+                message += " " + _("Closest: %(names)s.") % {"names": "; ".join(closest)}
+            problems.append(message)
+            continue
+        if columns.year:
+            written_year, problem = _number(cells.get(columns.year, ""), number, columns.year)
+            if problem:
+                problems.append(problem)
+            elif written_year is not None:
+                file_years.setdefault(int(written_year), number)
+        row.rank, problem = _rank(cells.get(columns.rank, ""), number, columns.rank)  # type: ignore[arg-type]
+        if problem:
+            problems.append(problem)
+        for component, header in columns.components.items():
+            row.values[component], problem = _number(cells.get(header, ""), number, header)
+            if problem:
+                problems.append(problem)
+        if columns.level:
+            row.level = cells.get(columns.level, "")[:40]
+        if columns.city:
+            row.city = cells.get(columns.city, "")[:120]
+            if not row.city:
+                problems.append(
+                    _("Row %(row)s, column “%(column)s”: no city.") % {"row": number, "column": columns.city}
+                )
+                continue
+        key = (row.country, normal(row.city))
+        if key in seen:
+            column = columns.city if row.city else (columns.country or columns.code)
+            what = f"{row.city} ({row.country})" if row.city else row.country
+            problems.append(
+                _("Rows %(a)s and %(b)s, column “%(column)s”: both are %(what)s.")
+                % {"a": seen[key], "b": number, "column": column, "what": what}
+            )
+            continue
+        seen[key] = number
+        plan.rows.append(row)
+    if len(file_years) > 1:
+        first, second = sorted(file_years.items(), key=lambda item: item[1])[:2]
+        problems.append(
+            _(
+                "Row %(row)s, column “%(column)s”: edition %(year)s, but row %(first)s is edition %(first_year)s; import one edition at a time."
+            )
+            % {"row": second[1], "column": columns.year, "year": second[0], "first": first[1], "first_year": first[0]}
+        )
+    elif file_years:
+        ((file_year, row_number),) = file_years.items()
+        if year is None:
+            plan.year = file_year
+        elif year != file_year:
+            problems.append(
+                _("Row %(row)s, column “%(column)s”: the file is edition %(file)s, not %(year)s.")
+                % {"row": row_number, "column": columns.year, "file": file_year, "year": year}
+            )
+    named = columns.header_years()
+    if not file_years and len(named) == 1:
+        ((named_year, header),) = named.items()
+        if plan.year is None:
+            plan.year = named_year
+        elif plan.year != named_year:
+            problems.append(
+                _("Row 1 (the header), column “%(column)s”: the file is edition %(file)s, not %(year)s.")
+                % {"column": header, "file": named_year, "year": plan.year}
+            )
+    if plan.year is None:
+        problems.append(_("Give the edition year: the file has no year column."))
+    if not plan.rows and not problems:
+        problems.append(_("The file has a header but no rows."))
+    if layout.scope == "city" and plan.rows:
+        _match_places(plan, columns, table)
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        del problems[MAX_PROBLEMS:]
+        problems.append(_("… and %(n)s more.") % {"n": more})
+    return plan
+
+
+def _match_places(plan: Preview, columns: layouts.Columns, table) -> None:
+    cells_by_row = dict(table)
+    places = _places({r.country for r in plan.rows})
+    taken: dict[int, int] = {}
+    for row in plan.rows:
+        cells = cells_by_row[row.number]
+        lat = lon = None
+        if columns.latitude and columns.longitude:
+            lat, problem_lat = _number(cells.get(columns.latitude, ""), row.number, columns.latitude)
+            lon, problem_lon = _number(cells.get(columns.longitude, ""), row.number, columns.longitude)
+            for problem in (problem_lat, problem_lon):
+                if problem:
+                    plan.problems.append(problem)
+        found = match_city(row.city, row.country, places.get(row.country, []), lat, lon)
+        row.place, row.place_matched_by, row.place_candidates = found.place, found.how, found.candidates
+        if found.place is not None:
+            if found.place.geonameid in taken:
+                plan.problems.append(
+                    _("Rows %(a)s and %(b)s, column “%(column)s”: both are the gazetteer's %(place)s.")
+                    % {
+                        "a": taken[found.place.geonameid],
+                        "b": row.number,
+                        "column": columns.city,
+                        "place": found.place.name,
+                    }
+                )
+            taken[found.place.geonameid] = row.number
+
+
+# -- writing -------------------------------------------------------------------------------
 
 
 @dataclass
 class ImportReport:
     index: ReferenceIndex
+    preview: Preview
     imported: int = 0
-    unmatched: list[tuple[int, str]] = field(default_factory=list)  # (row number, name as written)
-
-
-def match_country(name: str) -> str | None:
-    """ISO alpha-2 for a country name as a publisher wrote it; None when unsure."""
-    cleaned = re.sub(r"\s+", " ", name).strip().strip('"').strip()
-    if not cleaned:
-        return None
-    key = cleaned.casefold()
-    if key in ALIASES:
-        return ALIASES[key]
-    candidates = [cleaned]
-    bracket = re.fullmatch(r"(.+?)\s*\((.+)\)", cleaned)
-    if bracket:
-        inner = bracket.group(2)
-        # "Iran (Islamic Republic of)" -> "Islamic Republic of Iran"; "Georgia (Country)" -> "Georgia"
-        if inner.endswith(" of") or inner.endswith(" of the"):
-            candidates.append(f"{inner} {bracket.group(1)}")
-        candidates.append(bracket.group(1))
-    for candidate in candidates:
-        try:
-            return pycountry.countries.lookup(candidate).alpha_2
-        except LookupError:
-            continue
-    return None
-
-
-def _number(raw: str, row: int, column: str) -> float | None:
-    raw = (raw or "").strip()
-    if raw in ("", "-", "..", "n/a", "NA"):
-        return None
-    try:
-        return float(raw.replace(",", "."))
-    except ValueError:
-        raise ValidationError(
-            _("Row %(row)s, column %(column)s: %(value)s is not a number.")
-            % {"row": row, "column": column, "value": raw}
-        ) from None
-
-
-def read_csv(data: bytes) -> tuple[list[str], list[dict]]:
-    if len(data) > MAX_BYTES:
-        raise ValidationError(_("The file is larger than 2 MB; a country index is far smaller."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    if not reader.fieldnames:
-        raise ValidationError(_("The file is empty."))
-    headers = [(h or "").strip().casefold().replace(" ", "_") for h in reader.fieldnames]
-    rows = [{headers[i]: v for i, v in enumerate(r.values()) if i < len(headers)} for r in reader]
-    return headers, rows
 
 
 @transaction.atomic
-def import_index(actor, data: bytes, code: str, year: int, name: str, source: str = "") -> ImportReport:
-    """Replace one edition of an index with the file's rows (all or nothing)."""
-    headers, rows = read_csv(data)
-    country_column = next((h for h in headers if h in ("country", "country_name", "name")), None)
-    if country_column is None:
-        raise ValidationError(
-            _("The file needs a 'country' column; its columns are: %(c)s") % {"c": ", ".join(headers)}
-        )
-    components = [h for h in headers if h not in (country_column, "rank", "iso", "iso3", "code", "")]
-    if not components:
-        raise ValidationError(_("The file has no value columns besides country and rank."))
-    known = set(Country.objects.values_list("code", flat=True))
+def import_index(
+    actor, data: bytes, code: str, year: int | None, name: str = "", source: str = "", plan: Preview | None = None
+) -> ImportReport:
+    """Replace one edition of an index with the file's rows, all or nothing."""
+    plan = plan or preview(data, code, year)
+    if not plan.ok:
+        raise ValidationError(plan.problems)
+    assert plan.columns is not None and plan.year is not None  # a plan without problems has both
+    layout = plan.layout
     index, _created = ReferenceIndex.objects.update_or_create(
-        code=code, year=year, defaults={"name": name, "source": source, "components": components, "imported_by": actor}
+        code=code,
+        year=plan.year,
+        defaults={
+            "name": name,
+            "source": source,
+            "scope": layout.scope,
+            "components": list(plan.columns.components),
+            "columns": [list(pair) for pair in plan.columns.roles()],
+            "imported_by": actor,
+        },
     )
     index.values.all().delete()
-    report = ImportReport(index)
-    values, seen = [], {}
-    for number, row in enumerate(rows, start=2):  # row 1 is the header
-        written = row.get(country_column) or ""
-        if not written.strip():
-            continue
-        iso = match_country(written)
-        if iso not in known:
-            report.unmatched.append((number, written.strip()))
-            continue
-        if iso in seen:
-            raise ValidationError(
-                _("Rows %(a)s and %(b)s are both %(country)s.") % {"a": seen[iso], "b": number, "country": iso}
-            )
-        seen[iso] = number
-        rank = _number(row.get("rank", ""), number, "rank")
-        parsed = {c: _number(row.get(c, ""), number, c) for c in components}
-        values.append(ReferenceValue(index=index, country_id=iso, rank=int(rank) if rank else None, values=parsed))
-    if not values:
-        raise ValidationError(_("No row matched a country; check the country column."))
-    half = len(values) // 2
-    ReferenceValue.objects.bulk_create(values[:half])
-    checkpoint("import_reference_index")
-    ReferenceValue.objects.bulk_create(values[half:])
-    index.countries = len(values)
-    index.save(update_fields=["countries"])
-    report.imported = len(values)
-    audit.record(
-        actor, "index.import", index, {"countries": [None, len(values)], "unmatched": [None, len(report.unmatched)]}
+    ReferenceValue.objects.bulk_create(
+        ReferenceValue(
+            index=index,
+            country_id=row.country,
+            published_name=row.published_name,
+            city=row.city,
+            geonameid=row.place.geonameid if row.place else None,
+            rank=row.rank,
+            level=row.level,
+            values=row.values,
+        )
+        for row in plan.rows
     )
-    return report
+    index.countries = len(plan.rows)
+    index.save(update_fields=["countries"])
+    audit.record(actor, "index.import", index, {"entries": [None, len(plan.rows)]})
+    return ImportReport(index, plan, len(plan.rows))
 
 
-def national_context(country_code: str) -> list[dict]:
-    """The latest edition of each index for one country (for the dashboard), as plain rows; one query."""
+# -- reading for the dashboard -------------------------------------------------------------
+
+
+def national_context(country_code: str, city=None) -> list[dict]:
+    """Each index's latest edition for one country (and, for a city-level index, the city), with
+    the earlier editions; one query, plain rows.
+
+    A city-level index shows the city itself when the edition ranked it, else the city of the
+    same country it ranked (LOSI assesses each country's most populous city), for comparison.
+    """
     rows = (
         ReferenceValue.objects.filter(country_id=country_code)
-        .order_by("index__code", "-index__year")
-        .values_list("index_id", "index__code", "index__name", "index__year", "index__countries", "rank", "values")
+        .order_by("index__code", "-index__year", "rank", "pk")
+        .values_list(
+            "index__code",
+            "index__name",
+            "index__year",
+            "index__scope",
+            "index__countries",
+            "published_name",
+            "city",
+            "geonameid",
+            "rank",
+            "level",
+            "values",
+        )
     )
+    geonameid = getattr(city, "geonameid", None)
+    city_name = normal(getattr(city, "name", ""))
+    chosen: dict[tuple[str, int], dict] = {}
+    for code, name, year, scope, size, published, city_written, gid, rank, level, values in rows:
+        this_city = bool(city_written) and (gid == geonameid if geonameid else normal(city_written) == city_name)
+        entry = {
+            "code": code,
+            "name": layouts.index_name(code, name),
+            "year": year,
+            "scope": scope,
+            "of": size,
+            "published_name": published,
+            "city": city_written,
+            "this_city": this_city,
+            "rank": rank,
+            "level": level,
+            "values": [{"code": c, "name": layouts.component_name(c), "value": v} for c, v in (values or {}).items()],
+        }
+        key = (code, year)
+        # The first row of an edition is its best-ranked; a city-level edition prefers this city.
+        if key not in chosen or (this_city and not chosen[key]["this_city"]):
+            chosen[key] = entry
     latest: dict[str, dict] = {}
-    for index_id, code, name, year, countries, rank, values in rows:
-        index = {"id": index_id, "code": code, "name": name, "year": year}
-        latest.setdefault(code, {"index": index, "rank": rank, "values": values, "of": countries})
+    for (code, _year), entry in chosen.items():  # in index order, newest edition first
+        if code not in latest:
+            latest[code] = {**entry, "history": []}
+        else:
+            latest[code]["history"].append(entry)
     return list(latest.values())

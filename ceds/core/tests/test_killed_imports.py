@@ -1,9 +1,10 @@
 """An import killed half-way (SIGKILL, as an out-of-memory killer or a power cut would)
 leaves the database exactly as it was: no half-loaded framework, no half an index.
 
-Each test runs manage.py in a child process on its own SQLite file, freezes it at a named
-checkpoint inside the import's transaction (ceds/core/checkpoints.py), kills it, and
-compares every table's row count before and after.
+Each test runs manage.py in a child process on its own SQLite file, freezes it inside the
+import's transaction (at a named checkpoint, ceds/core/checkpoints.py, or by freezing a
+function the import calls last, ceds/core/tests/frozen_manage.py), kills it, and compares
+every table's row count before and after.
 """
 
 import os
@@ -22,15 +23,16 @@ from ceds.frameworks.tests.helpers import FIXTURE, edit_yaml
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _manage(db: Path, *args, pause_at: str = "", pause_file: Path | None = None, wait: bool = True):
+def _manage(db: Path, *args, pause_at: str = "", pause_file: Path | None = None, wait: bool = True, freeze: str = ""):
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CEDS_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env.update(DATABASE_URL=f"sqlite:///{db}", CEDS_TESTING="0")
     if pause_at:
         env.update(CEDS_PAUSE_AT=pause_at, CEDS_PAUSE_FILE=str(pause_file))
+    command = ["-m", "ceds.core.tests.frozen_manage", freeze, str(pause_file)] if freeze else ["manage.py"]
     process = subprocess.Popen(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, *command, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     if wait:
         _out, err = process.communicate(timeout=120)
@@ -45,9 +47,12 @@ def _counts(db: Path) -> dict[str, int]:
         return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}  # noqa: S608
 
 
-def _kill_at_checkpoint(db: Path, tmp_path: Path, checkpoint: str, *args) -> None:
+def _kill_at_checkpoint(db: Path, tmp_path: Path, checkpoint: str, *args, freeze: str = "") -> None:
     pause = tmp_path / f"{checkpoint}.paused"
-    process = _manage(db, *args, pause_at=checkpoint, pause_file=pause, wait=False)
+    if freeze:
+        process = _manage(db, *args, pause_file=pause, wait=False, freeze=freeze)
+    else:
+        process = _manage(db, *args, pause_at=checkpoint, pause_file=pause, wait=False)
     deadline = time.monotonic() + 60
     while not pause.exists():
         assert process.poll() is None, process.stderr.read().decode()[-2000:]
@@ -88,8 +93,17 @@ def test_killed_index_import_changes_nothing(loaded, tmp_path):
     csv = tmp_path / "egdi.csv"
     csv.write_text("country,rank,egdi\nSpain,18,0.91\nFrance,10,0.93\nJapan,13,0.92\nKenya,116,0.51\n")
     before = _counts(loaded)
+    # The audit record is the import's last write, after every value: frozen there, the
+    # transaction holds the whole edition uncommitted.
     _kill_at_checkpoint(
-        loaded, tmp_path, "import_reference_index", "import_reference_index", str(csv), "--year", "2024"
+        loaded,
+        tmp_path,
+        "import_reference_index",
+        "import_reference_index",
+        str(csv),
+        "--year",
+        "2024",
+        freeze="ceds.core.audit:record",
     )
     assert _counts(loaded) == before
     _manage(loaded, "import_reference_index", str(csv), "--year", "2024")

@@ -60,6 +60,9 @@ UNTRANSLATED = {
     "USD",
     "TOTP",
     "GeoNames",
+    # Reference indices' codes, as their publisher (the UN) writes them in every language.
+    "EGDI",
+    "LOSI",
 }
 
 
@@ -179,6 +182,16 @@ def pages_world(world):
     draft = workflow.open_assessment(world["a_coordinator"], world.city_a, world.extra["version"], "2026")
     fill(world, draft, dict(list(FULL.items())[:3]))
     world.extra.update(done=done, draft=draft)
+    # The dashboard's national context, with an earlier edition and a city-level index (made-up values).
+    from ceds.indices.importer import import_index
+
+    for year, rank in ((2022, 5), (2024, 4)):
+        import_index(
+            None, f"Country Name,E-Government Rank,EGDI,OSI\nRepublic of Korea,{rank},0.9,0.8\n".encode(), "egdi", year
+        )
+    import_index(
+        None, b"City,Country,LOSI Group,Rank,LOSI 2024,IF\nSeoul,Republic of Korea,Very High,2,0.9,0.95\n", "losi", None
+    )
     return world
 
 
