@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
@@ -239,7 +240,12 @@ def _check_ooxml(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
         if name == "[Content_Types].xml" or name.endswith("/"):
             continue
         lowered = name.lower()
-        if "vbaproject" in lowered or "vbadata" in lowered or _extension(name) in ("docm", "xlsm", "pptm", "xlam"):
+        if (
+            "vbaproject" in lowered
+            or "vbadata" in lowered
+            or lowered.startswith(("basic/", "scripts/"))
+            or _extension(name) in ("docm", "xlsm", "pptm", "xlam")
+        ):
             raise _macros()
         if _extension(name) not in _OOXML_EXTENSIONS:
             raise _active(name)
@@ -275,9 +281,14 @@ def _check_content(name: str, head: bytes) -> None:
         if "vba" in name.lower():
             raise _macros()
         raise _active(name)
-    if _extension(name) in ("xml", "rels", "vml", "rdf", ""):
+    extension = _extension(name)
+    if extension in ("xml", "rels", "vml", "rdf", ""):
         start = head.lstrip().lower()
         if start.startswith(_MARKUP_STARTS) or b"<script" in head.lower() or b"<!entity" in head.lower():
+            raise _active(name)
+        # An XML part is XML (UTF-8, or UTF-16 with its byte-order mark); not a disguised blob.
+        utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        if extension and head and not utf16 and not head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
             raise _active(name)
 
 
@@ -307,7 +318,7 @@ def inspect_document(source, limits: ZipLimits) -> Document:
                     while member.read(CHUNK):  # inflates within the declared size and checks the CRC
                         pass
             return document
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, KeyError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, KeyError) as error:
         if isinstance(error, ZipRefused):
             raise
         raise ZipRefused(_("The file is damaged or not a document we accept.")) from None
