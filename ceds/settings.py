@@ -283,8 +283,11 @@ ZIP_MAX_MEMBERS = env_int("CEDS_ZIP_MAX_MEMBERS", 5000)
 ZIP_MAX_MEMBER_BYTES = env_int("CEDS_ZIP_MAX_MEMBER_MB", 100) * 1024 * 1024
 ZIP_MAX_TOTAL_BYTES = env_int("CEDS_ZIP_MAX_TOTAL_MB", 250) * 1024 * 1024
 ZIP_MAX_RATIO = env_int("CEDS_ZIP_MAX_RATIO", 200)
-# Offline workbook imports: file size, inflated size (every member and in total), data rows.
+# Offline workbook imports: file size, inflated size of each part and in total, data rows.
+# openpyxl holds some parts whole (the shared strings: ~7 bytes of memory per byte), hence
+# the part limit; a filled CeDS workbook is well under 1 MB in all.
 WORKBOOK_MAX_BYTES = env_int("CEDS_WORKBOOK_MAX_MB", 5) * 1024 * 1024
+WORKBOOK_MAX_PART_BYTES = env_int("CEDS_WORKBOOK_MAX_PART_MB", 4) * 1024 * 1024
 WORKBOOK_MAX_INFLATED_BYTES = env_int("CEDS_WORKBOOK_MAX_INFLATED_MB", 20) * 1024 * 1024
 WORKBOOK_MAX_ROWS = env_int("CEDS_WORKBOOK_MAX_ROWS", 2000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

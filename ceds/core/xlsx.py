@@ -55,7 +55,7 @@ def read_workbook(source, max_bytes: int | None = None) -> Iterator:
         source.seek(0)
         raise NotAWorkbook
     source.seek(0)
-    document = inspect_document(source, ZipLimits.for_workbooks())
+    document = inspect_document(source, ZipLimits.for_workbooks(), plain_xml=True)
     if "xl/workbook.xml" not in document.names:
         raise NotAWorkbook
     try:

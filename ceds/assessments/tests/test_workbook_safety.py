@@ -151,3 +151,21 @@ def test_framework_workbooks_pass_the_same_inspection(tmp_path):
     path.write_bytes(zips.with_members(zips.docx(), {"xl/workbook.xml": "<workbook/>", "run.exe": b"MZ\x90"}))
     with pytest.raises(WorkbookError, match=r"run\.exe"):
         workbook_to_framework(path)
+
+
+def test_comments_inside_sheet_data_are_refused_before_the_quadratic_parse(world, assessment, client_for):
+    """ElementTree joins text around each comment onto what it holds: 4 MB of them took 10 s of CPU."""
+    client = client_for(world["a_coordinator"])
+    exported = client.get(f"/assessments/{assessment.pk}/workbook.xlsx").content
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(exported)) as archive:
+        for name in archive.namelist():
+            members[name] = archive.read(name)
+    padding = b"".join(b"<!--%d-->" % n + b" " * 20 for n in range(60_000))  # 2 MB, under the part limit
+    members["xl/worksheets/sheet3.xml"] = members["xl/worksheets/sheet3.xml"].replace(
+        b"<sheetData>", b"<sheetData>" + padding, 1
+    )
+    started = time.monotonic()
+    error = _error(_post(client, assessment, zips.build(members)))
+    assert "sheet3.xml holds XML comments" in error
+    assert time.monotonic() - started < 5
