@@ -78,6 +78,20 @@ def _mb(n: int) -> str:
     return f"{n / 1_048_576:.0f} MB"
 
 
+def _too_large(name: str, size: int, limit: int) -> ZipRefused:
+    return ZipRefused(
+        _("The archive member %(name)s would inflate to %(size)s; the limit is %(limit)s.")
+        % {"name": name[:100], "size": _mb(size), "limit": _mb(limit)}
+    )
+
+
+def _declarations(name: str) -> ZipRefused:
+    return ZipRefused(
+        _("The part %(name)s holds XML comments, declarations or entities, which documents we read do not contain.")
+        % {"name": name[:100]}
+    )
+
+
 def _check_directory(source, limits: ZipLimits) -> None:
     """Refuse before zipfile reads the central directory into memory."""
     source.seek(0)
@@ -107,15 +121,10 @@ def _check_entries(infos: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
         if name.lower() in seen:
             raise ZipRefused(_("The archive holds the file %(name)s twice.") % {"name": name[:100]})
         seen.add(name.lower())
-        if info.flag_bits & 0x1:
-            raise ZipRefused(_("The archive is encrypted; attach it without a password."))
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise ZipRefused(_("The archive uses a compression method documents do not use."))
+        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ZipRefused(_("The archive is encrypted or compressed in a way documents are not; save it again."))
         if info.file_size > limits.max_member_bytes:
-            raise ZipRefused(
-                _("The archive member %(name)s would inflate to %(size)s; the limit is %(limit)s.")
-                % {"name": name[:100], "size": _mb(info.file_size), "limit": _mb(limits.max_member_bytes)}
-            )
+            raise _too_large(name, info.file_size, limits.max_member_bytes)
         if info.file_size > RATIO_FLOOR and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise ZipRefused(
                 _("The archive member %(name)s is compressed %(ratio)s to 1, beyond the limit of %(limit)s to 1.")
@@ -199,15 +208,13 @@ def _extension(name: str) -> str:
 def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
     info = archive.getinfo(name)
     if info.file_size > CATALOGUE_MAX:
-        raise ZipRefused(_("The archive member %(name)s is too large.") % {"name": name})
+        raise _too_large(name, info.file_size, CATALOGUE_MAX)
     return archive.read(info)
 
 
 def _parse(data: bytes, name: str) -> ElementTree.Element:
     if b"<!entity" in data.lower() or b"<!doctype" in data.lower():
-        raise ZipRefused(
-            _("The archive member %(name)s declares XML entities, which documents do not.") % {"name": name}
-        )
+        raise _declarations(name)
     try:
         return ElementTree.fromstring(data)
     except (ElementTree.ParseError, DefusedXmlException):
@@ -284,8 +291,10 @@ def _check_content(name: str, head: bytes) -> None:
     extension = _extension(name)
     if extension in ("xml", "rels", "vml", "rdf", ""):
         start = head.lstrip().lower()
-        if start.startswith(_MARKUP_STARTS) or b"<script" in head.lower() or b"<!entity" in head.lower():
+        if start.startswith(_MARKUP_STARTS) or b"<script" in head.lower():
             raise _active(name)
+        if b"<!entity" in head.lower():
+            raise _declarations(name)
         # An XML part is XML (UTF-8, or UTF-16 with its byte-order mark); not a disguised blob.
         utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
         if extension and head and not utf16 and not head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
@@ -313,12 +322,7 @@ class _PlainXml:
                 break
             instruction = window.find(b"<?", instruction + 1)
         if instruction != -1 or b"<!--" in lowered or b"<!doctype" in lowered or b"<!entity" in lowered:
-            raise ZipRefused(
-                _(
-                    "The workbook part %(name)s holds XML comments or declarations, which spreadsheet programs do not write."
-                )
-                % {"name": self.name[:100]}
-            )
+            raise _declarations(self.name)
         self.carry, self.position = window[-8:], self.position + len(chunk)
 
 
