@@ -162,3 +162,21 @@ def test_restore_writes_files_through_the_storage_api(full_site, tmp_path, setti
     call_command("import_all", str(archive), stdout=io.StringIO())
     assert manifest["files"] and all(storage.exists(name) for name in manifest["files"])
     assert not Path(settings.MEDIA_ROOT).exists()
+
+
+def test_restore_is_bounded_by_member_count_and_free_space(full_site, tmp_path, monkeypatch):
+    """A gzip bomb of a backup is refused from its tar headers, before it is unpacked."""
+    from collections import namedtuple
+
+    archive = tmp_path / "backup.tar.gz"
+    call_command("export_all", str(archive), stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    monkeypatch.setattr(backup, "MAX_MEMBERS", 2)
+    with pytest.raises(CommandError, match="more than 2 members"):
+        call_command("import_all", str(archive), stdout=io.StringIO())
+    monkeypatch.setattr(backup, "MAX_MEMBERS", 1000)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(backup.shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 1000, 1000))
+    with pytest.raises(CommandError, match="unpacks to more than"):
+        call_command("import_all", str(archive), stdout=io.StringIO())
+    assert not any(backup.counts().values())
