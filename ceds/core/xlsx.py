@@ -56,8 +56,8 @@ def read_workbook(source, max_bytes: int | None = None) -> Iterator:
         raise NotAWorkbook
     source.seek(0)
     document = inspect_document(source, ZipLimits.for_workbooks(), plain_xml=True)
-    if "xl/workbook.xml" not in document.names:
-        raise NotAWorkbook
+    if "xl/workbook.xml" not in document.names or not document.content_types:
+        raise NotAWorkbook  # only an Office Open XML package has had its parts checked
     try:
         reader = ExcelReader(source, read_only=True, data_only=True)
     except Exception:  # not a zip at all: openpyxl raises many types

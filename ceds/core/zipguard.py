@@ -153,6 +153,7 @@ _OOXML_EXTENSIONS = {
     "png", "jpeg", "jpg", "jpe", "jfif", "gif", "bmp", "tif", "tiff", "emf", "wmf", "emz", "wmz", "wdp", "jxr", "webp",
     "odttf", "ttf", "otf", "fntdata",
     "xlsx", "docx", "pptx",
+    "mp4", "m4v", "mov", "wmv", "avi", "mp3", "m4a", "wav", "wma",
 }  # fmt: skip
 _ODF_EXTENSIONS = {
     "", "xml", "rdf",
@@ -173,6 +174,8 @@ _ALLOWED_TYPE_PREFIXES = (
     "application/rdf+xml",
     "text/xml",
     "image/",
+    "video/",
+    "audio/",
     "application/x-font",
     "application/vnd.ms-fontobject",
     "font/",
@@ -326,6 +329,10 @@ class _PlainXml:
         self.carry, self.position = window[-8:], self.position + len(chunk)
 
 
+def _parsed_by_openpyxl(name: str) -> bool:
+    return name.startswith(("xl/", "docProps/", "_rels/")) and _extension(name) in ("xml", "rels")
+
+
 def inspect_document(source, limits: ZipLimits, plain_xml: bool = False) -> Document:
     """Check a zip against the limits and the document policy, reading it in bounded chunks.
 
@@ -348,7 +355,7 @@ def inspect_document(source, limits: ZipLimits, plain_xml: bool = False) -> Docu
             for info in infos:
                 if info.is_dir():
                     continue
-                scan = _PlainXml(info.filename) if plain_xml and _extension(info.filename) in ("xml", "rels") else None
+                scan = _PlainXml(info.filename) if plain_xml and _parsed_by_openpyxl(info.filename) else None
                 with archive.open(info) as member:
                     chunk = member.read(CHUNK)
                     _check_content(info.filename, chunk)

@@ -177,9 +177,29 @@ def test_real_office_and_opendocument_files_still_pass(world, assessment, client
         {"word/media/image1.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "docProps/core.xml": "<cp:coreProperties/>"},
         types=zips.content_types(defaults=(("png", "image/png"),)),
     )
-    for name, content in (("book.xlsx", _xlsx()), ("notes.odt", zips.odt()), ("pictures.docx", images)):
+    rich = zips.docx(
+        {
+            "word/embeddings/Microsoft_Excel_Worksheet.xlsx": _xlsx(),
+            "word/fonts/font1.odttf": b"\x00\x01\x00\x00" + b"\x00" * 64,
+            "word/printerSettings/printerSettings1.bin": b"\x00" * 64,
+            "word/media/media1.mp4": b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64,
+            "customXml/item1.xml": '<?xml version="1.0"?><?mso-contentType?><FormTemplates/>',
+            "word/charts/colors1.xml": "<cs:colorStyle/>",
+        },
+        types=zips.content_types(
+            ("word/charts/colors1.xml", "application/vnd.ms-office.chartcolorstyle+xml"),
+            defaults=(
+                ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                ("odttf", "application/vnd.openxmlformats-officedocument.obfuscatedFont"),
+                ("bin", "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"),
+                ("mp4", "video/mp4"),
+            ),
+        ),
+    )
+    documents = (("book.xlsx", _xlsx()), ("notes.odt", zips.odt()), ("pictures.docx", images), ("rich.docx", rich))
+    for name, content in documents:
         assert "Evidence attached" in _upload(client, assessment, name, content).content.decode(), name
-    assert Evidence.objects.count() == 3
+    assert Evidence.objects.count() == 4
 
 
 def test_a_content_types_bomb_is_refused_without_inflating_it(world, assessment, client_for, settings, tmp_path):
