@@ -277,6 +277,19 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Evidence uploads: size limit per file; types are checked by content (assessments/uploads.py).
 EVIDENCE_MAX_BYTES = env_int("CEDS_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# Zips (Office and OpenDocument files) are inspected before any parse (ceds/core/zipguard.py):
+# members, each member's inflated size and compression ratio, and the total inflated size.
+ZIP_MAX_MEMBERS = env_int("CEDS_ZIP_MAX_MEMBERS", 5000)
+ZIP_MAX_MEMBER_BYTES = env_int("CEDS_ZIP_MAX_MEMBER_MB", 100) * 1024 * 1024
+ZIP_MAX_TOTAL_BYTES = env_int("CEDS_ZIP_MAX_TOTAL_MB", 250) * 1024 * 1024
+ZIP_MAX_RATIO = env_int("CEDS_ZIP_MAX_RATIO", 200)
+# Offline workbook imports: file size, inflated size of each part and in total, data rows.
+# openpyxl holds some parts whole (the shared strings: ~7 bytes of memory per byte), hence
+# the part limit; a filled CeDS workbook is well under 1 MB in all.
+WORKBOOK_MAX_BYTES = env_int("CEDS_WORKBOOK_MAX_MB", 5) * 1024 * 1024
+WORKBOOK_MAX_PART_BYTES = env_int("CEDS_WORKBOOK_MAX_PART_MB", 4) * 1024 * 1024
+WORKBOOK_MAX_INFLATED_BYTES = env_int("CEDS_WORKBOOK_MAX_INFLATED_MB", 20) * 1024 * 1024
+WORKBOOK_MAX_ROWS = env_int("CEDS_WORKBOOK_MAX_ROWS", 2000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Reminders: `manage.py send_reminders` covers sections due within this many days.
 REMINDER_DAYS = env_int("CEDS_REMINDER_DAYS", 3)

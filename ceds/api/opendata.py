@@ -146,6 +146,8 @@ def render(framework_id: str, period: str, fmt: str) -> bytes:
         return buffer.getvalue().encode("utf-8")
     from openpyxl import Workbook
 
+    from ceds.core.xlsx import save_as_text
+
     book = Workbook()
     sheet = book.active
     sheet.title = "data"
@@ -159,6 +161,4 @@ def render(framework_id: str, period: str, fmt: str) -> bytes:
     about.append(["column", "type", "description"])
     for c in cols:
         about.append([c.name, c.type, c.description])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return save_as_text(book)

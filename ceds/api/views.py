@@ -1,7 +1,7 @@
 """The REST API, version 1. Views orchestrate: look up with the same access rules as the
 pages (ceds.core.access), validate with a serializer, call the same service, present."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -24,6 +24,7 @@ from ceds.benchmarks.results import current_scores, peer_figures, results_for
 from ceds.cities.forms import BudgetYearForm, CityProfileForm
 from ceds.cities.models import City
 from ceds.cities.services import save_budget_year, update_profile
+from ceds.core import downloads
 from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.models import FrameworkVersion, Item
 from ceds.indices.models import ReferenceIndex, ReferenceValue
@@ -422,11 +423,9 @@ class ReportPdf(APIView):
         pdf = render_pdf(request.user, assessment)
         if pdf is None:
             raise Http404
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="ceds-report-{assessment.city.slug}-{assessment.period}.pdf"'
+        return downloads.generated_file(
+            pdf, f"ceds-report-{assessment.city.slug}-{assessment.period}.pdf", "application/pdf"
         )
-        return response
 
 
 # -- action plan -----------------------------------------------------------------------------
@@ -577,9 +576,9 @@ class OpenDataFile(APIView):
     def get(self, request, framework, period, fmt):
         if fmt not in opendata.FORMATS or not opendata.columns(framework):
             raise Http404
-        response = HttpResponse(opendata.render(framework, period, fmt), content_type=opendata.FORMATS[fmt])
-        response["Content-Disposition"] = f'attachment; filename="ceds-{framework}-{period}.{fmt}"'
-        return response
+        return downloads.generated_file(
+            opendata.render(framework, period, fmt), f"ceds-{framework}-{period}.{fmt}", opendata.FORMATS[fmt]
+        )
 
 
 @extend_schema(tags=["reference indices"], summary="Imported editions of country-level indices")

@@ -3,15 +3,17 @@
 Accepted: PDF; PNG, JPEG, GIF, WebP images; Office Open XML documents without macros
 (docx, xlsx, pptx); OpenDocument text, spreadsheet and presentation; plain text and CSV.
 Everything else is refused, notably executables, HTML or SVG (script in a browser), legacy
-OLE Office files and macro-enabled documents, whatever their extension says.
+OLE Office files and macro-enabled documents, whatever their extension says. Zips are
+inspected within limits, member by member, before anything reads them (ceds/core/zipguard.py).
 """
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from ceds.core.zipguard import ZipLimits, ZipRefused, inspect_document
 
 SNIFF_BYTES = 8192
 
@@ -62,28 +64,15 @@ _MARKUP = (b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"<body", b"<i
 
 
 def _zip_kind(upload) -> Accepted:
-    upload.seek(0)
     try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            if any(name.lower().endswith("vbaproject.bin") for name in names):
-                raise UploadRefused(_("The document contains macros; save it without macros (e.g. .docx) or as PDF."))
-            content_types = archive.read("[Content_Types].xml").lower() if "[Content_Types].xml" in names else b""
-            if b"macroenabled" in content_types:
-                raise UploadRefused(_("The document contains macros; save it without macros (e.g. .docx) or as PDF."))
-            for marker, kind in _OOXML.items():
-                if marker in names:
-                    return kind
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                if mimetype in _ODF:
-                    if any("basic" in name.lower() and name.lower().endswith(".xml") for name in names):
-                        raise UploadRefused(_("The document contains macros; save it without macros or as PDF."))
-                    return Accepted(mimetype, _ODF[mimetype])
-    except zipfile.BadZipFile:
-        raise UploadRefused(_("The file is damaged or not a document we accept.")) from None
-    finally:
-        upload.seek(0)
+        document = inspect_document(upload, ZipLimits.for_evidence())
+    except ZipRefused as refused:
+        raise UploadRefused(str(refused)) from None
+    for marker, kind in _OOXML.items():
+        if marker in document.names and document.content_types:
+            return kind
+    if document.mimetype in _ODF:
+        return Accepted(document.mimetype, _ODF[document.mimetype])
     raise UploadRefused(_("This archive is not a document we accept; attach PDF, Office or OpenDocument files."))
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAs
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, section_of, section_result
 from ceds.assessments.uploads import UploadRefused
+from ceds.core import downloads
 from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.models import Item, Section, version_items
 from ceds.scoring.engine import HIDDEN
@@ -340,15 +341,7 @@ def download_evidence(request, pk, evidence_pk):
     evidence = get_object_or_404(Evidence, assessment=assessment, pk=evidence_pk)
     if not evidence.file:
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name or "evidence",
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return downloads.stored_file(evidence.file, evidence.original_name or "evidence", evidence.content_type)
 
 
 @login_required
@@ -474,12 +467,10 @@ def workbook_download(request, pk):
     from ceds.assessments import workbook
 
     assessment = get_assessment_for(request.user, pk)
-    response = HttpResponse(
-        workbook.build(assessment), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     name = f"ceds-{assessment.city.slug}-{assessment.framework_version.framework_id}-{assessment.period}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.generated_file(
+        workbook.build(assessment), name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 @login_required

@@ -9,9 +9,9 @@ conflict with a newer online edit.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,13 +24,15 @@ from ceds.assessments import services
 from ceds.assessments.answers import AnswerError, describe, parse_answer
 from ceds.assessments.models import Answer, Assessment
 from ceds.core.i18n import localized
-from ceds.core.xlsx import NotAWorkbook, read_workbook
+from ceds.core.xlsx import NotAWorkbook, read_workbook, save_as_text
+from ceds.core.zipguard import ZipRefused
 from ceds.frameworks.models import Item, Section
 
 MARKER = "ceds-assessment"
 COLUMNS = ["Code", "Item", "Answer", "Status", "Level", "Utilization %", "Systems", "Version"]
 CODE, TEXT, ANSWER, STATUS, LEVEL, UTIL, SYSTEMS, VERSION = range(1, 9)
 NA, DONT_KNOW = "N/A", "Don't know"
+INSTRUCTION_ROWS = 100  # ours has 12
 STATUS_LABELS = {"absent": "absent", "planned": "planned", "developing": "developing", "operating": "in operation"}
 
 
@@ -208,9 +210,7 @@ def build(assessment: Assessment) -> bytes:
         sheet.protection.sheet = True
         sheet.protection.formatCells = False
         sheet.protection.formatColumns = False
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return save_as_text(book)
 
 
 def _number_before_dash(text: str) -> str:
@@ -256,13 +256,19 @@ def preview(user, assessment: Assessment, upload) -> list[Change]:
             return _changes(user, assessment, book)
     except NotAWorkbook:
         raise WorkbookError(_("This file is not an Excel workbook (.xlsx).")) from None
+    except ZipRefused as refused:
+        raise WorkbookError(str(refused)) from None
 
 
 def _changes(user, assessment: Assessment, book) -> list[Change]:
     if "Instructions" not in book.sheetnames:
         raise WorkbookError(_('Sheet "Instructions" is missing: this is not a CeDS workbook.'))
     marker = None
-    for row in book["Instructions"].iter_rows(values_only=True):
+    for number, row in enumerate(book["Instructions"].iter_rows(values_only=True, max_col=4), start=1):
+        if number > INSTRUCTION_ROWS:
+            raise WorkbookError(
+                _('Sheet "Instructions" was changed: it has more than %(n)s rows.') % {"n": INSTRUCTION_ROWS}
+            )
         if row and row[0] == MARKER:
             marker = row
     expected = (MARKER, assessment.pk, assessment.framework_version.framework_id, assessment.framework_version.version)
@@ -275,15 +281,28 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
     answers = {a.item.code: a for a in Answer.objects.filter(assessment=assessment).select_related("item")}
     editable = roles.editable_section_ids(user, assessment)
     changes = []
+    seen: dict[str, tuple[str, int]] = {}
+    limit, counted = settings.WORKBOOK_MAX_ROWS, 0
     for sheet in book.worksheets:
         if sheet.title in ("Instructions", "Lists"):
             continue
-        rows = list(sheet.iter_rows(values_only=True))
-        if not rows or [str(c or "") for c in rows[0][: len(COLUMNS)]] != COLUMNS:
+        # Streamed row by row, never wider than our columns: the row cap bounds the work.
+        rows = sheet.iter_rows(values_only=True, max_col=len(COLUMNS))
+        heading = next(rows, None)
+        if not heading or [str(c or "") for c in heading[: len(COLUMNS)]] != COLUMNS:
             raise WorkbookError(
                 _('Sheet "%(sheet)s", row 1: the column headings were changed.') % {"sheet": sheet.title}
             )
-        for number, row in enumerate(rows[1:], start=2):
+        for number, row in enumerate(rows, start=2):
+            counted += 1
+            if counted > limit:
+                raise WorkbookError(
+                    _(
+                        'Sheet "%(sheet)s", row %(row)s: the workbook has more than %(limit)s rows, the most an import'
+                        " takes; download a fresh workbook of this assessment and fill that in."
+                    )
+                    % {"sheet": sheet.title, "row": number, "limit": limit}
+                )
             cells = dict(enumerate(row, start=1))
             code = cells.get(CODE)
             if code in (None, ""):
@@ -294,6 +313,13 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
                     _('Sheet "%(sheet)s", row %(row)s, column A: %(code)s is not an item of this framework.')
                     % {"sheet": sheet.title, "row": number, "code": code}
                 )
+            if str(code) in seen:
+                first_sheet, first_row = seen[str(code)]
+                raise WorkbookError(
+                    _('Sheet "%(sheet)s", row %(row)s: %(code)s is already on sheet "%(first)s", row %(first_row)s.')
+                    % {"sheet": sheet.title, "row": number, "code": code, "first": first_sheet, "first_row": first_row}
+                )
+            seen[str(code)] = (sheet.title, number)
             data = _form_data(item.data, cells, definition)
             current = answers.get(item.code)
             try:

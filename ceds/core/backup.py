@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import posixpath
 import shutil
 import tarfile
 import tempfile
@@ -18,6 +19,9 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 
@@ -68,23 +72,92 @@ def export_archive(target: Path) -> dict:
     return manifest
 
 
-def _safe_members(archive: tarfile.TarFile):
-    for member in archive.getmembers():
-        if not (member.isfile() or member.isdir()) or member.name.startswith("/") or ".." in Path(member.name).parts:
-            raise RestoreError(f"unsafe path in the archive: {member.name}")
-        yield member
+# A restore reads at most this many archive members (each header is held in memory).
+MAX_MEMBERS = 200_000
+MANIFEST_MAX_BYTES = 64 * 1024 * 1024
+TARGETS = ("data.xml", "manifest.json")
+
+
+def _safe_name(name: str) -> bool:
+    return bool(name) and (
+        not name.startswith("/")
+        and "\\" not in name
+        and "\x00" not in name
+        and ".." not in name.split("/")
+        and posixpath.normpath(name) == name
+        and name != "."
+    )
+
+
+def _inspect(archive: tarfile.TarFile, room: int) -> dict[str, tarfile.TarInfo]:
+    """{name: member}, read header by header; refuse anything a backup does not hold."""
+    members: dict[str, tarfile.TarInfo] = {}
+    total = 0
+    for count, member in enumerate(archive, start=1):
+        if count > MAX_MEMBERS:
+            raise RestoreError(f"the archive holds more than {MAX_MEMBERS} members")
+        name = member.name
+        if not (member.isfile() or member.isdir()) or not _safe_name(name):
+            raise RestoreError(f"unsafe path in the archive: {name}")
+        if member.isfile():
+            if name not in TARGETS and not name.startswith("media/"):
+                raise RestoreError(f"the archive holds {name}, which is not part of a backup")
+            if name in members:
+                raise RestoreError(f"the archive holds {name} twice")
+            members[name] = member
+            total += member.size
+            if total > room:
+                raise RestoreError(f"the archive unpacks to more than the {room // 1_048_576} MB free for it")
+    for name in TARGETS:
+        if name not in members:
+            raise RestoreError(f"the archive has no {name}: not an export_all archive")
+    if members["manifest.json"].size > MANIFEST_MAX_BYTES:
+        raise RestoreError("the manifest is too large")
+    return members
+
+
+def _read_manifest(archive: tarfile.TarFile, member: tarfile.TarInfo, media: set[str]) -> dict:
+    handle = archive.extractfile(member)
+    try:
+        manifest = json.loads(handle.read() if handle else b"")
+    except ValueError:
+        raise RestoreError("the manifest is not valid JSON") from None
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("format") != 1
+        or not isinstance(manifest.get("files"), dict)
+        or not isinstance(manifest.get("counts"), dict)
+    ):
+        raise RestoreError("the manifest is not one export_all writes")
+    for name in manifest["files"]:
+        if not isinstance(name, str) or not _safe_name(name):
+            raise RestoreError(f"unsafe path in the manifest: {name}")
+    listed = set(manifest["files"])
+    if listed != media:
+        missing, extra = sorted(listed - media)[:5], sorted(media - listed)[:5]
+        raise RestoreError(f"the manifest and the archive disagree: missing {missing}, not in the manifest {extra}")
+    return manifest
 
 
 def import_archive(source: Path) -> dict:
-    """Restore into an empty database; raise RestoreError (nothing changed) on any problem."""
+    """Restore into an empty database; raise RestoreError (nothing changed) on any problem.
+
+    Every check (names, manifest against contents, checksums) passes before anything is
+    written; files are written through the default storage, inside the database transaction.
+    """
     held = {label: n for label, n in counts().items() if n}
     if held:
         raise RestoreError(f"restore into an empty, migrated database; this one holds rows in {sorted(held)[:5]}")
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        with tarfile.open(source, "r:gz") as archive:
-            archive.extractall(work, members=list(_safe_members(archive)), filter="data")
-        manifest = json.loads((work / "manifest.json").read_text())
+        try:
+            with tarfile.open(source, "r:gz") as archive:
+                members = _inspect(archive, shutil.disk_usage(folder).free)
+                media = {name.removeprefix("media/") for name in members if name.startswith("media/")}
+                manifest = _read_manifest(archive, members["manifest.json"], media)
+                archive.extractall(work, members=list(members.values()), filter="data")
+        except (tarfile.TarError, EOFError, OSError) as error:
+            raise RestoreError(f"the archive cannot be read: {error}") from None
         for name, digest in manifest["files"].items():
             path = work / "media" / name
             if not path.is_file() or _sha256(path) != digest:
@@ -96,9 +169,27 @@ def import_archive(source: Path) -> dict:
             if restored != manifest["counts"]:
                 wrong = {k: (restored.get(k), v) for k, v in manifest["counts"].items() if restored.get(k) != v}
                 raise RestoreError(f"row counts differ from the manifest: {wrong}")
-        media = Path(settings.MEDIA_ROOT)
-        for name in manifest["files"]:
-            target = media / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(work / "media" / name, target)
+            _write_files(work / "media", sorted(manifest["files"]))
     return manifest
+
+
+def _write_files(folder: Path, names: list[str]) -> None:
+    """Each file under its own name in the default storage; on any failure, none of them."""
+    written: list[str] = []
+    try:
+        for name in names:
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            with (folder / name).open("rb") as handle:
+                saved = default_storage.save(name, File(handle))
+            written.append(saved)
+            if saved != name:
+                raise RestoreError(f"the storage refused the name {name} (it chose {saved})")
+    except SuspiciousFileOperation:
+        for name in written:
+            default_storage.delete(name)
+        raise RestoreError("unsafe path in the manifest") from None
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from ceds.core.xlsx import NotAWorkbook, read_workbook
+from ceds.core.zipguard import ZipRefused
 from ceds.frameworks.schema import LANGUAGES
 
 LIST_SUFFIX = "[]"
@@ -143,6 +144,8 @@ def workbook_to_framework(path: Path) -> tuple[dict, dict[str, dict]]:
             return _framework_from(book)
     except NotAWorkbook:
         raise WorkbookError(f"{Path(path).name}: not an Excel workbook") from None
+    except ZipRefused as refused:
+        raise WorkbookError(f"{Path(path).name}: {refused}") from None
 
 
 def _framework_from(book) -> tuple[dict, dict[str, dict]]:

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ceds.accounts import roles
+from ceds.core import downloads
 from ceds.core.access import get_assessment_for
 from ceds.reports import issue
 from ceds.reports.pdf import render_pdf
@@ -44,7 +45,6 @@ def report_pdf(request, pk):
     pdf = render_pdf(request.user, assessment)
     if pdf is None:
         raise Http404(_("No results yet."))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"ceds-report-{assessment.city.slug}-{assessment.period}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.generated_file(
+        pdf, f"ceds-report-{assessment.city.slug}-{assessment.period}.pdf", "application/pdf"
+    )

@@ -58,6 +58,8 @@ class Practice(models.Model):
     review_note = models.TextField(blank=True)
     attachment = models.FileField(upload_to="practices/", blank=True)
     attachment_name = models.CharField(max_length=200, blank=True)
+    # Decided by content at upload (assessments/uploads.py) and served as is; empty: unknown.
+    attachment_type = models.CharField(max_length=100, blank=True)
     updated_at = models.DateTimeField(auto_now=True, null=True)
 
     objects = PracticeQuerySet.as_manager()

@@ -273,8 +273,9 @@ def _attach(practice, attachment) -> None:
 
     from ceds.assessments.uploads import check_upload
 
-    check_upload(attachment, django_settings.EVIDENCE_MAX_BYTES)
+    kind = check_upload(attachment, django_settings.EVIDENCE_MAX_BYTES)
     practice.attachment_name = attachment.name[-200:]
+    practice.attachment_type = kind.content_type
     practice.attachment.save(f"{practice.code}", attachment, save=False)
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from ceds.accounts import roles
 from ceds.benchmarks.results import results_for
+from ceds.core import downloads
 from ceds.core.access import get_assessment_for
 from ceds.core.i18n import localized
 from ceds.frameworks.models import Section
@@ -237,13 +238,9 @@ def practice_review(request):
 
 
 def practice_attachment(request, pk):
-    from django.http import FileResponse
-
     practice = get_object_or_404(Practice.objects.published(), pk=pk)
     if not practice.attachment:
         raise Http404
-    response = FileResponse(
-        practice.attachment.open("rb"), as_attachment=True, filename=practice.attachment_name or "case"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # The type checked and stored at upload; never guessed from the name (a .js or .html name
+    # would otherwise be served as script or a page from our origin).
+    return downloads.stored_file(practice.attachment, practice.attachment_name or "case", practice.attachment_type)

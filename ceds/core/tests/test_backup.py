@@ -1,6 +1,8 @@
 """export_all / import_all: every table and every file comes back exactly."""
 
+import hashlib
 import io
+import json
 import shutil
 import tarfile
 from pathlib import Path
@@ -86,4 +88,95 @@ def test_a_damaged_archive_is_refused_before_anything_is_written(full_site, tmp_
     call_command("flush", interactive=False, verbosity=0)
     with pytest.raises(CommandError, match="missing or damaged"):
         call_command("import_all", str(damaged), stdout=io.StringIO())
+    assert not any(backup.counts().values())
+
+
+def _rewrite(archive: Path, target: Path, manifest_edit=None, extra: dict[str, bytes] | None = None) -> Path:
+    """A copy of `archive` with its manifest edited and `extra` members added (as an attacker would)."""
+    with tarfile.open(archive) as source, tarfile.open(target, "w:gz") as out:
+        for member in source.getmembers():
+            data = source.extractfile(member).read() if member.isfile() else b""
+            if member.name == "manifest.json" and manifest_edit:
+                manifest = json.loads(data)
+                manifest_edit(manifest)
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            out.addfile(member, io.BytesIO(data))
+        for name, data in (extra or {}).items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            out.addfile(info, io.BytesIO(data))
+    return target
+
+
+def _escape(name: str, payload: bytes):
+    digest = hashlib.sha256(payload).hexdigest()
+    return lambda manifest: manifest["files"].__setitem__(name, digest)
+
+
+@pytest.mark.parametrize(
+    ("name", "member", "reason"),
+    [
+        # The review's archive: a manifest name climbing out of the media folder, its bytes beside media/.
+        ("../escaped/PWNED.txt", "escaped/PWNED.txt", "not part of a backup"),
+        ("../escaped/PWNED.txt", None, "unsafe path in the manifest"),
+        ("../ceds/urls.py", "ceds/urls.py", "not part of a backup"),
+        ("/etc/PWNED.txt", None, "unsafe path in the manifest"),
+        ("evidence/listed-but-absent.pdf", None, "disagree"),
+        (None, "media/evidence/unlisted.pdf", "disagree"),
+    ],
+)
+def test_restore_refuses_paths_outside_its_targets_and_disagreeing_manifests_before_writing(
+    full_site, tmp_path, settings, name, member, reason
+):
+    archive = tmp_path / "backup.tar.gz"
+    call_command("export_all", str(archive), stdout=io.StringIO())
+    payload = b"print('owned')"
+    crafted = _rewrite(
+        archive,
+        tmp_path / "crafted.tar.gz",
+        manifest_edit=_escape(name, payload) if name else None,
+        extra={member: payload} if member else None,
+    )
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(settings.MEDIA_ROOT)
+    settings.MEDIA_ROOT = tmp_path / "site" / "media"
+    with pytest.raises(CommandError, match=reason):
+        call_command("import_all", str(crafted), stdout=io.StringIO())
+    assert not any(backup.counts().values()), "no row written"
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p.read_bytes() == payload]
+    assert written == [], "no file written, inside the media folder or out of it"
+    assert not (tmp_path / "site").exists()
+
+
+def test_restore_writes_files_through_the_storage_api(full_site, tmp_path, settings, monkeypatch):
+    """So that it holds when files move to object storage: nothing is written to MEDIA_ROOT directly."""
+    from django.core.files.storage import InMemoryStorage
+
+    archive = tmp_path / "backup.tar.gz"
+    manifest = backup.export_archive(archive)
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(settings.MEDIA_ROOT)
+    storage = InMemoryStorage()
+    monkeypatch.setattr(backup, "default_storage", storage)
+    call_command("import_all", str(archive), stdout=io.StringIO())
+    assert manifest["files"] and all(storage.exists(name) for name in manifest["files"])
+    assert not Path(settings.MEDIA_ROOT).exists()
+
+
+def test_restore_is_bounded_by_member_count_and_free_space(full_site, tmp_path, monkeypatch):
+    """A gzip bomb of a backup is refused from its tar headers, before it is unpacked."""
+    from collections import namedtuple
+
+    archive = tmp_path / "backup.tar.gz"
+    call_command("export_all", str(archive), stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    monkeypatch.setattr(backup, "MAX_MEMBERS", 2)
+    with pytest.raises(CommandError, match="more than 2 members"):
+        call_command("import_all", str(archive), stdout=io.StringIO())
+    monkeypatch.setattr(backup, "MAX_MEMBERS", 1000)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(backup.shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 1000, 1000))
+    with pytest.raises(CommandError, match="unpacks to more than"):
+        call_command("import_all", str(archive), stdout=io.StringIO())
     assert not any(backup.counts().values())

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from ceds.core.xlsx import save_as_text
 from ceds.frameworks.spreadsheet import framework_to_workbook
 
 
@@ -19,5 +20,5 @@ class Command(BaseCommand):
         directory = Path(content) / "frameworks" / framework / str(version)
         if not (directory / "framework.yaml").is_file():
             raise CommandError(f"no framework at {directory}")
-        framework_to_workbook(directory).save(output)
+        Path(output).write_bytes(save_as_text(framework_to_workbook(directory)))
         self.stdout.write(f"wrote {output}")
