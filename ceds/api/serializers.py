@@ -63,7 +63,8 @@ class StrictBooleanField(serializers.BooleanField):
 
 def _const(value: str):
     """A string field that only ever holds `value` (a discriminator)."""
-    return extend_schema_field({"type": "string", "enum": [value]})(StrictCharField)()
+    field = type(f"{value.title()}KindField", (StrictCharField,), {})
+    return extend_schema_field({"type": "string", "enum": [value]})(field)()
 
 
 class ProblemErrorSerializer(serializers.Serializer):
