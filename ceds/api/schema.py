@@ -127,8 +127,13 @@ def document_problems(result, generator, request, public):
             if not response.get("description"):
                 response["description"] = {"200": "OK", "201": "Created", "204": "No content"}.get(code, "See summary")
         for parameter in operation.get("parameters", []):
+            schema = parameter.get("schema", {})
             if parameter.get("name") == "period":
                 parameter["schema"] = dict(PERIOD)
+            elif parameter.get("in") == "query" and parameter.get("name") == "year":
+                parameter["schema"] = {"type": "integer", "minimum": 1900, "maximum": 2100}
+            elif parameter.get("in") == "query" and schema.get("type") == "string" and "enum" not in schema:
+                schema["minLength"] = 1  # an empty filter is a 400, not "no filter"
         for code, links in LINKS.get(operation.get("operationId"), {}).items():
             if code in responses:
                 responses[code]["links"] = {

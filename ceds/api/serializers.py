@@ -401,21 +401,19 @@ ANSWER_WRITE = {
 }
 
 AnswerSerializer = PolymorphicProxySerializer(
-    component_name="Answer",
-    serializers=list(ANSWER_READ.values()),
-    resource_type_field_name="kind",
+    component_name="Answer", serializers=ANSWER_READ, resource_type_field_name="kind"
 )
 AnswerListSerializer = PolymorphicProxySerializer(
-    component_name="Answer",
-    serializers=list(ANSWER_READ.values()),
-    resource_type_field_name="kind",
-    many=True,
+    component_name="Answer", serializers=ANSWER_READ, resource_type_field_name="kind", many=True
 )
 AnswerWriteSerializer = PolymorphicProxySerializer(
-    component_name="AnswerWrite",
-    serializers=list(ANSWER_WRITE.values()),
-    resource_type_field_name="kind",
+    component_name="AnswerWrite", serializers=ANSWER_WRITE, resource_type_field_name="kind"
 )
+
+
+@extend_schema_field(AnswerSerializer)
+class _AnswerJSONField(serializers.JSONField):
+    """An answer already in its API shape (answer_data)."""
 
 
 def answer_data(answer: Answer) -> dict:
@@ -454,9 +452,7 @@ def form_data(kind: str, data: dict) -> dict:
 
 
 class ConflictSerializer(ProblemSerializer):
-    current = extend_schema_field(AnswerSerializer)(serializers.JSONField)(
-        allow_null=True, help_text="The answer someone else saved first (null: they cleared it)"
-    )
+    current = _AnswerJSONField(allow_null=True, help_text="The answer someone else saved first (null: they cleared it)")
 
 
 class FigureSummarySerializer(serializers.Serializer):
