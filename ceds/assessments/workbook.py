@@ -35,7 +35,24 @@ STATUS_LABELS = {"absent": "absent", "planned": "planned", "developing": "develo
 
 
 class WorkbookError(ValueError):
-    pass
+    """A workbook that cannot be imported; `messages` lists every problem found (each naming
+    sheet, row, column and item), so that one upload reports them all."""
+
+    def __init__(self, messages: str | list[str]):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+def _validation(error: str, **kwargs) -> DataValidation:
+    """A data validation that refuses other entries (error style "stop") and says why."""
+    return DataValidation(
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=_("Not a valid answer"),
+        error=error,
+        **kwargs,
+    )
 
 
 @dataclass
@@ -170,8 +187,10 @@ def build(assessment: Assessment) -> bytes:
                 for index, option in enumerate(options, start=1):
                     lists.cell(index, list_column).value = option
                 letter = lists.cell(1, list_column).column_letter
-                validation = DataValidation(
-                    type="list", formula1=f"=Lists!${letter}$1:${letter}${len(options)}", allow_blank=True
+                validation = _validation(
+                    _("Choose an answer from the list."),
+                    type="list",
+                    formula1=f"=Lists!${letter}$1:${letter}${len(options)}",
                 )
                 sheet.add_data_validation(validation)
                 validation.add(sheet.cell(r, ANSWER))
@@ -182,14 +201,20 @@ def build(assessment: Assessment) -> bytes:
                     for index, option in enumerate(levels, start=1):
                         lists.cell(index, list_column).value = option
                     letter = lists.cell(1, list_column).column_letter
-                    service_levels = DataValidation(
-                        type="list", formula1=f"=Lists!${letter}$1:${letter}$5", allow_blank=True
+                    service_levels = _validation(
+                        _("Choose a level from the list."), type="list", formula1=f"=Lists!${letter}$1:${letter}$5"
                     )
-                    statuses = DataValidation(
-                        type="list", formula1='"absent,planned,developing,in operation,N/A"', allow_blank=True
+                    statuses = _validation(
+                        _("Choose a status from the list."),
+                        type="list",
+                        formula1='"absent,planned,developing,in operation,N/A"',
                     )
-                    percent = DataValidation(
-                        type="whole", operator="between", formula1="0", formula2="100", allow_blank=True
+                    percent = _validation(
+                        _("Enter a whole number from 0 to 100."),
+                        type="whole",
+                        operator="between",
+                        formula1="0",
+                        formula2="100",
                     )
                     for v in (service_levels, statuses, percent):
                         sheet.add_data_validation(v)
@@ -274,15 +299,14 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
     }
     answers = {a.item.code: a for a in Answer.objects.filter(assessment=assessment).select_related("item")}
     editable = roles.editable_section_ids(user, assessment)
-    changes = []
+    changes, errors = [], []
     for sheet in book.worksheets:
         if sheet.title in ("Instructions", "Lists"):
             continue
         rows = list(sheet.iter_rows(values_only=True))
         if not rows or [str(c or "") for c in rows[0][: len(COLUMNS)]] != COLUMNS:
-            raise WorkbookError(
-                _('Sheet "%(sheet)s", row 1: the column headings were changed.') % {"sheet": sheet.title}
-            )
+            errors.append(_('Sheet "%(sheet)s", row 1: the column headings were changed.') % {"sheet": sheet.title})
+            continue
         for number, row in enumerate(rows[1:], start=2):
             cells = dict(enumerate(row, start=1))
             code = cells.get(CODE)
@@ -290,10 +314,11 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
                 continue
             item = items.get(str(code))
             if item is None:
-                raise WorkbookError(
+                errors.append(
                     _('Sheet "%(sheet)s", row %(row)s, column A: %(code)s is not an item of this framework.')
                     % {"sheet": sheet.title, "row": number, "code": code}
                 )
+                continue
             data = _form_data(item.data, cells, definition)
             current = answers.get(item.code)
             try:
@@ -302,10 +327,11 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
                 column = {"value": "C", "status": "D", "level": "E", "utilization": "F", "systems": "G"}.get(
                     exc.field, "C"
                 )
-                raise WorkbookError(
+                errors.append(
                     _('Sheet "%(sheet)s", row %(row)s, column %(column)s (%(code)s): %(reason)s')
                     % {"sheet": sheet.title, "row": number, "column": column, "code": item.code, "reason": exc}
-                ) from None
+                )
+                continue
             old = current.value if current else None
             # Unchanged rows change nothing: carried-forward answers stay unconfirmed until
             # someone changes or confirms them deliberately.
@@ -314,17 +340,19 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
             if data is None:
                 continue  # an emptied row never deletes an online answer
             if editable is not None and item.section_id not in editable:
-                raise WorkbookError(
+                errors.append(
                     _('Sheet "%(sheet)s", row %(row)s (%(code)s): you may not answer this section.')
                     % {"sheet": sheet.title, "row": number, "code": item.code}
                 )
+                continue
             try:
                 version = int(cells.get(VERSION) or 0)
             except (TypeError, ValueError):
-                raise WorkbookError(
-                    _('Sheet "%(sheet)s", row %(row)s, column H: the hidden version was changed.')
-                    % {"sheet": sheet.title, "row": number}
-                ) from None
+                errors.append(
+                    _('Sheet "%(sheet)s", row %(row)s, column H (%(code)s): the hidden version was changed.')
+                    % {"sheet": sheet.title, "row": number, "code": item.code}
+                )
+                continue
             current_version = current.version if current else 0
             changes.append(
                 Change(
@@ -337,6 +365,9 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
                     conflict=current_version != version,
                 )
             )
+    if errors:
+        # Nothing is applied while any row is wrong; every problem is reported at once.
+        raise WorkbookError(errors)
     return changes
 
 
