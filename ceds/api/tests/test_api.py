@@ -342,6 +342,8 @@ def test_rate_limit_per_token(api_world, api, monkeypatch):
 
 
 def test_open_data_has_named_results_only_in_three_formats(api_world, api, world):
+    world.city_a.local_names = {"ko": "서울특별시"}
+    world.city_a.save()
     named = validated(api_world, "2025", sharing="named")
     dataset = api("anonymous").get("/api/v1/open-data/").json()
     assert dataset["licence"] == "CC-BY-4.0"
@@ -356,7 +358,10 @@ def test_open_data_has_named_results_only_in_three_formats(api_world, api, world
     assert api("a_coordinator").get(f"/api/v1/assessments/{named.pk}/").json()["links"]["open_data"] == (
         "/api/v1/open-data/kinds/2025.json"
     )
-    rows = list(csv.DictReader(io.StringIO(api("anonymous").get("/api/v1/open-data/kinds/2025.csv").content.decode())))
+    raw = api("anonymous").get("/api/v1/open-data/kinds/2025.csv").content
+    assert raw.startswith(b"\xef\xbb\xbfcity,city_name,city_name_local,"), "UTF-8 with a byte-order mark"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0]["city_name"] == "Seoul" and rows[0]["city_name_local"] == "서울특별시"
     assert [r["city"] for r in rows] == ["seoul"] and float(rows[0]["overall_score"]) == round(
         named.snapshots.get().overall_score, 2
     )
@@ -365,6 +370,16 @@ def test_open_data_has_named_results_only_in_three_formats(api_world, api, world
     assert document["rows"][0]["region"] == "asia_pacific"
     book = load_workbook(io.BytesIO(api("anonymous").get("/api/v1/open-data/kinds/2025.xlsx").content))
     assert book["data"]["A2"].value == "seoul" and book["dictionary"]["B1"].value == "CC-BY-4.0"
+    header = [c.value for c in book["data"][1]]
+    validated_at = book["data"].cell(2, header.index("validated_at") + 1)
+    assert validated_at.is_date and validated_at.value.date() == named.validated_at.date()
+    assert validated_at.number_format == "yyyy-mm-dd"
+    period = book["data"].cell(2, header.index("period") + 1)
+    assert period.value == "2025" and period.data_type == "s" and period.number_format == "@"
+    assert book["data"].cell(2, header.index("city_name_local") + 1).value == "서울특별시"
+    assert document["rows"][0]["validated_at"] == named.validated_at.date().isoformat()
+    dictionary = api("anonymous").get("/api/v1/open-data/kinds/dictionary/").json()["columns"]
+    assert [c["name"] for c in dictionary][:3] == ["city", "city_name", "city_name_local"]
     # Anonymous sharing removes the city from every file.
     from ceds.assessments import services as workflow
 
