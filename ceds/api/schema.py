@@ -114,6 +114,7 @@ def document_problems(result, generator, request, public):
         errors = dict(ERRORS)
         if method in ("post", "put", "patch") and "requestBody" in operation:
             errors.update(WRITE_ERRORS)
+            operation["requestBody"]["required"] = True  # every write needs its JSON body
         if any(part in path for part in STATEFUL) and method in ("post", "put"):
             errors["409"] = CONFLICT
         if path == "/api/v1/assessments/" and method == "post":

@@ -355,6 +355,8 @@ def test_open_data_has_named_results_only_in_three_formats(api_world, api, world
             "links": {f: f"/api/v1/open-data/kinds/2025.{f}" for f in ("csv", "json", "xlsx")},
         }
     ]
+    page = api("anonymous").get("/open-data/").content.decode()
+    assert all(f'href="/api/v1/open-data/kinds/2025.{f}"' in page for f in ("csv", "json", "xlsx")), page
     assert api("a_coordinator").get(f"/api/v1/assessments/{named.pk}/").json()["links"]["open_data"] == (
         "/api/v1/open-data/kinds/2025.json"
     )
