@@ -236,7 +236,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class AssessmentCreateSerializer(serializers.Serializer):
-    city = StrictCharField(max_length=50, help_text="The city's short name, e.g. seoul")
+    city = StrictCharField(max_length=80, help_text="The city's short name, e.g. seoul")
     framework = StrictCharField(max_length=40, default="ceds")
     version = StrictIntegerField(required=False, min_value=1, max_value=32767, help_text="Default: the latest")
     period = serializers.RegexField(

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ceds.accounts import roles
-from ceds.api import filters as f
+from ceds.api import filters as api_filters
 from ceds.api import opendata
 from ceds.api import serializers as s
 from ceds.api.errors import problem
@@ -71,7 +71,7 @@ class CityList(generics.ListAPIView):
     permission_classes = PUBLIC
     serializer_class = s.CitySerializer
     queryset = City.objects.select_related("region").order_by("name", "pk")
-    filterset_class = f.CityFilter
+    filterset_class = api_filters.CityFilter
 
 
 @extend_schema(tags=["cities"], summary="One city; profile and budgets for those who may read the city")
@@ -134,7 +134,7 @@ class CityBudgetUpdate(APIView):
 class AssessmentList(generics.ListCreateAPIView):
     permission_classes = SIGNED_IN
     serializer_class = s.AssessmentSerializer
-    filterset_class = f.AssessmentFilter
+    filterset_class = api_filters.AssessmentFilter
 
     def get_queryset(self):
         cities = roles.readable_cities(self.request.user, City.objects.all())
@@ -254,7 +254,6 @@ class Publish(_Transition):
 class AnswerList(generics.ListAPIView):
     permission_classes = SIGNED_IN
     queryset = Answer.objects.none()  # the schema's model; requests use get_queryset
-
     serializer_class = s.ANSWER_READ["level"]  # for the schema generator; the response is a union
 
     def get_queryset(self):
@@ -495,7 +494,7 @@ class PracticeList(generics.ListAPIView):
     permission_classes = PUBLIC
     serializer_class = s.PracticeSerializer
     queryset = Practice.objects.published().order_by("code")
-    filterset_class = f.PracticeFilter
+    filterset_class = api_filters.PracticeFilter
 
 
 @extend_schema(tags=["solutions"], summary="One published best practice")
@@ -631,7 +630,7 @@ class IndexList(generics.ListAPIView):
 class IndexValues(generics.ListAPIView):
     permission_classes = PUBLIC
     serializer_class = s.ReferenceValueSerializer
-    filterset_class = f.IndexValueFilter
+    filterset_class = api_filters.IndexValueFilter
     queryset = ReferenceValue.objects.none()  # the schema's model; requests use get_queryset
 
     def get_queryset(self):
