@@ -9,6 +9,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 SYSTEM_PYTHON = "/usr/bin/python3"
 
@@ -58,12 +60,17 @@ finally:
 """
 
 
-def convert(source: Path, fmt: str, outdir: Path, profile: Path, infilter: str | None = None) -> Path:
+def _require(*programs: str) -> None:
+    missing = [p for p in programs if not Path(p).exists()]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} not found; `make test` installs libreoffice-calc-nogui and python3-uno")
+
+
+def convert(source: Path, fmt: str, outdir: Path, profile: Path) -> Path:
     """`soffice --headless --convert-to fmt` with default options; returns the converted file."""
+    _require(SOFFICE)
     outdir.mkdir(parents=True, exist_ok=True)
     command = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
-    if infilter:
-        command.append(f"--infilter={infilter}")
     command += ["--convert-to", fmt, "--outdir", str(outdir), str(source)]
     run = subprocess.run(command, capture_output=True, text=True, timeout=120)
     target = outdir / f"{source.stem}.{fmt.split(':')[0]}"
@@ -73,6 +80,7 @@ def convert(source: Path, fmt: str, outdir: Path, profile: Path, infilter: str |
 
 def edit_cells(source: Path, target: Path, edits: list[dict], profile: Path) -> Path:
     """Set cells ({sheet, cell, value}) through LibreOffice's own API and save as XLSX."""
+    _require(SOFFICE, SYSTEM_PYTHON)
     run = subprocess.run(
         [SYSTEM_PYTHON, "-c", UNO_EDIT, SOFFICE, str(profile), str(source), str(target), json.dumps(edits)],
         capture_output=True,
