@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
@@ -243,12 +244,15 @@ class AssessmentCreateSerializer(serializers.Serializer):
         rf"^{PERIOD_PATTERN}$",
         max_length=7,
         help_text="A year from 2000 to 2099, optionally a half or quarter: 2026, 2026-H1, 2026-Q3",
+        error_messages={
+            "invalid": _("A year from 2000 to 2099, optionally a half or quarter: 2026, 2026-H1, 2026-Q3.")
+        },
     )
     carry_forward = StrictBooleanField(default=False, help_text="Copy the previous validated cycle's answers")
 
     def validate_period(self, value):
         if not isinstance(self.initial_data.get("period"), str):
-            raise serializers.ValidationError("A string such as 2026.")
+            raise serializers.ValidationError(_("A string such as 2026."))
         return value
 
 
