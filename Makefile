@@ -8,7 +8,7 @@ STAMPS := .stamps
 JOBS ?= 2
 PYTEST_ARGS ?=
 APT_RUN := gettext
-APT_TEST := gettext chromium fonts-noto-core fonts-noto-cjk poppler-utils libharfbuzz-subset0
+APT_TEST := gettext chromium fonts-noto-core fonts-noto-cjk poppler-utils libharfbuzz-subset0 libreoffice-calc-nogui python3-uno qpdf
 
 .PHONY: run test lint format bench load clean messages
 

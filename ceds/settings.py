@@ -325,6 +325,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Names for the answer union's discriminators and choices (else generated clients get hashes).
+    "ENUM_NAME_OVERRIDES": {
+        **{f"{kind.title()}KindEnum": [kind] for kind in ("level", "scale", "binary", "number", "text", "service")},
+        "NaOrDontKnowEnum": ["na", "dont_know"],
+        "NaEnum": ["na"],
+        "LevelChoiceEnum": ["na", "dont_know", "clear"],
+        "NaOrClearEnum": ["na", "clear"],
+        "ClearEnum": ["clear"],
+        "ServiceStatusEnum": ["absent", "planned", "developing", "operating", "na"],
+        "CityKindEnum": "ceds.cities.models.City.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ceds.api.schema.document_problems",

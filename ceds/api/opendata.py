@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from django.db.models import Count
 
@@ -35,14 +36,19 @@ class Column:
 BASE_COLUMNS = [
     Column("city", "string", "The city's short name in CeDS (stable identifier)"),
     Column("city_name", "string", "The city's name in English"),
+    Column(
+        "city_name_local",
+        "string",
+        "The city's own name in its own language and script (e.g. 서울특별시 for Seoul); empty when not recorded",
+    ),
     Column("country", "string", "ISO 3166-1 alpha-2 country code"),
     Column("region", "string", "WeGO region code"),
     Column("latitude", "number", "WGS 84 latitude of the city centre"),
     Column("longitude", "number", "WGS 84 longitude of the city centre"),
     Column("framework", "string", "Framework identifier"),
     Column("version", "integer", "Framework version the city answered"),
-    Column("period", "string", "Assessment period (a year, optionally with a half or quarter)"),
-    Column("validated_at", "date", "Date the regional coordinator or secretariat validated the result"),
+    Column("period", "string", "Assessment period: a year, optionally with a half or quarter (2026, 2026-H1); text"),
+    Column("validated_at", "date", "Date the regional coordinator or secretariat validated the result (ISO 8601, UTC)"),
     Column("overall_score", "number", "Overall score, 0–100"),
     Column("overall_level", "integer", "Overall maturity level, 1–5"),
 ]
@@ -99,6 +105,7 @@ def rows(framework_id: str, period: str) -> list[dict]:
         row = {
             "city": city.slug,
             "city_name": city.name,
+            "city_name_local": _local_name(city),
             "country": city.country_id,
             "region": city.region.code,
             "latitude": float(city.latitude) if city.latitude is not None else None,
@@ -119,8 +126,22 @@ def rows(framework_id: str, period: str) -> list[dict]:
     return out
 
 
+def _local_name(city) -> str:
+    """The first of the city's local names (the gazetteer lists its own language first)."""
+    names = city.local_names if isinstance(city.local_names, dict) else {}
+    return next((str(name) for name in names.values() if name), "")
+
+
 def _round(value):
     return None if value is None else round(value, 2)
+
+
+def _xlsx_value(kind: str, value):
+    if kind == "date" and value:
+        return date.fromisoformat(value)
+    if kind == "string" and value is not None:
+        return str(value)
+    return value
 
 
 def render(framework_id: str, period: str, fmt: str) -> bytes:
@@ -143,7 +164,9 @@ def render(framework_id: str, period: str, fmt: str) -> bytes:
         writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
         writer.writeheader()
         writer.writerows(data)
-        return buffer.getvalue().encode("utf-8")
+        # With a byte-order mark, spreadsheets opening the file with default options read it
+        # as UTF-8 (without one they guess a legacy code page and garble São Paulo or 서울).
+        return buffer.getvalue().encode("utf-8-sig")
     from openpyxl import Workbook
 
     from ceds.core.xlsx import save_as_text
@@ -152,8 +175,14 @@ def render(framework_id: str, period: str, fmt: str) -> bytes:
     sheet = book.active
     sheet.title = "data"
     sheet.append(names)
+    types = {c.name: c.type for c in cols}
     for row in data:
-        sheet.append([row[n] for n in names])
+        sheet.append([_xlsx_value(types[n], row[n]) for n in names])
+        for cell in sheet[sheet.max_row]:
+            if types[names[cell.column - 1]] == "date" and cell.value is not None:
+                cell.number_format = "yyyy-mm-dd"
+            elif types[names[cell.column - 1]] == "string":
+                cell.number_format = "@"  # text: a period such as 2026 stays "2026", not a number
     about = book.create_sheet("dictionary")
     about.append(["licence", licence.licence, licence.get_licence_display()])
     about.append(["attribution", licence.attribution])

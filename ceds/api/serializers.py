@@ -1,13 +1,76 @@
 """API representations. Serializers validate and present; writes go through the services."""
 
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from ceds.assessments.models import Answer, Assessment
+from ceds.assessments.services import PERIOD_PATTERN
 from ceds.cities.models import BudgetYear, City, CityProfile
 from ceds.core.i18n import localized
 from ceds.frameworks.models import FrameworkVersion
 from ceds.indices.models import ReferenceIndex, ReferenceValue
 from ceds.solutions.models import Action, Module, Practice
+
+# -- strict JSON types: "40" is not a number, {} is not a choice, 1 is not a boolean -----------
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictFloatField(serializers.FloatField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictDecimalField(serializers.DecimalField):
+    """A JSON number in, a decimal string out (as every money amount the API returns)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(Decimal(str(data)))
+
+
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+def _const(value: str):
+    """A string field that only ever holds `value` (a discriminator)."""
+    field = type(f"{value.title()}KindField", (StrictCharField,), {})
+    return extend_schema_field({"type": "string", "enum": [value]})(field)()
+
+
+class ProblemErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The field or parameter at fault ('' for the request as a whole)")
+    message = serializers.CharField()
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -16,8 +79,9 @@ class ProblemSerializer(serializers.Serializer):
     type = serializers.CharField()
     title = serializers.CharField()
     status = serializers.IntegerField()
+    code = serializers.CharField(help_text="Machine-readable: invalid, not_found, incomplete, invalid_transition, …")
     detail = serializers.CharField()
-    errors = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    errors = ProblemErrorSerializer(many=True)
 
 
 # -- frameworks ------------------------------------------------------------------------------
@@ -67,6 +131,42 @@ class ProfileSerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
 
+class ProfileWriteSerializer(serializers.Serializer):
+    """What the profile form requires; the form then applies the city rules."""
+
+    population_band = StrictChoiceField(choices=CityProfile._meta.get_field("population_band").choices)
+    budget_band = StrictChoiceField(choices=CityProfile._meta.get_field("budget_band").choices)
+    ict_staff = StrictIntegerField(min_value=0, max_value=2147483647, help_text="Full-time equivalents")
+    internet_penetration = StrictIntegerField(
+        min_value=0, max_value=100, required=False, allow_null=True, help_text="Residents using the internet, %"
+    )
+    income_group = StrictChoiceField(
+        choices=CityProfile._meta.get_field("income_group").choices,
+        required=False,
+        allow_blank=True,
+        help_text="World Bank income group; '' or absent for none",
+    )
+
+
+MONEY = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal(0), "coerce_to_string": False}
+
+
+class BudgetWriteSerializer(serializers.Serializer):
+    """One year's budget: amounts as JSON numbers, at most two decimals."""
+
+    currency = StrictCharField(min_length=3, max_length=3, help_text="ISO 4217, e.g. KRW")
+    planned = StrictDecimalField(**MONEY)
+    actual = StrictDecimalField(**MONEY, required=False, allow_null=True)
+    planned_admin = StrictDecimalField(**MONEY, required=False, allow_null=True)
+    actual_admin = StrictDecimalField(**MONEY, required=False, allow_null=True)
+    planned_life = StrictDecimalField(**MONEY, required=False, allow_null=True)
+    actual_life = StrictDecimalField(**MONEY, required=False, allow_null=True)
+    planned_industry = StrictDecimalField(**MONEY, required=False, allow_null=True)
+    actual_industry = StrictDecimalField(**MONEY, required=False, allow_null=True)
+    planned_infra = StrictDecimalField(**MONEY, required=False, allow_null=True)
+    actual_infra = StrictDecimalField(**MONEY, required=False, allow_null=True)
+
+
 class BudgetSerializer(serializers.ModelSerializer):
     class Meta:
         model = BudgetYear
@@ -87,10 +187,22 @@ class CityDetailSerializer(CitySerializer):
 # -- assessments -----------------------------------------------------------------------------
 
 
+class AssessmentLinksSerializer(serializers.Serializer):
+    answers = serializers.CharField(help_text="The answers")
+    scores = serializers.CharField(help_text="The scores (404 until there are results you may see)")
+    report = serializers.CharField(help_text="The report as PDF (same rule as the scores)")
+    actions = serializers.CharField(help_text="The action plan")
+    benchmarks = serializers.CharField(help_text="Peer statistics (validated results only)")
+    open_data = serializers.CharField(
+        allow_null=True, help_text="The open-data dataset of this framework and period (results published by name)"
+    )
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     city = serializers.CharField(source="city.slug")
     framework = serializers.CharField(source="framework_version.framework_id")
     version = serializers.IntegerField(source="framework_version.version")
+    links = serializers.SerializerMethodField()
 
     class Meta:
         model = Assessment
@@ -108,58 +220,243 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "validated_at",
             "published_at",
             "is_demo",
+            "links",
         ]
+
+    def get_links(self, assessment) -> AssessmentLinksSerializer:
+        pk = assessment.pk
+        links = {
+            name: reverse(f"api:{name}", args=[pk]) for name in ("answers", "scores", "report", "actions", "benchmarks")
+        }
+        published_by_name = assessment.status == Assessment.Status.PUBLISHED and assessment.sharing == "named"
+        framework = assessment.framework_version.framework_id
+        links["open_data"] = (
+            reverse("api:open_data_json", args=[framework, assessment.period]) if published_by_name else None
+        )
+        return links
 
 
 class AssessmentCreateSerializer(serializers.Serializer):
-    city = serializers.SlugField(help_text="The city's short name, e.g. seoul")
-    framework = serializers.SlugField(default="ceds")
-    version = serializers.IntegerField(required=False, min_value=1, help_text="Default: the latest")
-    period = serializers.RegexField(r"^\d{4}(-[A-Za-z0-9]{1,8})?$", max_length=13, help_text="e.g. 2026 or 2026-H1")
-    carry_forward = serializers.BooleanField(default=False, help_text="Copy the previous validated cycle's answers")
+    city = StrictCharField(max_length=80, help_text="The city's short name, e.g. seoul")
+    framework = StrictCharField(max_length=40, default="ceds")
+    version = StrictIntegerField(required=False, min_value=1, max_value=32767, help_text="Default: the latest")
+    period = serializers.RegexField(
+        rf"^{PERIOD_PATTERN}$",
+        max_length=7,
+        help_text="A year from 2000 to 2099, optionally a half or quarter: 2026, 2026-H1, 2026-Q3",
+        error_messages={
+            "invalid": _("A year from 2000 to 2099, optionally a half or quarter: 2026, 2026-H1, 2026-Q3.")
+        },
+    )
+    carry_forward = StrictBooleanField(default=False, help_text="Copy the previous validated cycle's answers")
+
+    def validate_period(self, value):
+        if not isinstance(self.initial_data.get("period"), str):
+            raise serializers.ValidationError(_("A string such as 2026."))
+        return value
 
 
 class PublishSerializer(serializers.Serializer):
-    sharing = serializers.ChoiceField(choices=Assessment.Sharing.choices)
+    sharing = StrictChoiceField(choices=Assessment.Sharing.choices)
 
 
 class ReturnCommentSerializer(serializers.Serializer):
-    item = serializers.CharField(max_length=16, help_text="Item code, e.g. GM-03")
-    comment = serializers.CharField(max_length=4000)
+    item = StrictCharField(max_length=16, help_text="Item code, e.g. GM-03")
+    comment = StrictCharField(max_length=4000, help_text="What to change (not blank)")
 
 
 class ReturnSerializer(serializers.Serializer):
-    comments = ReturnCommentSerializer(many=True, allow_empty=False)
+    comments = serializers.ListField(child=ReturnCommentSerializer(), min_length=1, max_length=1000)
 
 
-class AnswerSerializer(serializers.ModelSerializer):
-    item = serializers.CharField(source="item.code")
+# -- answers: one shape per item kind, the same both ways -------------------------------------
+#
+# What a read returns, with `base_version` added, is a valid write: `kind` says which branch.
 
-    class Meta:
-        model = Answer
-        fields = ["item", "value", "version", "carried_forward", "updated_at"]
+KINDS = ("level", "scale", "binary", "number", "text", "service")
+NA_OR_DONT_KNOW = ["na", "dont_know"]
 
 
-class AnswerWriteSerializer(serializers.Serializer):
-    """The same fields as the answer form; which ones apply depends on the item's kind."""
+class _AnswerRead(serializers.Serializer):
+    item = serializers.CharField(help_text="Item code, e.g. GM-03")
+    version = serializers.IntegerField(help_text="Send it back as base_version when you change the answer")
+    carried_forward = serializers.BooleanField()
+    updated_at = serializers.DateTimeField()
 
-    base_version = serializers.IntegerField(
-        min_value=0, help_text="The answer's version you started from (0 when there was none)"
-    )
-    choice = serializers.ChoiceField(
-        choices=["na", "dont_know", "clear"], required=False, help_text="Not applicable, don't know, or clear"
-    )
-    value = serializers.JSONField(required=False, help_text="level 1–5, a scale point, yes/no, a number or text")
-    status = serializers.ChoiceField(
-        choices=["absent", "planned", "developing", "operating", "na"], required=False, help_text="Service items"
-    )
-    level = serializers.IntegerField(min_value=1, max_value=5, required=False, help_text="Service items")
-    utilization = serializers.IntegerField(min_value=0, max_value=100, required=False, help_text="Service items, %")
-    systems = serializers.CharField(max_length=300, required=False, allow_blank=True, help_text="Service items")
+
+def _read(kind: str, fields: dict, doc: str):
+    return type(f"{kind.title()}Answer", (_AnswerRead,), {"kind": _const(kind), **fields, "__doc__": doc})
+
+
+def _write(kind: str, fields: dict, doc: str):
+    base = {
+        "kind": _const(kind),
+        "base_version": StrictIntegerField(
+            min_value=0, max_value=2147483647, help_text="The version you started from (0 when there was none)"
+        ),
+    }
+    return type(f"{kind.title()}AnswerWrite", (serializers.Serializer,), {**base, **fields, "__doc__": doc})
+
+
+def _choice(choices, doc):
+    return StrictChoiceField(choices=choices, required=False, allow_null=True, help_text=doc)
+
+
+ANSWER_READ = {
+    "level": _read(
+        "level",
+        {
+            "value": serializers.IntegerField(min_value=1, max_value=5, allow_null=True),
+            "choice": serializers.ChoiceField(choices=NA_OR_DONT_KNOW, allow_null=True),
+        },
+        "A level item: `value` 1–5, or `choice` na / dont_know (then `value` is null).",
+    ),
+    "scale": _read(
+        "scale",
+        {
+            "value": serializers.IntegerField(allow_null=True, help_text="A point of the item's scale"),
+            "choice": serializers.ChoiceField(choices=["na"], allow_null=True),
+        },
+        "A scale item: `value` between the item's points.min and points.max, or `choice` na.",
+    ),
+    "binary": _read(
+        "binary",
+        {
+            "value": serializers.BooleanField(allow_null=True),
+            "choice": serializers.ChoiceField(choices=["na"], allow_null=True),
+        },
+        "A yes/no item.",
+    ),
+    "number": _read(
+        "number",
+        {
+            "value": serializers.FloatField(allow_null=True),
+            "choice": serializers.ChoiceField(choices=["na"], allow_null=True),
+        },
+        "A number item (in the item's unit).",
+    ),
+    "text": _read("text", {"value": serializers.CharField(max_length=4000)}, "A free-text item."),
+    "service": _read(
+        "service",
+        {
+            "status": serializers.ChoiceField(choices=["absent", "planned", "developing", "operating", "na"]),
+            "level": serializers.IntegerField(min_value=1, max_value=5, allow_null=True),
+            "utilization": serializers.IntegerField(min_value=0, max_value=100, allow_null=True),
+            "systems": serializers.CharField(max_length=300, allow_blank=True),
+        },
+        "A service item: its status (na: not applicable), level 1–5, utilization % and systems.",
+    ),
+}
+
+ANSWER_WRITE = {
+    "level": _write(
+        "level",
+        {
+            "value": StrictIntegerField(min_value=1, max_value=5, required=False, allow_null=True),
+            "choice": _choice(["na", "dont_know", "clear"], "Instead of a value; clear removes the answer"),
+        },
+        "A level item: `value` 1–5, or a `choice`.",
+    ),
+    "scale": _write(
+        "scale",
+        {
+            "value": StrictIntegerField(min_value=0, max_value=100, required=False, allow_null=True),
+            "choice": _choice(["na", "clear"], "Instead of a value; clear removes the answer"),
+        },
+        "A scale item: `value` between the item's points.min and points.max, or a `choice`.",
+    ),
+    "binary": _write(
+        "binary",
+        {
+            "value": StrictBooleanField(required=False, allow_null=True),
+            "choice": _choice(["na", "clear"], "Instead of a value; clear removes the answer"),
+        },
+        "A yes/no item.",
+    ),
+    "number": _write(
+        "number",
+        {
+            "value": StrictFloatField(min_value=-1e15, max_value=1e15, required=False, allow_null=True),
+            "choice": _choice(["na", "clear"], "Instead of a value; clear removes the answer"),
+        },
+        "A number item.",
+    ),
+    "text": _write(
+        "text",
+        {
+            "value": StrictCharField(max_length=4000, required=False, allow_blank=True, help_text="'' clears it"),
+            "choice": _choice(["clear"], "Removes the answer"),
+        },
+        "A free-text item.",
+    ),
+    "service": _write(
+        "service",
+        {
+            "status": StrictChoiceField(
+                choices=["absent", "planned", "developing", "operating", "na"], required=False, allow_null=True
+            ),
+            "level": StrictIntegerField(min_value=1, max_value=5, required=False, allow_null=True),
+            "utilization": StrictIntegerField(min_value=0, max_value=100, required=False, allow_null=True),
+            "systems": StrictCharField(max_length=300, required=False, allow_blank=True),
+            "choice": _choice(["na", "clear"], "Instead of a status; clear removes the answer"),
+        },
+        "A service item: `status`; `level` when developing or operating; `utilization` only when operating.",
+    ),
+}
+
+AnswerSerializer = PolymorphicProxySerializer(
+    component_name="Answer", serializers=ANSWER_READ, resource_type_field_name="kind"
+)
+AnswerListSerializer = PolymorphicProxySerializer(
+    component_name="Answer", serializers=ANSWER_READ, resource_type_field_name="kind", many=True
+)
+AnswerWriteSerializer = PolymorphicProxySerializer(
+    component_name="AnswerWrite", serializers=ANSWER_WRITE, resource_type_field_name="kind"
+)
+
+
+@extend_schema_field(AnswerSerializer)
+class _AnswerJSONField(serializers.JSONField):
+    """An answer already in its API shape (answer_data)."""
+
+
+def answer_data(answer: Answer) -> dict:
+    """The API shape of a stored answer (see ANSWER_READ)."""
+    kind, value = answer.item.kind, answer.value or {}
+    out = {
+        "item": answer.item.code,
+        "kind": kind,
+        "version": answer.version,
+        "carried_forward": answer.carried_forward,
+        "updated_at": serializers.DateTimeField().to_representation(answer.updated_at),
+    }
+    if kind == "service":
+        out.update(
+            status="na" if value.get("na") else value.get("status"),
+            level=value.get("level"),
+            utilization=value.get("utilization"),
+            systems=value.get("systems", ""),
+        )
+    elif kind == "text":
+        out["value"] = value.get("value", "")
+    else:
+        choice = "na" if value.get("na") else "dont_know" if value.get("dont_know") else None
+        out.update(value=None if choice else value.get("value"), choice=choice)
+    return out
+
+
+def form_data(kind: str, data: dict) -> dict:
+    """A validated write as the form parser reads it (strings), so pages and API share one parser."""
+    out = {}
+    for key, value in data.items():
+        if key in ("kind", "base_version") or value is None:
+            continue
+        out[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return out
 
 
 class ConflictSerializer(ProblemSerializer):
-    current = AnswerSerializer(allow_null=True, help_text="The answer someone else saved first")
+    current = _AnswerJSONField(allow_null=True, help_text="The answer someone else saved first (null: they cleared it)")
 
 
 class FigureSummarySerializer(serializers.Serializer):
@@ -265,6 +562,50 @@ class PracticeDetailSerializer(PracticeSerializer):
 
     class Meta(PracticeSerializer.Meta):
         fields = [*PracticeSerializer.Meta.fields, "data"]
+
+
+# -- open data -------------------------------------------------------------------------------
+
+
+class DataColumnSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    type = serializers.ChoiceField(choices=["string", "number", "integer", "date"])
+    description = serializers.CharField()
+
+
+class OpenDataLinksSerializer(serializers.Serializer):
+    csv = serializers.CharField()
+    json = serializers.CharField()
+    xlsx = serializers.CharField()
+
+
+class OpenDatasetSerializer(serializers.Serializer):
+    framework = serializers.CharField()
+    period = serializers.CharField()
+    cities = serializers.IntegerField()
+    links = OpenDataLinksSerializer(help_text="The dataset in each format")
+
+
+class OpenDataIndexSerializer(serializers.Serializer):
+    licence = serializers.CharField()
+    attribution = serializers.CharField()
+    datasets = OpenDatasetSerializer(many=True)
+
+
+class DataDictionarySerializer(serializers.Serializer):
+    licence = serializers.CharField()
+    columns = DataColumnSerializer(many=True)
+
+
+class OpenDataDocumentSerializer(serializers.Serializer):
+    framework = serializers.CharField()
+    period = serializers.CharField()
+    licence = serializers.CharField()
+    attribution = serializers.CharField()
+    columns = DataColumnSerializer(many=True)
+    rows = serializers.ListField(
+        child=serializers.DictField(allow_null=True), help_text="One object per city; keys are the column names"
+    )
 
 
 # -- reference indices -----------------------------------------------------------------------

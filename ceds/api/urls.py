@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from ceds.api import views as v
@@ -33,7 +33,11 @@ urlpatterns = [
     path("practices/<slug:code>/", v.PracticeDetail.as_view(), name="practice"),
     path("open-data/", v.OpenDataIndex.as_view(), name="open_data"),
     path("open-data/<slug:framework>/dictionary/", v.OpenDataDictionary.as_view(), name="open_data_dictionary"),
-    path("open-data/<slug:framework>/<str:period>.<str:fmt>", v.OpenDataFile.as_view(), name="open_data_file"),
+    path("open-data/<slug:framework>/<str:period>.csv", v.OpenDataCsv.as_view(), name="open_data_csv"),
+    path("open-data/<slug:framework>/<str:period>.json", v.OpenDataJson.as_view(), name="open_data_json"),
+    path("open-data/<slug:framework>/<str:period>.xlsx", v.OpenDataXlsx.as_view(), name="open_data_xlsx"),
     path("indices/", v.IndexList.as_view(), name="indices"),
     path("indices/<slug:code>/<int:year>/", v.IndexValues.as_view(), name="index_values"),
+    # Anything else under /api/v1/ is a problem document too (never Django's HTML 404 page).
+    re_path(r"^", v.NotFound.as_view(), name="not_found"),
 ]

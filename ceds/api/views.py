@@ -1,17 +1,20 @@
 """The REST API, version 1. Views orchestrate: look up with the same access rules as the
 pages (ceds.core.access), validate with a serializer, call the same service, present."""
 
+import re
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django_filters import rest_framework as filters
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ceds.accounts import roles
+from ceds.api import filters as api_filters
 from ceds.api import opendata
 from ceds.api import serializers as s
 from ceds.api.errors import problem
@@ -20,7 +23,7 @@ from ceds.assessments import services as workflow
 from ceds.assessments.answers import AnswerError, parse_answer
 from ceds.assessments.models import Answer, Assessment
 from ceds.assessments.presenters import figure_names
-from ceds.benchmarks.results import current_scores, peer_figures, results_for
+from ceds.benchmarks.results import current_scores, peer_table, results_for
 from ceds.cities.forms import BudgetYearForm, CityProfileForm
 from ceds.cities.models import City
 from ceds.cities.services import save_budget_year, update_profile
@@ -64,22 +67,12 @@ class FrameworkDetail(generics.RetrieveAPIView):
 # -- cities ----------------------------------------------------------------------------------
 
 
-class CityFilter(filters.FilterSet):
-    region = filters.CharFilter(field_name="region__code", help_text="Region code, e.g. asia_pacific")
-    country = filters.CharFilter(field_name="country_id", help_text="ISO 3166-1 alpha-2, e.g. KR")
-    kind = filters.ChoiceFilter(choices=City.Kind.choices)
-
-    class Meta:
-        model = City
-        fields = ["region", "country", "kind"]
-
-
 @extend_schema(tags=["cities"], summary="Cities (public facts)")
 class CityList(generics.ListAPIView):
     permission_classes = PUBLIC
     serializer_class = s.CitySerializer
     queryset = City.objects.select_related("region").order_by("name", "pk")
-    filterset_class = CityFilter
+    filterset_class = api_filters.CityFilter
 
 
 @extend_schema(tags=["cities"], summary="One city; profile and budgets for those who may read the city")
@@ -97,14 +90,21 @@ class CityDetail(generics.RetrieveAPIView):
         return Response(data)
 
 
-@extend_schema(tags=["cities"], summary="Change the city's profile (city coordinator)", request=s.ProfileSerializer)
+def _strings(data: dict) -> dict:
+    """Validated JSON values as a form reads them (the form applies the rules pages apply)."""
+    return {k: "" if v is None else str(v) for k, v in data.items()}
+
+
+@extend_schema(tags=["cities"], summary="Change the city's profile (city coordinator)")
 class CityProfileUpdate(APIView):
     permission_classes = SIGNED_IN
 
-    @extend_schema(responses=s.ProfileSerializer)
+    @extend_schema(request=s.ProfileWriteSerializer, responses={200: s.ProfileSerializer})
     def put(self, request, slug):
         city = get_city_for(request.user, slug, write=True)
-        form = CityProfileForm(request.data, instance=getattr(city, "profile", None))
+        body = s.ProfileWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        form = CityProfileForm(_strings(body.validated_data), instance=getattr(city, "profile", None))
         if not form.is_valid():
             raise _invalid(form.errors)
         profile = update_profile(request.user, city, {f: form.cleaned_data[f] for f in CityProfileForm.Meta.fields})
@@ -115,11 +115,13 @@ class CityProfileUpdate(APIView):
 class CityBudgetUpdate(APIView):
     permission_classes = SIGNED_IN
 
-    @extend_schema(request=s.BudgetSerializer, responses=s.BudgetSerializer)
+    @extend_schema(request=s.BudgetWriteSerializer, responses={200: s.BudgetSerializer})
     def put(self, request, slug, year):
         city = get_city_for(request.user, slug, write=True)
+        body = s.BudgetWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         existing = city.budget_years.filter(year=year).first()
-        form = BudgetYearForm({**request.data, "year": year}, instance=existing, city=city)
+        form = BudgetYearForm({**_strings(body.validated_data), "year": year}, instance=existing, city=city)
         if not form.is_valid():
             raise _invalid(form.errors)
         data = {f: v for f, v in form.cleaned_data.items() if f != "year"}
@@ -129,22 +131,11 @@ class CityBudgetUpdate(APIView):
 # -- assessments -----------------------------------------------------------------------------
 
 
-class AssessmentFilter(filters.FilterSet):
-    city = filters.CharFilter(field_name="city__slug", help_text="City short name")
-    region = filters.CharFilter(field_name="city__region__code", help_text="Region code")
-    framework = filters.CharFilter(field_name="framework_version__framework_id", help_text="e.g. ceds")
-    status = filters.ChoiceFilter(choices=Assessment.Status.choices)
-
-    class Meta:
-        model = Assessment
-        fields = ["city", "region", "period", "framework", "status"]
-
-
 @extend_schema(tags=["assessments"])
 class AssessmentList(generics.ListCreateAPIView):
     permission_classes = SIGNED_IN
     serializer_class = s.AssessmentSerializer
-    filterset_class = AssessmentFilter
+    filterset_class = api_filters.AssessmentFilter
 
     def get_queryset(self):
         cities = roles.readable_cities(self.request.user, City.objects.all())
@@ -263,23 +254,17 @@ class Publish(_Transition):
 @extend_schema(tags=["answers"], summary="All answers of an assessment")
 class AnswerList(generics.ListAPIView):
     permission_classes = SIGNED_IN
-    serializer_class = s.AnswerSerializer
     queryset = Answer.objects.none()  # the schema's model; requests use get_queryset
+    serializer_class = s.ANSWER_READ["level"]  # for the schema generator; the response is a union
 
     def get_queryset(self):
         assessment = get_assessment_for(self.request.user, self.kwargs["pk"])
         return Answer.objects.filter(assessment=assessment).select_related("item").order_by("item__position", "pk")
 
-
-def _form_data(data) -> dict:
-    """JSON values as the form parser reads them (strings), so pages and API share one parser."""
-    out = {}
-    for key, value in data.items():
-        if isinstance(value, bool):
-            out[key] = "true" if value else "false"
-        elif value is not None:
-            out[key] = str(value)
-    return out
+    @extend_schema(responses={200: s.AnswerListSerializer})
+    def get(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response([s.answer_data(a) for a in page])
 
 
 @extend_schema(tags=["answers"])
@@ -291,45 +276,58 @@ class AnswerDetail(APIView):
             Item.objects.select_related("section"), framework_version=assessment.framework_version_id, code=code
         )
 
-    @extend_schema(summary="One answer", responses=s.AnswerSerializer)
+    @extend_schema(summary="One answer", responses={200: s.AnswerSerializer})
     def get(self, request, pk, code):
         assessment = get_assessment_for(request.user, pk)
         answer = get_object_or_404(Answer.objects.select_related("item"), assessment=assessment, item__code=code)
-        return Response(s.AnswerSerializer(answer).data)
+        return Response(s.answer_data(answer))
 
     @extend_schema(
         summary="Save one answer if nobody changed it since base_version",
+        description="The body is the answer as read (`kind` must be the item's kind) with `base_version`.",
         request=s.AnswerWriteSerializer,
         responses={
-            200: s.AnswerSerializer,
+            200: OpenApiResponse(s.AnswerSerializer, description="The answer as saved"),
             204: OpenApiResponse(description="The answer was cleared"),
-            409: OpenApiResponse(s.ConflictSerializer, description="Someone saved it first; `current` is theirs"),
+            409: OpenApiResponse(
+                s.ConflictSerializer,
+                description="Someone saved it first (`code` conflict, `current` is theirs), "
+                "or the assessment can no longer be changed (`code` assessment_locked)",
+            ),
         },
     )
     def put(self, request, pk, code):
         assessment = get_assessment_for(request.user, pk)
         item = self._item(assessment, code)
-        form = s.AnswerWriteSerializer(data=request.data)
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError({"": ["Send a JSON object."]})
+        kind = request.data.get("kind")
+        if kind != item.kind:
+            raise serializers.ValidationError({"kind": [f"This item's kind is {item.kind}."]})
+        form = s.ANSWER_WRITE[item.kind](data=request.data)
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         base_version = data.pop("base_version")
         try:
-            value = parse_answer(item.data, _form_data(data))
+            value = parse_answer(item.data, s.form_data(item.kind, data))
         except AnswerError as error:
             raise serializers.ValidationError({error.field: [str(error)]}) from None
         try:
             answer = workflow.save_answer(request.user, assessment, item, value, base_version)
         except workflow.AnswerConflict as conflict:
             current = conflict.current
+            if current is not None:
+                current.item = item
             return problem(
                 409,
                 "Someone saved this answer after the version you started from; reload it and decide.",
                 [{"field": "base_version", "message": f"current version is {current.version if current else 0}"}],
-                current=s.AnswerSerializer(current).data if current else None,
+                current=s.answer_data(current) if current else None,
             )
         if answer is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(s.AnswerSerializer(answer).data)
+        answer.item = item
+        return Response(s.answer_data(answer))
 
 
 # -- results ---------------------------------------------------------------------------------
@@ -391,32 +389,37 @@ class Explanation(APIView):
         )
 
 
-@extend_schema(tags=["results"], summary="Peer statistics (validated results only; groups under five cities hidden)")
+@extend_schema(
+    tags=["results"],
+    summary="Peer statistics (validated results only; groups under five cities hidden)",
+    description="One row per figure and peer group of the city, from the first read after validation: "
+    "a group in which fewer than five cities share says `shown: false` and discloses nothing.",
+)
 class Benchmarks(APIView):
     permission_classes = SIGNED_IN
 
-    @extend_schema(responses=s.PeerFigureSerializer(many=True))
+    @extend_schema(responses={200: OpenApiResponse(s.PeerFigureSerializer(many=True), description="The peer table")})
     def get(self, request, pk):
         assessment = get_assessment_for(request.user, pk)
         scores = current_scores(assessment)
         if scores is None:
             raise Http404
-        rows = [
-            {"figure": key, **peer.__dict__}
-            for key, peers in sorted(peer_figures(assessment, scores).items())
-            for peer in peers
-        ]
-        return Response(rows)
+        return Response([{"figure": key, **peer.__dict__} for key, peer in peer_table(assessment, scores)])
 
 
 @extend_schema(
     tags=["results"],
     summary="The report as PDF (provisional for a draft)",
-    responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    responses={
+        (200, "application/pdf"): OpenApiResponse(
+            OpenApiTypes.BINARY, description="The report, a tagged PDF in the language you asked for"
+        )
+    },
 )
 class ReportPdf(APIView):
     permission_classes = SIGNED_IN
 
+    @extend_schema(operation_id="assessments_report")
     def get(self, request, pk):
         assessment = get_assessment_for(request.user, pk)
         _results(request, assessment)  # the same rule as the page: no results, no report
@@ -490,7 +493,7 @@ class PracticeList(generics.ListAPIView):
     permission_classes = PUBLIC
     serializer_class = s.PracticeSerializer
     queryset = Practice.objects.published().order_by("code")
-    filterset_fields = ["country", "year", "origin"]
+    filterset_class = api_filters.PracticeFilter
 
 
 @extend_schema(tags=["solutions"], summary="One published best practice")
@@ -507,51 +510,29 @@ class PracticeDetail(generics.RetrieveAPIView):
 @extend_schema(
     tags=["open data"],
     summary="Datasets of results published by name, with the licence",
-    responses=inline_serializer(
-        "OpenDataIndex",
-        {
-            "licence": serializers.CharField(),
-            "attribution": serializers.CharField(),
-            "datasets": inline_serializer(
-                "OpenDataset",
-                {
-                    "framework": serializers.CharField(),
-                    "period": serializers.CharField(),
-                    "cities": serializers.IntegerField(),
-                },
-                many=True,
-            ),
-        },
-    ),
+    responses={200: OpenApiResponse(s.OpenDataIndexSerializer, description="Every dataset, with a link per format")},
 )
 class OpenDataIndex(APIView):
     permission_classes = PUBLIC
 
     def get(self, request):
         licence = OpenDataLicence.current()
-        return Response(
-            {"licence": licence.licence, "attribution": licence.attribution, "datasets": opendata.datasets()}
-        )
+        datasets = [
+            {
+                **d,
+                "links": {
+                    fmt: reverse(f"api:open_data_{fmt}", args=[d["framework"], d["period"]]) for fmt in opendata.FORMATS
+                },
+            }
+            for d in opendata.datasets()
+        ]
+        return Response({"licence": licence.licence, "attribution": licence.attribution, "datasets": datasets})
 
 
 @extend_schema(
     tags=["open data"],
     summary="The data dictionary of a framework's datasets",
-    responses=inline_serializer(
-        "DataDictionary",
-        {
-            "licence": serializers.CharField(),
-            "columns": inline_serializer(
-                "DataColumn",
-                {
-                    "name": serializers.CharField(),
-                    "type": serializers.CharField(),
-                    "description": serializers.CharField(),
-                },
-                many=True,
-            ),
-        },
-    ),
+    responses={200: OpenApiResponse(s.DataDictionarySerializer, description="Every column: name, type, meaning")},
 )
 class OpenDataDictionary(APIView):
     permission_classes = PUBLIC
@@ -563,22 +544,80 @@ class OpenDataDictionary(APIView):
         return Response({"licence": OpenDataLicence.current().licence, "columns": [c.__dict__ for c in cols]})
 
 
-@extend_schema(
-    tags=["open data"],
-    summary="One dataset as CSV, XLSX or JSON",
-    responses={
-        (200, media): OpenApiTypes.BINARY for media in ("text/csv", "application/json", opendata.FORMATS["xlsx"])
-    },
-)
 class OpenDataFile(APIView):
-    permission_classes = PUBLIC
+    """One dataset in one format; each format has its own path, so each has one media type."""
 
-    def get(self, request, framework, period, fmt):
-        if fmt not in opendata.FORMATS or not opendata.columns(framework):
+    permission_classes = PUBLIC
+    fmt = ""
+
+    def get(self, request, framework, period):
+        if not opendata.columns(framework) or not re.fullmatch(workflow.PERIOD_PATTERN, period):
             raise Http404
         return downloads.generated_file(
-            opendata.render(framework, period, fmt), f"ceds-{framework}-{period}.{fmt}", opendata.FORMATS[fmt]
+            opendata.render(framework, period, self.fmt),
+            f"ceds-{framework}-{period}.{self.fmt}",
+            opendata.FORMATS[self.fmt],
         )
+
+
+_OPEN_DATA = {"tags": ["open data"]}
+
+
+@extend_schema(
+    **_OPEN_DATA,
+    summary="One dataset as CSV (UTF-8 with a byte-order mark)",
+    responses={
+        (200, "text/csv"): OpenApiResponse(
+            OpenApiTypes.STR, description="One row per city; the columns as the data dictionary says"
+        )
+    },
+)
+class OpenDataCsv(OpenDataFile):
+    fmt = "csv"
+
+    @extend_schema(operation_id="open_data_csv")
+    def get(self, request, framework, period):
+        return super().get(request, framework, period)
+
+
+@extend_schema(
+    **_OPEN_DATA,
+    summary="One dataset as JSON, with its columns and licence",
+    responses={200: OpenApiResponse(s.OpenDataDocumentSerializer, description="The dataset with its dictionary")},
+)
+class OpenDataJson(OpenDataFile):
+    fmt = "json"
+
+    @extend_schema(operation_id="open_data_json")
+    def get(self, request, framework, period):
+        return super().get(request, framework, period)
+
+
+@extend_schema(
+    **_OPEN_DATA,
+    summary="One dataset as an XLSX workbook (sheets data and dictionary)",
+    responses={
+        (200, opendata.FORMATS["xlsx"]): OpenApiResponse(
+            OpenApiTypes.BINARY, description="Sheet `data`: one row per city; sheet `dictionary`: the columns"
+        )
+    },
+)
+class OpenDataXlsx(OpenDataFile):
+    fmt = "xlsx"
+
+    @extend_schema(operation_id="open_data_xlsx")
+    def get(self, request, framework, period):
+        return super().get(request, framework, period)
+
+
+class NotFound(APIView):
+    """Every other path under /api/v1/: a problem document, never an HTML page."""
+
+    permission_classes = PUBLIC
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        raise Http404
 
 
 @extend_schema(tags=["reference indices"], summary="Imported editions of country-level indices")
@@ -592,7 +631,7 @@ class IndexList(generics.ListAPIView):
 class IndexValues(generics.ListAPIView):
     permission_classes = PUBLIC
     serializer_class = s.ReferenceValueSerializer
-    filterset_fields = ["country"]
+    filterset_class = api_filters.IndexValueFilter
     queryset = ReferenceValue.objects.none()  # the schema's model; requests use get_queryset
 
     def get_queryset(self):

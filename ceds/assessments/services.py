@@ -32,8 +32,27 @@ from ceds.scoring.engine import HIDDEN, UNANSWERED
 Status = Assessment.Status
 
 
+# A period is a year from 2000 to 2099, optionally a half (H1, H2) or a quarter (Q1-Q4) of it.
+PERIOD_PATTERN = r"20\d\d(-(H[12]|Q[1-4]))?"
+
+
 class WorkflowError(ValidationError):
-    """A workflow step that is not possible now; the message says why."""
+    """A workflow step that is not possible now; the message says why and `code` names it.
+
+    The codes in STATE_CODES say the step conflicts with the assessment's current state (the
+    API answers 409); any other code is bad input (400).
+    """
+
+    STATE_CODES = frozenset(
+        {"invalid_transition", "membership_inactive", "duplicate_period", "assessment_locked", "incomplete"}
+    )
+
+    def __init__(self, message, code: str = "invalid"):
+        super().__init__(message, code=code)
+
+    @property
+    def is_state_conflict(self) -> bool:
+        return self.code in self.STATE_CODES
 
 
 class AnswerConflict(Exception):
@@ -53,7 +72,8 @@ def _transition(assessment: Assessment, allowed: tuple, target: str) -> str:
     if assessment.status not in allowed:
         raise WorkflowError(
             _("This assessment is %(status)s; it cannot become %(target)s.")
-            % {"status": assessment.get_status_display(), "target": Status(target).label}
+            % {"status": assessment.get_status_display(), "target": Status(target).label},
+            code="invalid_transition",
         )
     before = assessment.status
     assessment.status = target
@@ -84,15 +104,23 @@ def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_f
     _require(roles.can_open_assessment(actor, city))
     membership = Membership.objects.filter(city=city).first()
     if membership is None or not membership.may_open_assessments:
-        raise WorkflowError(_("Only cities with an active membership can open an assessment; ask the secretariat."))
+        raise WorkflowError(
+            _("Only cities with an active membership can open an assessment; ask the secretariat."),
+            code="membership_inactive",
+        )
     period = period.strip()
-    if not re.fullmatch(r"\d{4}(-[A-Za-z0-9]{1,8})?", period):
-        raise WorkflowError(_("The period is a year, such as 2026 (optionally 2026-H1)."))
+    if not re.fullmatch(PERIOD_PATTERN, period):
+        raise WorkflowError(
+            _("The period is a year from 2000 to 2099, such as 2026, optionally a half or quarter (2026-H1, 2026-Q3)."),
+            code="invalid_period",
+        )
     if Assessment.objects.filter(
         city=city, framework_version__framework_id=version.framework_id, period=period
     ).exists():
         raise WorkflowError(
-            _("%(city)s already has an assessment of this framework for %(period)s.") % {"city": city, "period": period}
+            _("%(city)s already has an assessment of this framework for %(period)s.")
+            % {"city": city, "period": period},
+            code="duplicate_period",
         )
     previous = previous_assessment(city, version.framework_id, period) if carry_forward else None
     try:
@@ -101,7 +129,7 @@ def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_f
                 city=city, framework_version=version, period=period, created_by=actor, carried_from=previous
             )
     except IntegrityError:
-        raise WorkflowError(_("An assessment for this period already exists.")) from None
+        raise WorkflowError(_("An assessment for this period already exists."), code="duplicate_period") from None
     carried = _carry_forward(previous, assessment, actor) if previous else 0
     audit.record(
         actor, "assessment.open", assessment, {"period": [None, period], "carried_answers": [None, carried]}, city
@@ -192,7 +220,8 @@ def _check_can_edit(actor, assessment: Assessment, item: Item) -> None:
     if assessment.status not in Assessment.OPEN_STATUSES:
         raise WorkflowError(
             _("This assessment is %(status)s and can no longer be changed.")
-            % {"status": assessment.get_status_display()}
+            % {"status": assessment.get_status_display()},
+            code="assessment_locked",
         )
     _require(roles.can_edit_section(actor, assessment, item.section))
 
@@ -338,7 +367,10 @@ def submit(actor, assessment: Assessment) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     missing = missing_items(assessment)
     if missing:
-        raise WorkflowError(_('%(n)s item(s) still need an answer or an explicit "don\'t know".') % {"n": len(missing)})
+        raise WorkflowError(
+            _('%(n)s item(s) still need an answer or an explicit "don\'t know".') % {"n": len(missing)},
+            code="incomplete",
+        )
     before = _transition(assessment, Assessment.OPEN_STATUSES, Status.SUBMITTED)
     assessment.submitted_at = timezone.now()
     assessment.save()
@@ -403,7 +435,7 @@ def publish(actor, assessment: Assessment, sharing: str) -> Assessment:
     if assessment.status == Status.VALIDATED:
         assessment.status, assessment.published_at = Status.PUBLISHED, timezone.now()
     elif assessment.status != Status.PUBLISHED:
-        raise WorkflowError(_("Only a validated assessment can be published."))
+        raise WorkflowError(_("Only a validated assessment can be published."), code="invalid_transition")
     assessment.sharing = sharing
     assessment.save()
     # Benchmarks and the public map change at once when a result is shared or unshared.

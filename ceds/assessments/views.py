@@ -507,7 +507,8 @@ def workbook_import(request, pk):
         try:
             changes = workbook.preview(request.user, assessment, form.cleaned_data["workbook"])
         except workbook.WorkbookError as exc:
-            form.add_error("workbook", str(exc))
+            for message in exc.messages:
+                form.add_error("workbook", message)
         else:
             request.session[session_key] = [c.as_session() for c in changes if not c.conflict]
     return render(

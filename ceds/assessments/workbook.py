@@ -37,7 +37,24 @@ STATUS_LABELS = {"absent": "absent", "planned": "planned", "developing": "develo
 
 
 class WorkbookError(ValueError):
-    pass
+    """A workbook that cannot be imported; `messages` lists every problem found (each naming
+    sheet, row, column and item), so that one upload reports them all."""
+
+    def __init__(self, messages: str | list[str]):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+def _validation(error: str, **kwargs) -> DataValidation:
+    """A data validation that refuses other entries (error style "stop") and says why."""
+    return DataValidation(
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=_("Not a valid answer"),
+        error=error,
+        **kwargs,
+    )
 
 
 @dataclass
@@ -172,8 +189,10 @@ def build(assessment: Assessment) -> bytes:
                 for index, option in enumerate(options, start=1):
                     lists.cell(index, list_column).value = option
                 letter = lists.cell(1, list_column).column_letter
-                validation = DataValidation(
-                    type="list", formula1=f"=Lists!${letter}$1:${letter}${len(options)}", allow_blank=True
+                validation = _validation(
+                    _("Choose an answer from the list."),
+                    type="list",
+                    formula1=f"=Lists!${letter}$1:${letter}${len(options)}",
                 )
                 sheet.add_data_validation(validation)
                 validation.add(sheet.cell(r, ANSWER))
@@ -184,14 +203,20 @@ def build(assessment: Assessment) -> bytes:
                     for index, option in enumerate(levels, start=1):
                         lists.cell(index, list_column).value = option
                     letter = lists.cell(1, list_column).column_letter
-                    service_levels = DataValidation(
-                        type="list", formula1=f"=Lists!${letter}$1:${letter}$5", allow_blank=True
+                    service_levels = _validation(
+                        _("Choose a level from the list."), type="list", formula1=f"=Lists!${letter}$1:${letter}$5"
                     )
-                    statuses = DataValidation(
-                        type="list", formula1='"absent,planned,developing,in operation,N/A"', allow_blank=True
+                    statuses = _validation(
+                        _("Choose a status from the list."),
+                        type="list",
+                        formula1='"absent,planned,developing,in operation,N/A"',
                     )
-                    percent = DataValidation(
-                        type="whole", operator="between", formula1="0", formula2="100", allow_blank=True
+                    percent = _validation(
+                        _("Enter a whole number from 0 to 100."),
+                        type="whole",
+                        operator="between",
+                        formula1="0",
+                        formula2="100",
                     )
                     for v in (service_levels, statuses, percent):
                         sheet.add_data_validation(v)
@@ -280,7 +305,7 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
     }
     answers = {a.item.code: a for a in Answer.objects.filter(assessment=assessment).select_related("item")}
     editable = roles.editable_section_ids(user, assessment)
-    changes = []
+    changes, errors = [], []
     seen: dict[str, tuple[str, int]] = {}
     limit, counted = settings.WORKBOOK_MAX_ROWS, 0
     for sheet in book.worksheets:
@@ -290,12 +315,12 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
         rows = sheet.iter_rows(values_only=True, max_col=len(COLUMNS))
         heading = next(rows, None)
         if not heading or [str(c or "") for c in heading[: len(COLUMNS)]] != COLUMNS:
-            raise WorkbookError(
-                _('Sheet "%(sheet)s", row 1: the column headings were changed.') % {"sheet": sheet.title}
-            )
+            errors.append(_('Sheet "%(sheet)s", row 1: the column headings were changed.') % {"sheet": sheet.title})
+            continue
         for number, row in enumerate(rows, start=2):
             counted += 1
             if counted > limit:
+                # A hard stop, not one error among others: reading on is the cost the cap bounds.
                 raise WorkbookError(
                     _(
                         'Sheet "%(sheet)s", row %(row)s: the workbook has more than %(limit)s rows, the most an import'
@@ -309,16 +334,18 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
                 continue
             item = items.get(str(code))
             if item is None:
-                raise WorkbookError(
+                errors.append(
                     _('Sheet "%(sheet)s", row %(row)s, column A: %(code)s is not an item of this framework.')
                     % {"sheet": sheet.title, "row": number, "code": code}
                 )
+                continue
             if str(code) in seen:
                 first_sheet, first_row = seen[str(code)]
-                raise WorkbookError(
+                errors.append(
                     _('Sheet "%(sheet)s", row %(row)s: %(code)s is already on sheet "%(first)s", row %(first_row)s.')
                     % {"sheet": sheet.title, "row": number, "code": code, "first": first_sheet, "first_row": first_row}
                 )
+                continue
             seen[str(code)] = (sheet.title, number)
             data = _form_data(item.data, cells, definition)
             current = answers.get(item.code)
@@ -328,10 +355,11 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
                 column = {"value": "C", "status": "D", "level": "E", "utilization": "F", "systems": "G"}.get(
                     exc.field, "C"
                 )
-                raise WorkbookError(
+                errors.append(
                     _('Sheet "%(sheet)s", row %(row)s, column %(column)s (%(code)s): %(reason)s')
                     % {"sheet": sheet.title, "row": number, "column": column, "code": item.code, "reason": exc}
-                ) from None
+                )
+                continue
             old = current.value if current else None
             # Unchanged rows change nothing: carried-forward answers stay unconfirmed until
             # someone changes or confirms them deliberately.
@@ -340,17 +368,19 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
             if data is None:
                 continue  # an emptied row never deletes an online answer
             if editable is not None and item.section_id not in editable:
-                raise WorkbookError(
+                errors.append(
                     _('Sheet "%(sheet)s", row %(row)s (%(code)s): you may not answer this section.')
                     % {"sheet": sheet.title, "row": number, "code": item.code}
                 )
+                continue
             try:
                 version = int(cells.get(VERSION) or 0)
             except (TypeError, ValueError):
-                raise WorkbookError(
-                    _('Sheet "%(sheet)s", row %(row)s, column H: the hidden version was changed.')
-                    % {"sheet": sheet.title, "row": number}
-                ) from None
+                errors.append(
+                    _('Sheet "%(sheet)s", row %(row)s, column H (%(code)s): the hidden version was changed.')
+                    % {"sheet": sheet.title, "row": number, "code": item.code}
+                )
+                continue
             current_version = current.version if current else 0
             changes.append(
                 Change(
@@ -363,6 +393,9 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
                     conflict=current_version != version,
                 )
             )
+    if errors:
+        # Nothing is applied while any row is wrong; every problem is reported at once.
+        raise WorkbookError(errors)
     return changes
 
 

@@ -136,6 +136,24 @@ def peer_figures(
     return out
 
 
+def peer_table(assessment: Assessment, scores: dict[str, float]) -> list[tuple[str, PeerFigure]]:
+    """Every figure of `scores` in every peer group of the city, in a stable order.
+
+    Peer statistics are stored only for the groups in which some city shares its result, so
+    a city validated before any peer published would otherwise read an empty table, and
+    read rows only once someone publishes. Here a group nobody shares in yet is there with
+    n=0 and shown=False: the table has the same shape from the first read.
+    """
+    groups = group_values(assessment.city)
+    found = peer_figures(assessment, scores, groups)
+    order = [kind for kind in PeerGroup.values if kind in groups]
+    out = []
+    for key in sorted(scores):
+        have = {peer.group_kind: peer for peer in found.get(key, [])}
+        out += [(key, have.get(kind) or PeerFigure(kind, groups[kind], 0, False)) for kind in order]
+    return out
+
+
 def current_scores(assessment: Assessment) -> dict[str, float] | None:
     """The compact scores of a validated assessment's current snapshot; None before validation."""
     if assessment.status not in WITH_RESULTS:

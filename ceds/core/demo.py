@@ -230,6 +230,7 @@ def seed_assessments(framework_id: str = "ceds") -> int:
                 status=status,
                 is_demo=True,
                 sharing=sharing if status == Assessment.Status.PUBLISHED else "private",
+                validated_at=_demo_validated_at(period),
             )
             Answer.objects.bulk_create(
                 Answer(assessment=assessment, item=item, value=answers[item.code]) for item in items
@@ -260,10 +261,24 @@ def seed_assessments(framework_id: str = "ceds") -> int:
                 dict(SectionTarget.objects.filter(assessment=assessment).values_list("section__code", "level")),
             ).to_dict()
             snapshot.save(update_fields=["figures"])
+    # Demo results made before validation dates were recorded get theirs now.
+    for period in DEMO_PERIODS:
+        Assessment.objects.filter(
+            framework_version=version, period=period, is_demo=True, validated_at__isnull=True
+        ).update(validated_at=_demo_validated_at(period))
     for period in DEMO_PERIODS:
         recompute(version.pk, period)
     refresh_public_results(framework_id)
     return created
+
+
+def _demo_validated_at(period: str):
+    """A demo cycle is validated in the March after its year (never in the future)."""
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    return min(datetime(int(period[:4]) + 1, 3, 31, 12, tzinfo=UTC), timezone.now())
 
 
 def seed_drafts(framework_id: str = "ceds", period: str = "2026") -> int:

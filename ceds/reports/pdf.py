@@ -35,4 +35,4 @@ def render_pdf(user, assessment, language: str | None = None) -> bytes | None:
                 "provisional_label": _("PROVISIONAL — not validated"),
             },
         )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

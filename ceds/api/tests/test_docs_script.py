@@ -13,12 +13,12 @@ from ceds.api.tests.fixtures import FULL
 DOC = Path(settings.BASE_DIR) / "docs" / "api.md"
 # The fixture framework's answers as API bodies (the form's strings become JSON values).
 BODIES = {
-    "GV-01": {"value": 2},
-    "GV-02": {"value": 3},
-    "GV-03": {"value": True},
-    "GV-04": {"value": 40},
-    "SV-001": {"status": "operating", "level": 3, "utilization": 40},
-    "SV-002": {"status": "planned"},
+    "GV-01": {"kind": "level", "value": 2},
+    "GV-02": {"kind": "scale", "value": 3},
+    "GV-03": {"kind": "binary", "value": True},
+    "GV-04": {"kind": "number", "value": 40},
+    "SV-001": {"kind": "service", "status": "operating", "level": 3, "utilization": 40},
+    "SV-002": {"kind": "service", "status": "planned"},
 }
 
 

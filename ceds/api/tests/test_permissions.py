@@ -27,9 +27,9 @@ NOBODY = row(404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 401, 401, 401)
 MANAGE_CITY_A = row(200, 403, 403, 404, 404, 404, 403, 200, 403, 404, 401, 401, 401)
 EDIT_DRAFT = row(200, 403, 403, 404, 404, 404, 403, 403, 403, 404, 401, 401, 401)
 CREATE_IN_CITY_A = row(201, 403, 403, 404, 404, 404, 403, 403, 403, 404, 401, 401, 401)
-# Allowed but not possible in this state (a draft with missing answers): 400 says why.
-MANAGER_BUT_NOT_NOW = row(400, 403, 403, 404, 404, 404, 403, 403, 403, 404, 401, 401, 401)
-VALIDATOR_BUT_NOT_NOW = row(403, 403, 403, 404, 404, 404, 400, 400, 400, 404, 401, 401, 401)
+# Allowed but not possible in this state (a draft with missing answers): 409 says why.
+MANAGER_BUT_NOT_NOW = row(409, 403, 403, 404, 404, 404, 403, 403, 403, 404, 401, 401, 401)
+VALIDATOR_BUT_NOT_NOW = row(403, 403, 403, 404, 404, 404, 409, 409, 409, 404, 401, 401, 401)
 
 # (url name, method) -> (expected statuses, JSON body)
 RULES = {
@@ -53,7 +53,7 @@ RULES = {
     ("publish", "post"): (MANAGER_BUT_NOT_NOW, {"sharing": "named"}),
     ("answers", "get"): (READ_CITY_A, None),
     ("answer", "get"): (READ_CITY_A, None),
-    ("answer", "put"): (EDIT_DRAFT, {"base_version": 1, "value": 4}),
+    ("answer", "put"): (EDIT_DRAFT, {"kind": "level", "base_version": 1, "value": 4}),
     ("scores", "get"): (RESULTS_OF_DRAFT, None),
     ("explanation", "get"): (RESULTS_OF_DRAFT, None),
     ("benchmarks", "get"): (NOBODY, None),  # benchmarks compare validated results only
@@ -66,7 +66,9 @@ RULES = {
     ("practice", "get"): (PUBLIC, None),
     ("open_data", "get"): (PUBLIC, None),
     ("open_data_dictionary", "get"): (PUBLIC, None),
-    ("open_data_file", "get"): (PUBLIC, None),
+    ("open_data_csv", "get"): (PUBLIC, None),
+    ("open_data_json", "get"): (PUBLIC, None),
+    ("open_data_xlsx", "get"): (PUBLIC, None),
     ("indices", "get"): (PUBLIC, None),
     ("index_values", "get"): (PUBLIC, None),
 }

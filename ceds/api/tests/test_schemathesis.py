@@ -84,7 +84,7 @@ def _good_requests(world):
             co,
             {"slug": "seoul", "year": 2025},
             {},
-            {"currency": "KRW", "planned": "250.00"},
+            {"currency": "KRW", "planned": 250},
         ),
         ("GET", "/api/v1/assessments/"): (co, {}, {"status": "draft", "city": "seoul"}, None),
         ("POST", "/api/v1/assessments/"): (co, {}, {}, {"city": "seoul", "framework": "kinds", "period": "2027"}),
@@ -104,7 +104,7 @@ def _good_requests(world):
             co,
             {"id": editing.pk, "code": "GV-01"},
             {},
-            {"base_version": 1, "value": 4},
+            {"kind": "level", "base_version": 1, "value": 4},
         ),
         ("GET", "/api/v1/assessments/{id}/scores/"): (co, {"id": d}, {}, None),
         ("GET", "/api/v1/assessments/{id}/scores/{key}/"): (co, {"id": d, "key": "overall"}, {}, None),
@@ -123,12 +123,15 @@ def _good_requests(world):
         ("GET", "/api/v1/practices/{code}/"): (co, {"code": practice}, {}, None),
         ("GET", "/api/v1/open-data/"): (co, {}, {}, None),
         ("GET", "/api/v1/open-data/{framework}/dictionary/"): (co, {"framework": "kinds"}, {}, None),
-        ("GET", "/api/v1/open-data/{framework}/{period}.{fmt}"): (
-            co,
-            {"framework": "kinds", "period": "2023", "fmt": "csv"},
-            {},
-            None,
-        ),
+        **{
+            ("GET", f"/api/v1/open-data/{{framework}}/{{period}}.{fmt}"): (
+                co,
+                {"framework": "kinds", "period": "2023"},
+                {},
+                None,
+            )
+            for fmt in ("csv", "json", "xlsx")
+        },
         ("GET", "/api/v1/indices/"): (co, {}, {}, None),
         ("GET", "/api/v1/indices/{code}/{year}/"): (co, {"code": "egdi", "year": 2024}, {}, None),
     }

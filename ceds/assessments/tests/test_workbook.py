@@ -152,3 +152,28 @@ def test_contributors_import_only_their_sections(world, assessment, client_for):
     error = str(_upload(client, assessment, book).context["form"].errors["workbook"])
     assert "(GV-03): you may not answer this section" in error
     assert client_for(world["a_viewer"]).get(f"/assessments/{assessment.pk}/import/").status_code == 403
+
+
+def test_every_data_validation_refuses_other_entries(world, assessment, client_for):
+    book = _download(client_for(world["a_coordinator"]), assessment)
+    validations = [dv for sheet in book.worksheets for dv in sheet.data_validations.dataValidation]
+    assert len(validations) >= 5
+    for dv in validations:
+        assert dv.showErrorMessage and dv.errorStyle == "stop" and dv.error, (dv.sqref, dv.formula1)
+
+
+def test_an_upload_reports_every_error_at_once_and_applies_nothing(world, assessment, client_for):
+    client = client_for(world["a_coordinator"])
+    book = _download(client, assessment)
+    gv, sv = book[book.sheetnames[2]], book[book.sheetnames[3]]
+    _row(gv, "GV-01")[2].value = "7 — a level that does not exist"
+    _row(gv, "GV-03")[2].value = "yes"  # valid, but not applied while other rows are wrong
+    _row(gv, "GV-04")[2].value = "many"
+    _row(sv, "SV-001")[3].value = "in operation"  # level missing
+    errors = list(_upload(client, assessment, book).context["form"].errors["workbook"])
+    assert len(errors) == 3, errors
+    assert "row 2, column C (GV-01)" in errors[0] and "from 1 to 5" in errors[0]
+    assert "column C (GV-04)" in errors[1] and "number" in errors[1]
+    assert "column E (SV-001)" in errors[2]
+    assert all(e.startswith('Sheet "') for e in errors)
+    assert not Answer.objects.exists()

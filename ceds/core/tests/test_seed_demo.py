@@ -39,6 +39,11 @@ def test_seed_demo_is_idempotent_and_complete(db):
     assert {"named", "anonymous"} <= set(validated.filter(status="published").values_list("sharing", flat=True))
     assert validated.filter(status="validated", sharing="private").exists()
     assert ScoreSnapshot.objects.filter(assessment__in=validated, is_current=True).count() == validated.count()
+    assert not validated.filter(validated_at__isnull=True).exists(), "open data dates every demo result"
+    assert (
+        validated.get(city__slug="seoul", period="2023", framework_version__framework_id="ceds").validated_at.year
+        == 2024
+    )
     medians = PeerStat.objects.filter(group_kind="all", figure_key="overall", median__isnull=False)
     assert sorted(medians.values_list("framework_version__framework_id", flat=True)) == sorted(
         ["ceds", "smart-city", "website"] * 3
