@@ -204,11 +204,16 @@ MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30-second window: phone clocks
 # When on, secretariat and regional staff must set up TOTP before anything else.
 CEDS_REQUIRE_MFA_FOR_STAFF = env_bool("CEDS_REQUIRE_MFA_FOR_STAFF", not DEBUG)
 
-# django-axes: lock an account and address pair after repeated failures.
+# django-axes (ceds/accounts/lockout.py): an account is locked after AXES_FAILURE_LIMIT
+# failures, from any address; an address after CEDS_ADDRESS_FAILURE_LIMIT failures (spraying).
+# Both for AXES_COOLOFF_TIME, even against the right password.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+CEDS_ADDRESS_FAILURE_LIMIT = env_int("CEDS_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "ceds.accounts.lockout.AccountAndAddressHandler"
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "ceds.accounts.lockout.username_from"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
