@@ -9,10 +9,10 @@ Axes compares one number with one limit (``AXES_FAILURE_LIMIT``), so the handler
 the failures of whichever limit has the least headroom, counted in account units.
 """
 
-from django.conf import settings
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
+from django.conf import settings
 
 
 def username_from(request, credentials) -> str | None:
