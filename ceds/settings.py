@@ -294,6 +294,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Evidence uploads: size limit per file; types are checked by content (assessments/uploads.py).
 EVIDENCE_MAX_BYTES = env_int("CEDS_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Retention (`manage.py apply_retention`, docs/security.md): days kept; 0 keeps for ever.
+# Evidence of closed cycles counts from its upload; audit events from when they happened.
+CEDS_EVIDENCE_RETENTION_DAYS = env_int("CEDS_EVIDENCE_RETENTION_DAYS", 10 * 365)
+CEDS_AUDIT_RETENTION_DAYS = env_int("CEDS_AUDIT_RETENTION_DAYS", 7 * 365)
 # Reminders: `manage.py send_reminders` covers sections due within this many days.
 REMINDER_DAYS = env_int("CEDS_REMINDER_DAYS", 3)
 

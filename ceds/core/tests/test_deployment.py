@@ -67,7 +67,7 @@ def test_without_debug_a_missing_page_is_our_own_404_with_the_policy(client, db,
     settings.DEBUG = False
     response = client.get("/no-such-page/")
     assert response.status_code == 404
-    assert [t.name for t in response.templates][0] == "404.html"
+    assert next(t.name for t in response.templates) == "404.html"
     body = response.content.decode()
     assert "Page not found" in body and 'class="skip-link"' in body
     assert "technical_404" not in body and "URLconf" not in body
