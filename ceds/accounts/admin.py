@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ceds.accounts.models import CityRole, Invitation, RegionRole, User
@@ -63,7 +63,7 @@ class UserAdmin(BaseUserAdmin):
                 erased += 1
         self.message_user(
             request,
-            ngettext("%(n)d account erased.", "%(n)d accounts erased.", erased) % {"n": erased},
+            gettext("Accounts erased: %(n)d.") % {"n": erased},
             messages.SUCCESS,
         )
 
