@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from ceds.accounts import roles
 from ceds.cities.models import City
@@ -47,6 +48,7 @@ def audit_log(request):
 
 
 @login_required
+@require_GET
 def my_data(request):
     """What we hold about the signed-in user, and its download as JSON."""
     if request.GET.get("download") != "json":
