@@ -167,3 +167,21 @@ def test_retention_deletes_old_evidence_of_closed_cycles_and_old_audit_events(
 
     settings.CEDS_AUDIT_RETENTION_DAYS = 0  # 0 keeps for ever
     assert personal_data.apply_retention(now=timezone.now() + timedelta(days=9999))["audit_events"] == 0
+
+
+def test_pseudonymising_replaces_whole_names_only(world):
+    from ceds.core import audit
+
+    event = audit.record(
+        world["a_coordinator"], "note", world.city_a, {"text": [None, "Ann Lee, Annual plan (ANN LEE)"]}
+    )
+    assert audit.pseudonymise({"Ann Lee": "erased-user-9", "": "ignored"}) == 1
+    event.refresh_from_db()
+    assert event.changes == {"text": [None, "erased-user-9, Annual plan (erased-user-9)"]}
+
+
+def test_erasing_an_unknown_address_names_it(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="nobody@example.org"):
+        call_command("erase_user", "nobody@example.org", stdout=io.StringIO())
