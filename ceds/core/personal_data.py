@@ -185,7 +185,10 @@ def erase(actor, user) -> dict[str, int]:
             model.objects.filter(username__iexact=email).delete()[0]
             for model in (AccessAttempt, AccessLog, AccessFailureLog)
         ),
-        "invitations": Invitation.objects.filter(email__iexact=email).update(email=f"{alias}@erased.invalid"),
+        # Kept as the record of who was invited to what; a pending one can no longer be used.
+        "invitations": Invitation.objects.filter(email__iexact=email).update(
+            email=f"{alias}@erased.invalid", revoked=True
+        ),
     }
     user.email = f"{alias}@erased.invalid"
     user.first_name = user.last_name = user.language = user.secretariat_role = ""
