@@ -140,6 +140,17 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # One writer at a time: each transaction takes the write lock when it begins (IMMEDIATE)
+    # and waits up to the busy timeout for the one before, instead of failing with "database
+    # is locked" when a read turns into a write; WAL lets readers go on during a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("CEDS_SQLITE_TIMEOUT", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
@@ -204,11 +215,16 @@ MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30-second window: phone clocks
 # When on, secretariat and regional staff must set up TOTP before anything else.
 CEDS_REQUIRE_MFA_FOR_STAFF = env_bool("CEDS_REQUIRE_MFA_FOR_STAFF", not DEBUG)
 
-# django-axes: lock an account and address pair after repeated failures.
+# django-axes (ceds/accounts/lockout.py): an account is locked after AXES_FAILURE_LIMIT
+# failures, from any address; an address after CEDS_ADDRESS_FAILURE_LIMIT failures (spraying).
+# Both for AXES_COOLOFF_TIME, even against the right password.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+CEDS_ADDRESS_FAILURE_LIMIT = env_int("CEDS_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "ceds.accounts.lockout.AccountAndAddressHandler"
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "ceds.accounts.lockout.username_from"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
@@ -291,6 +307,10 @@ WORKBOOK_MAX_PART_BYTES = env_int("CEDS_WORKBOOK_MAX_PART_MB", 4) * 1024 * 1024
 WORKBOOK_MAX_INFLATED_BYTES = env_int("CEDS_WORKBOOK_MAX_INFLATED_MB", 20) * 1024 * 1024
 WORKBOOK_MAX_ROWS = env_int("CEDS_WORKBOOK_MAX_ROWS", 2000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Retention (`manage.py apply_retention`, docs/security.md): days kept; 0 keeps for ever.
+# Evidence of closed cycles counts from its upload; audit events from when they happened.
+CEDS_EVIDENCE_RETENTION_DAYS = env_int("CEDS_EVIDENCE_RETENTION_DAYS", 10 * 365)
+CEDS_AUDIT_RETENTION_DAYS = env_int("CEDS_AUDIT_RETENTION_DAYS", 7 * 365)
 # Reminders: `manage.py send_reminders` covers sections due within this many days.
 REMINDER_DAYS = env_int("CEDS_REMINDER_DAYS", 3)
 

@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.conf import settings
+
+from ceds.accounts import signin
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -11,7 +12,7 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     def pre_login(self, request, user, **kwargs):
         # allauth logs in a user whose password matched even when a backend refused them
         # (to show "account inactive"); demo accounts must stay out unless DEBUG is on.
-        if getattr(user, "is_demo", False) and not settings.DEBUG:
+        if not signin.may_sign_in(user):
             from allauth.account.internal.stagekit import clear_login
 
             clear_login(request)

@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from ceds.accounts.roles import needs_two_factor
+from ceds.accounts import signin
 
 # Paths a user without TOTP may still reach: setting it up, signing out, static files.
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
@@ -17,21 +16,14 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            settings.CEDS_REQUIRE_MFA_FOR_STAFF
-            and user is not None
+            user is not None
             and user.is_authenticated
             and not request.path.startswith(_ALLOWED_PREFIXES)
-            and needs_two_factor(user)
-            and not _has_totp(user)
+            and signin.two_factor_required(user)
+            and not signin.has_totp(user)
         ):
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
-
-
-def _has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class UserLanguageMiddleware:

@@ -16,7 +16,10 @@ class TokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Send the header as 'Authorization: Bearer <token>'."))
-        found = tokens.user_for(header[1].decode("latin-1"))
+        try:
+            found = tokens.user_for(header[1].decode("latin-1"))
+        except tokens.AccountRefused as refused:
+            raise exceptions.AuthenticationFailed(str(refused)) from None
         if found is None:
             raise exceptions.AuthenticationFailed(_("This token is unknown, expired or revoked."))
         return found

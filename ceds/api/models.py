@@ -24,6 +24,11 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    second_factor = models.BooleanField(
+        _("created after a second factor"),
+        default=False,
+        help_text=_("Created in a session that passed TOTP; staff who must use TOTP need such a token"),
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ceds.accounts import roles
+from ceds.accounts import roles, signin
 from ceds.api import opendata, tokens
 from ceds.api.models import ApiToken, OpenDataLicence
 from ceds.core import audit
@@ -34,12 +34,24 @@ def api_tokens(request):
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, secret = tokens.create_token(request.user, form.cleaned_data["name"], form.cleaned_data["days"])
+            _token, secret = tokens.create_token(
+                request.user,
+                form.cleaned_data["name"],
+                form.cleaned_data["days"],
+                second_factor=signin.session_passed_two_factor(request),
+            )
         except ValidationError as error:
             form.add_error(None, error)  # a dict of field errors lands on those fields
         else:
             form = TokenForm()
-    context = {"form": form, "secret": secret, "tokens": request.user.api_tokens.all(), "now": timezone.now()}
+    context = {
+        "form": form,
+        "secret": secret,
+        "tokens": request.user.api_tokens.all(),
+        "now": timezone.now(),
+        "needs_second_factor": signin.two_factor_required(request.user)
+        and not signin.session_passed_two_factor(request),
+    }
     response = render(request, "api/tokens.html", context)
     response["Cache-Control"] = "no-store"  # the page may carry a secret
     return response

@@ -2,12 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from ceds.accounts import roles
 from ceds.cities.models import City
+from ceds.core import audit, personal_data
 from ceds.core.models import AuditEvent
 
 
@@ -43,3 +45,21 @@ def audit_log(request):
         events = events.filter(city__slug=city)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page, "city": city})
+
+
+@login_required
+@require_GET
+def my_data(request):
+    """What we hold about the signed-in user, and its download as JSON."""
+    if request.GET.get("download") != "json":
+        return render(request, "core/my_data.html")
+    import json
+
+    data = personal_data.export_for(request.user)
+    audit.record(request.user, "personal_data.export", request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="ceds-my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response

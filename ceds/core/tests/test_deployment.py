@@ -60,3 +60,17 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "frame-ancestors 'none'" in policy
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_without_debug_a_missing_page_is_our_own_404_with_the_policy(client, db, settings):
+    # `make run` (DEBUG on) shows Django's technical 404; production (DEBUG off) never does.
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert next(t.name for t in response.templates) == "404.html"
+    body = response.content.decode()
+    assert "Page not found" in body and 'class="skip-link"' in body
+    assert "technical_404" not in body and "URLconf" not in body
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"

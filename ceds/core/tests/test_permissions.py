@@ -111,6 +111,7 @@ RULES = {
     "healthz": (PUBLIC, None, None),
     "audit_log": (SECRETARIAT, None, None),
     "me": (SIGNED_IN, None, None),
+    "my_data": (SIGNED_IN, None, None),
     "switch_language": ("POST_ONLY", POST_ANYONE, {"language": "ko", "next": "/"}),
     "cities:list": (SIGNED_IN, None, None),
     "cities:create": (SECRETARIAT_ADMIN, None, None),
