@@ -67,7 +67,7 @@ def test_simultaneous_autosaves_queue_and_conflict_instead_of_failing(file_datab
             if index % 2:
                 client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {secret}")
                 barrier.wait()
-                body = {"base_version": 1, "value": value}
+                body = {"kind": "level", "base_version": 1, "value": value}
                 response = client.put(api_url, body, content_type="application/json")
                 statuses[index] = response.status_code
             else:
