@@ -92,7 +92,9 @@ def test_anonymous_results_count_in_statistics_when_enough_cities_could_be_behin
     assert _stat(version).n == 5 and _stat(version).best == 70.0, "withheld: counted nowhere"
     region, country = made["a"].city.region, made["a"].city.country
     for n in range(5):  # five more African cities without a published result: six candidates
-        City.objects.create(slug=f"quiet-{n}", name=f"Quiet {n}", country=country, region=region, latitude=0, longitude=36)
+        City.objects.create(
+            slug=f"quiet-{n}", name=f"Quiet {n}", country=country, region=region, latitude=0, longitude=36
+        )
     recompute(version.pk, "2025")
     assert _stat(version).n == 6 and _stat(version).best == 90.0
 
