@@ -390,7 +390,10 @@ class Explanation(APIView):
         )
 
 
-@extend_schema(tags=["results"], summary="Peer statistics (validated results only; hidden where five cities could not hide an anonymous one)")
+@extend_schema(
+    tags=["results"],
+    summary="Peer statistics (validated results only; hidden where five cities could not hide an anonymous one)",
+)
 class Benchmarks(APIView):
     permission_classes = SIGNED_IN
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from ceds.assessments.models import Assessment, ScoreSnapshot
 from ceds.benchmarks.models import Leaderboard
 from ceds.benchmarks.services import recompute, refresh_public_results
-from ceds.cities.models import City, Country
+from ceds.cities.models import City
 from ceds.frameworks.models import FrameworkVersion
 from ceds.frameworks.tests.helpers import FIXTURE
 
