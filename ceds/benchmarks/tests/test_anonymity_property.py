@@ -38,7 +38,8 @@ BANDS = ("1m_5m", "over_5m", None)
 SHARING = ("named", "anonymous", "private", None)  # None: no published result
 
 CITY = st.tuples(st.sampled_from(REGIONS), st.sampled_from(BANDS), st.sampled_from(SHARING), st.integers(0, 1000))
-# Up to 18 cities in three regions: regions of four to eight cities, where five candidates are at stake.
+# Up to 18 cities in three regions: regions of four to eight cities, where five candidates are at
+# stake; and fewer than the leaderboard's 20, so that every counted result is listed.
 CITIES = st.lists(CITY, min_size=1, max_size=18)
 
 
