@@ -142,8 +142,9 @@ def peer_table(assessment: Assessment, scores: dict[str, float]) -> list[tuple[s
 
     Peer statistics are stored only for the groups in which some city shares its result, so
     a city validated before any peer published would otherwise read an empty table, and
-    read rows only once someone publishes. Here a group nobody shares in yet is there with
-    n=0 and shown=False: the table has the same shape from the first read.
+    read rows only once someone publishes. Here a group nobody shares in yet is there, not
+    shown and with no count, like any hidden group: the table has the same shape from the
+    first read, and an empty group looks exactly like a small one (ceds/benchmarks/anonymity.py).
     """
     groups = group_values(assessment.city)
     found = peer_figures(assessment, scores, groups)
@@ -151,7 +152,7 @@ def peer_table(assessment: Assessment, scores: dict[str, float]) -> list[tuple[s
     out = []
     for key in sorted(scores):
         have = {peer.group_kind: peer for peer in found.get(key, [])}
-        out += [(key, have.get(kind) or PeerFigure(kind, groups[kind], 0, False)) for kind in order]
+        out += [(key, have.get(kind) or PeerFigure(kind, groups[kind], None, False)) for kind in order]
     return out
 
 
