@@ -38,7 +38,10 @@ class StrictFilterSet(filters.FilterSet):
             if not str(raw).strip():
                 self.form.add_error(name, _("Give a value, or leave the parameter out."))
             elif isinstance(declared, KnownValueFilter) and value not in declared.known():
-                self.form.add_error(name, _("Unknown value: %(value)s.") % {"value": raw})
+                # Params, not a formatted message: django-filter formats it again, and a raw
+                # value may hold a "%" (a 500 once, found by schemathesis).
+                error = forms.ValidationError(_("Unknown value: %(value)s."), params={"value": raw})
+                self.form.add_error(name, error)
         return not self.form.errors
 
 

@@ -490,3 +490,10 @@ def test_answers_read_in_the_shape_they_are_written(api_world, api):
         content_type="application/json",
     )
     assert na.json()["choice"] == "dont_know" and na.json()["value"] is None
+
+
+def test_an_unknown_filter_value_with_a_percent_sign_is_a_400_naming_it(api_world, api):
+    response = api("a_coordinator").get("/api/v1/cities/", {"region": "50%d of %(x)s"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["errors"][0]["field"] == "region" and "50%d of %(x)s" in body["errors"][0]["message"]
