@@ -15,7 +15,7 @@ from datetime import date
 from django.db.models import Count
 
 from ceds.api.models import OpenDataLicence
-from ceds.benchmarks.anonymity import named_snapshots
+from ceds.benchmarks.public import named_snapshots
 from ceds.core.i18n import localized
 from ceds.frameworks.models import FrameworkVersion
 

@@ -495,13 +495,8 @@ class PeerFigureSerializer(serializers.Serializer):
     figure = serializers.CharField()
     group_kind = serializers.CharField()
     group_value = serializers.CharField()
-    n = serializers.IntegerField(
-        allow_null=True, help_text="Cities sharing their result in the group; null when the statistic is not shown"
-    )
-    shown = serializers.BooleanField(
-        help_text="False when fewer than five cities share, or when the group's anonymous results could be "
-        "narrowed to fewer than five cities (docs/methodology.md, Anonymity): nothing is disclosed"
-    )
+    n = serializers.IntegerField(help_text="Cities sharing their result in the group")
+    shown = serializers.BooleanField(help_text="False when fewer than five cities share: nothing is disclosed")
     q1 = serializers.FloatField(allow_null=True)
     median = serializers.FloatField(allow_null=True)
     q3 = serializers.FloatField(allow_null=True)

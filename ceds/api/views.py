@@ -391,9 +391,9 @@ class Explanation(APIView):
 
 @extend_schema(
     tags=["results"],
-    summary="Peer statistics (validated results only; hidden where five cities could not hide an anonymous one)",
+    summary="Peer statistics (validated results only; groups under five cities hidden)",
     description="One row per figure and peer group of the city, from the first read after validation: "
-    "a group too small to hide an anonymous member says `shown: false` and discloses nothing, not even its count.",
+    "a group in which fewer than five cities share says `shown: false` and discloses nothing.",
 )
 class Benchmarks(APIView):
     permission_classes = SIGNED_IN

@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ceds.benchmarks import anonymity
+from ceds.assessments.models import Assessment
 from ceds.benchmarks.models import Leaderboard, PeerGroup
 from ceds.benchmarks.results import Cycle, city_cycles
 from ceds.charts import Series, bars, lines, radar
@@ -131,14 +131,21 @@ def budget_for(budgets):
 
 
 def ranking_for(assessment):
-    """Peers by overall score for the same framework version and period, read from the
-    leaderboard written on publication; who is named how is ceds.benchmarks.anonymity's rule."""
+    """Peers by overall score for the same framework version and period: named cities by name,
+    anonymous ones as "a city in <region>"; private results never appear (read from the
+    leaderboard written on publication)."""
     entries = (
         Leaderboard.objects.filter(framework_version_id=assessment.framework_version_id, period=assessment.period)
         .values_list("entries", flat=True)
         .first()
     ) or []
-    return anonymity.ranking_rows(entries, assessment.pk)
+    rows = []
+    for rank, entry in enumerate(entries, start=1):
+        own = entry["assessment"] == assessment.pk
+        named = entry["sharing"] == Assessment.Sharing.NAMED or own
+        label = entry["city"] if named else _("a city in %(region)s") % {"region": localized(entry["region_names"])}
+        rows.append({"rank": rank, "label": label, "score": entry["score"], "level": entry["level"], "own": own})
+    return rows
 
 
 def cycles_for(assessment):

@@ -17,9 +17,7 @@ class PeerStat(models.Model):
 
     Recomputed when an assessment is published or its sharing changes (and by
     `manage.py compute_benchmarks`), so pages never aggregate over all cities.
-    Only results shared by name or anonymously are counted; private ones never are, nor
-    anonymous ones that ceds.benchmarks.anonymity withholds. The figures are stored only when
-    that rule lets them be shown (else q1 … best are null and no values are kept).
+    Only results shared by name or anonymously are counted; private ones never are.
     """
 
     framework_version = models.ForeignKey("frameworks.FrameworkVersion", on_delete=models.CASCADE, related_name="+")

@@ -1,7 +1,6 @@
 """Public pages: what cities chose to publish by name — the map, profiles and rankings.
 
-Only published results shared by name appear here (ceds.benchmarks.anonymity.named_snapshots;
-the map's listing is rebuilt from the same rule); anonymous and private ones never do.
+Only published results shared by name appear here; anonymous and private ones never do.
 """
 
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ceds.benchmarks.anonymity import named_snapshots
+from ceds.assessments.models import Assessment, ScoreSnapshot
 from ceds.benchmarks.models import PublicMapShading, PublicResult
 from ceds.charts import CountryShade, CountryShape, Marker, project_world, world_map
 from ceds.cities.countries import country_name
@@ -79,6 +78,12 @@ def _world() -> tuple[CountryShape, ...]:
     import json
 
     return project_world(json.loads(GEOJSON.read_text(encoding="utf-8")))
+
+
+def named_snapshots():
+    return ScoreSnapshot.objects.filter(
+        is_current=True, assessment__status=Assessment.Status.PUBLISHED, assessment__sharing=Assessment.Sharing.NAMED
+    )
 
 
 @dataclass(frozen=True)

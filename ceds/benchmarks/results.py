@@ -80,7 +80,7 @@ def previous_cycle(assessment: Assessment) -> Cycle | None:
 class PeerFigure:
     group_kind: str
     group_value: str
-    n: int | None  # None when the statistic is not shown: how many share is not told either
+    n: int
     shown: bool
     q1: float | None = None
     median: float | None = None
@@ -125,9 +125,8 @@ def peer_figures(
     order = list(PeerGroup.values)
     for row in sorted(rows, key=lambda r: order.index(r[1])):
         key, kind, value, n, q1, median, q3, best = row[:8]
-        # Stored only when ceds.benchmarks.anonymity lets the statistic be shown.
         shown = median is not None
-        peer = PeerFigure(kind, value, n if shown else None, shown)
+        peer = PeerFigure(kind, value, n, shown)
         if shown:
             peer.q1, peer.median, peer.q3, peer.best = q1, median, q3, best
             own = scores.get(key) if scores is not None else None

@@ -7,30 +7,27 @@ from django.db import transaction
 from django.db.models import Count
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
-from ceds.benchmarks import anonymity
 from ceds.benchmarks.models import Leaderboard, PeerGroup, PeerStat, PublicMapShading, PublicResult
-from ceds.benchmarks.stats import pack, sketch, summarize
-from ceds.cities.models import City, IncomeGroup, Membership, PopulationBand
+from ceds.benchmarks.stats import MIN_PEERS, pack, sketch, summarize
+from ceds.cities.models import IncomeGroup, Membership, PopulationBand
 from ceds.core.i18n import localized
 
+SHARED = (Assessment.Sharing.NAMED, Assessment.Sharing.ANONYMOUS)
 LEADERBOARD_SIZE = 20
 LEARN_FROM = 3  # peer cities named per section on the plan page
 # An entry of the leaderboard; the region's names (per language) name anonymous cities.
 LEADERBOARD_FIELDS = ("assessment", "city", "region", "region_names", "sharing", "score", "level")
 
 
-def standings(version_id: int, period: str) -> list[anonymity.Standing]:
-    """Every city with its peer groups and how it shares its result of the version and period (two queries)."""
-    sharing = dict(
-        anonymity.pooled_snapshots(version_id, period).values_list("assessment__city_id", "assessment__sharing")
+def shared_snapshots(version_id: int, period: str):
+    """Current snapshots of published results shared by name or anonymously: the peer pool."""
+    return ScoreSnapshot.objects.filter(
+        is_current=True,
+        assessment__framework_version_id=version_id,
+        assessment__period=period,
+        assessment__status=Assessment.Status.PUBLISHED,
+        assessment__sharing__in=SHARED,
     )
-    cities = City.objects.values_list(
-        "pk", "region__code", "profile__population_band", "profile__income_group", "membership__kind"
-    )
-    return [
-        anonymity.Standing(pk, _groups(region, band, income, membership), sharing.get(pk))
-        for pk, region, band, income, membership in cities.iterator(chunk_size=2000)
-    ]
 
 
 def group_values(city) -> dict[str, str]:
@@ -77,16 +74,9 @@ def results_changed(assessment: Assessment) -> None:
 
 @transaction.atomic
 def recompute(version_id: int, period: str) -> int:
-    """Rebuild every peer statistic of one framework version and period; returns rows written.
-
-    What is counted and shown follows ceds.benchmarks.anonymity: withheld anonymous results
-    count nowhere, and a statistic is stored only when the rule lets it be shown.
-    """
-    cities = standings(version_id, period)
-    hidden = anonymity.withheld(cities)
-    candidates = anonymity.candidates(cities)
+    """Rebuild every peer statistic of one framework version and period; returns rows written."""
     # Only the compact scores and the city's groups: never the full figures of every city.
-    rows = anonymity.pooled_snapshots(version_id, period).values_list(
+    rows = shared_snapshots(version_id, period).values_list(
         "scores",
         "assessment__city__region__code",
         "assessment__city__profile__population_band",
@@ -97,25 +87,19 @@ def recompute(version_id: int, period: str) -> int:
         "assessment__city__name",
     )
     buckets: dict[tuple[str, str, str], list[float]] = defaultdict(list)
-    anonymous: Counter[tuple[str, str, str]] = Counter()
     # Per section, the best cities sharing by name: whom a city can learn from.
     leaders: dict[str, list[tuple[float, str, int]]] = defaultdict(list)
     for scores, region, band, income, membership, sharing, city_id, name in rows.iterator(chunk_size=2000):
-        if city_id in hidden:
-            continue
         groups = _groups(region, band, income, membership)
         for key, score in scores.items():
             for kind, value in groups.items():
                 buckets[(kind, value, key)].append(score)
-                if sharing == anonymity.ANONYMOUS:
-                    anonymous[(kind, value, key)] += 1
             if sharing == Assessment.Sharing.NAMED and key.startswith("section:"):
                 leaders[key].append((score, name, city_id))
     PeerStat.objects.filter(framework_version_id=version_id, period=period).delete()
     stats = []
     for (kind, value, key), scores in buckets.items():
-        shown = anonymity.aggregate_shown(len(scores), anonymous[(kind, value, key)], candidates[(kind, value)])
-        summary = summarize(scores) if shown else None
+        summary = summarize(scores)
         stats.append(
             PeerStat(
                 framework_version_id=version_id,
@@ -128,13 +112,12 @@ def recompute(version_id: int, period: str) -> int:
                 median=summary.median if summary else None,
                 q3=summary.q3 if summary else None,
                 best=summary.best if summary else None,
-                packed_values=pack(sketch(sorted(scores))) if summary else b"",
+                packed_values=pack(sketch(sorted(scores))) if len(scores) >= MIN_PEERS else b"",
             )
         )
     PeerStat.objects.bulk_create(stats, batch_size=1000)
     best = (
-        anonymity.pooled_snapshots(version_id, period)
-        .exclude(assessment__city_id__in=sorted(hidden))
+        shared_snapshots(version_id, period)
         .filter(overall_score__isnull=False)
         .order_by("-overall_score", "assessment__city__name")
         .values_list(
@@ -178,7 +161,7 @@ def refresh_public_results(framework_id: str, city_ids=None) -> int:
         is_current=True,
         assessment__framework_version__framework_id=framework_id,
         assessment__status=Assessment.Status.PUBLISHED,
-        assessment__sharing=anonymity.BY_NAME,
+        assessment__sharing=Assessment.Sharing.NAMED,
     )
     if city_ids is not None:
         city_ids = list(city_ids)
