@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ceds.assessments.models import Answer, Assessment, ScoreSnapshot
 from ceds.assessments.presenters import figure_row
 from ceds.assessments.scoring import compute
+from ceds.benchmarks import anonymity
 from ceds.benchmarks.models import PeerGroup, PeerStat
 from ceds.benchmarks.services import group_values
 from ceds.benchmarks.stats import percentile_rank, unpack
@@ -89,7 +90,12 @@ class PeerFigure:
     percentile: float | None = None
 
 
-PEER_FIELDS = ("figure_key", "group_kind", "group_value", "n", "q1", "median", "q3", "best")
+PEER_FIELDS = ("figure_key", "group_kind", "group_value", "n", "anonymous", "q1", "median", "q3", "best")
+
+
+def own_is_anonymous_member(assessment: Assessment) -> bool:
+    """Is the assessment itself one of the anonymous results its groups count (its score known to its reader)?"""
+    return assessment.status == Assessment.Status.PUBLISHED and assessment.sharing == anonymity.ANONYMOUS
 
 
 ALL_CITIES = {PeerGroup.ALL: ""}
@@ -123,15 +129,17 @@ def peer_figures(
         rows = rows.values_list(*PEER_FIELDS)
     out: dict[str, list[PeerFigure]] = {}
     order = list(PeerGroup.values)
+    own_anonymous = own_is_anonymous_member(assessment)
     for row in sorted(rows, key=lambda r: order.index(r[1])):
-        key, kind, value, n, q1, median, q3, best = row[:8]
-        shown = median is not None
+        key, kind, value, n, anonymous, q1, median, q3, best = row[:9]
+        # k >= 5: ceds.benchmarks.anonymity decides; the stored quartiles exist only for n >= 5.
+        shown = median is not None and anonymity.may_aggregate(n, anonymous, own_anonymous)
         peer = PeerFigure(kind, value, n, shown)
         if shown:
             peer.q1, peer.median, peer.q3, peer.best = q1, median, q3, best
             own = scores.get(key) if scores is not None else None
-            if own is not None and row[8]:
-                peer.percentile = percentile_rank(unpack(row[8]), own)
+            if own is not None and row[9]:
+                peer.percentile = percentile_rank(unpack(row[9]), own)
         out.setdefault(key, []).append(peer)
     return out
 

@@ -162,7 +162,7 @@ def benchmark(request, pk):
             ],
             "group": kind,
             "sharing": assessment.get_sharing_display(),
-            "ranking": page_charts.ranking_for(assessment),
+            "ranking": page_charts.ranking_for(assessment, scores),
         },
     )
 
