@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from ceds.assessments.models import Assessment
 from ceds.benchmarks import anonymity
 from ceds.benchmarks.models import Leaderboard, PeerGroup
-from ceds.benchmarks.services import LEADERBOARD_SIZE
 from ceds.benchmarks.results import Cycle, city_cycles
+from ceds.benchmarks.services import LEADERBOARD_SIZE
 from ceds.charts import Series, bars, lines, radar
 from ceds.core.i18n import localized
 

@@ -23,6 +23,7 @@ from ceds.benchmarks.services import recompute, refresh_public_results
 from ceds.cities.models import City, CityProfile, Country, Membership, Region
 from ceds.frameworks.models import FrameworkVersion
 from ceds.frameworks.tests.helpers import FIXTURE
+from ceds.solutions.services import targets_for as plan_targets
 
 # --- the rule ------------------------------------------------------------------------------
 
@@ -140,7 +141,9 @@ def test_no_reader_can_narrow_an_anonymous_result_to_fewer_than_five_cities(sett
             a.pk: g for a, g in zip(made, generated, strict=True) if g.status == "published" and g.sharing != "private"
         }
         by_pk = {a.pk: (a, g) for a, g in zip(made, generated, strict=True)}
-        named_scores = {ScoreSnapshot.objects.get(assessment=pk).overall_score for pk, g in pool.items() if g.sharing == "named"}
+        named_scores = {
+            ScoreSnapshot.objects.get(assessment=pk).overall_score for pk, g in pool.items() if g.sharing == "named"
+        }
         reader = Assessment.objects.select_related("city", "framework_version").get(pk=made[reader_index].pk)
         scores = current_scores(reader)
         own_scores = set(scores.values())
@@ -159,6 +162,14 @@ def test_no_reader_can_narrow_an_anonymous_result_to_fewer_than_five_cities(sett
                     if not peer.shown:
                         assert (peer.q1, peer.median, peer.q3, peer.best, peer.percentile) == (None,) * 5
 
+        # The plan's default target drawn from the upper quartile of all cities follows the same rule.
+        everyone = list(pool)
+        unknown_all = [pk for pk in everyone if pool[pk].sharing == "anonymous" and pk != reader.pk]
+        may_all = len(everyone) >= 5 and (not unknown_all or len(unknown_all) >= 5)
+        snapshot = ScoreSnapshot.objects.get(assessment=reader, is_current=True)
+        targets = plan_targets(reader, version.definition, snapshot.figures)
+        assert (targets["GV"]["quartile_level"] is not None) is may_all
+
         # Rows: the benchmark page's ranking holds named results and the reader's own only.
         for row in ranking_for(reader, scores):
             assert row["score"] in named_scores | own_scores, row
@@ -174,7 +185,12 @@ def test_no_reader_can_narrow_an_anonymous_result_to_fewer_than_five_cities(sett
 
 
 def _groups_of(g: Generated):
-    out = [(PeerGroup.ALL, ""), (PeerGroup.REGION, g.region), (PeerGroup.POPULATION, g.band), (PeerGroup.INCOME, "high")]
+    out = [
+        (PeerGroup.ALL, ""),
+        (PeerGroup.REGION, g.region),
+        (PeerGroup.POPULATION, g.band),
+        (PeerGroup.INCOME, "high"),
+    ]
     if g.member:
         out.append((PeerGroup.MEMBERS, ""))
     return out
@@ -238,11 +254,20 @@ def test_the_benchmark_page_hides_the_small_europe_group_and_lists_no_anonymous_
         assert page.status_code == 200 and not _leaks(text), (group, _leaks(text))
         assert not any(r["peer"].shown for r in page.context["rows"]), group
     ranking = page.context["ranking"]
-    assert [r["label"] for r in ranking] == ["Barcelona", "Lyon", "Asia-5", "Asia-4", "Asia-3", "Asia-2", "Asia-1", "Asia-0"]
+    assert [r["label"] for r in ranking] == [
+        "Barcelona",
+        "Lyon",
+        "Asia-5",
+        "Asia-4",
+        "Asia-3",
+        "Asia-2",
+        "Asia-1",
+        "Asia-0",
+    ]
 
 
 def test_the_api_hides_every_group_with_fewer_than_five_unknown_anonymous_results(europe_of_four, api):
-    world, own = europe_of_four
+    _world, own = europe_of_four
     rows = api("b_coordinator").get(f"/api/v1/assessments/{own.pk}/benchmarks/").json()
     by_group = {(r["group_kind"], r["figure"]): r for r in rows}
     assert by_group[("region", "overall")]["n"] == 4 and not by_group[("region", "overall")]["shown"]
@@ -266,7 +291,13 @@ def test_five_anonymous_peers_unknown_to_the_reader_make_the_group_shown(europe_
     version = world.extra["version"]
     for n in range(3):
         city = City.objects.create(
-            slug=f"hidden-{n}", name=f"Hidden {n}", country=world.city_a.country, region=world.region_a, latitude=0, longitude=0, timezone="UTC"
+            slug=f"hidden-{n}",
+            name=f"Hidden {n}",
+            country=world.city_a.country,
+            region=world.region_a,
+            latitude=0,
+            longitude=0,
+            timezone="UTC",
         )
         assessment = Assessment.objects.create(
             city=city, framework_version=version, period="2025", status="published", sharing="anonymous"
