@@ -312,3 +312,22 @@ def test_five_anonymous_peers_unknown_to_the_reader_make_the_group_shown(europe_
     region = client_for(world["b_coordinator"]).get(f"/assessments/{own.pk}/benchmark/?group=region")
     assert not any(r["peer"].shown for r in region.context["rows"]), "Europe still holds four cities"
     assert not _leaks(region.content.decode())
+
+
+def test_the_migration_counts_the_anonymous_results_of_statistics_written_before(europe_of_four):
+    import importlib
+
+    from django.apps import apps
+
+    from ceds.benchmarks.models import Leaderboard, PeerStat
+
+    migration = importlib.import_module("ceds.benchmarks.migrations.0007_peer_stat_anonymous_count")
+    counted = dict(PeerStat.objects.values_list("pk", "anonymous"))
+    assert counted and any(counted.values()), "the fixture has anonymous results"
+    PeerStat.objects.update(anonymous=None)
+    board = Leaderboard.objects.get()
+    board.entries = [*board.entries, {**board.entries[0], "assessment": 0, "sharing": "anonymous"}]
+    board.save()
+    migration.count_anonymous(apps, None)
+    assert dict(PeerStat.objects.values_list("pk", "anonymous")) == counted
+    assert {e["sharing"] for e in Leaderboard.objects.get().entries} == {"named"}
