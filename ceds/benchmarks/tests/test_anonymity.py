@@ -331,3 +331,16 @@ def test_the_migration_counts_the_anonymous_results_of_statistics_written_before
     migration.count_anonymous(apps, None)
     assert dict(PeerStat.objects.values_list("pk", "anonymous")) == counted
     assert {e["sharing"] for e in Leaderboard.objects.get().entries} == {"named"}
+
+
+def test_an_anonymous_city_sees_itself_in_the_ranking_at_its_place_and_no_other_anonymous_city(
+    europe_of_four, client_for
+):
+    world, own = europe_of_four
+    own.sharing = "anonymous"
+    own.save()
+    recompute(own.framework_version_id, "2025")
+    page = client_for(world["b_coordinator"]).get(f"/assessments/{own.pk}/benchmark/")
+    ranking = page.context["ranking"]
+    assert [(r["label"], r["own"]) for r in ranking[:2]] == [("Barcelona", True), ("Lyon", False)]
+    assert len(ranking) == 8 and not _leaks(page.content.decode())
