@@ -15,9 +15,14 @@ The rule (docs/methodology.md, "Who is behind a figure"; docs/security.md):
    anonymous scores, quartiles and best of a small group solve for them (a group of five is
    its own order statistics) and narrow each to fewer than K cities.
 
+3. **Groups read together** (shown_groups). Statistics of overlapping groups, read side by
+   side, locate a value in their intersection (the same best in "Europe" and "over 5 million").
+   The groups a reader sees split the cities into cells; each cell must hold none or at least K
+   anonymous results the reader does not know, so swapping two cities' results within a cell
+   changes nothing the reader can see.
+
 What is counted: results published and shared by name or anonymously (SHARED); private
-results never enter any figure. Residual risk, documented: order statistics of two overlapping
-groups, read together, can place a value in their intersection (see docs/methodology.md).
+results never enter any figure.
 """
 
 from __future__ import annotations
@@ -56,6 +61,66 @@ def may_aggregate(n: int, anonymous: int | None, own_is_anonymous_member: bool =
     if unknown is None or n < K:
         return False
     return unknown == 0 or unknown >= K
+
+
+# Peer group kinds (the values of ceds.benchmarks.models.PeerGroup), in the order groups are weighed.
+GROUP_ORDER = ("all", "region", "population", "income", "members")
+
+
+def signature(region: str, band: str | None, income: str | None, member: bool) -> str:
+    """What decides which peer groups a result falls in: its city's region, population band,
+    income group and membership, as one key of the anonymous counts written by recompute()."""
+    return f"{region}|{band or ''}|{income or ''}|{int(bool(member))}"
+
+
+def _in_group(sig: str, kind: str, value: str) -> bool:
+    region, band, income, member = sig.split("|")
+    return {
+        "all": True,
+        "region": region == value,
+        "population": band == value,
+        "income": income == value,
+        "members": member == "1",
+    }[kind]
+
+
+# The reader's own result is anonymous but its signature is not at hand: enough to weigh all cities alone.
+ANY_CELL = "*"
+
+
+def shown_groups(groups: Mapping[str, str], atoms: Mapping[str, int] | None, own: str | None = None) -> set[str]:
+    """The peer groups (kind -> value: all of the reader's city's groups) whose statistics its
+    reader may see together.
+
+    `atoms`: the anonymous results per signature; `own`: the reader's own signature when the
+    reader's result is one of them. The groups a reader can see, read together, split the cities
+    into cells (in this group and that one, not the other...). Every cell must hold none or at
+    least K anonymous results the reader does not know: swapping the results of two cities of one
+    cell changes no figure of any shown group (and anonymous results are never rows), so every
+    anonymous value is as likely to be any of at least K cities. Groups are taken greedily in
+    GROUP_ORDER; the choice does not depend on the page asking, so no page shows more than another.
+    """
+    if atoms is None:
+        return set()
+    chosen: list[tuple[str, str]] = []
+    for kind in GROUP_ORDER:
+        if kind not in groups:
+            continue
+        trial = [*chosen, (kind, groups[kind])]
+        cells: dict[tuple[bool, ...], int] = {}
+        for sig, count in atoms.items():
+            cell = tuple(_in_group(sig, k, v) for k, v in trial)
+            if any(cell):
+                cells[cell] = cells.get(cell, 0) + count
+        if own is not None:
+            if own == ANY_CELL and len(trial) > 1:
+                raise ValueError("the reader's signature is needed to weigh more than all cities")
+            own_cell = (True,) if own == ANY_CELL else tuple(_in_group(own, k, v) for k, v in trial)
+            if own_cell in cells:
+                cells[own_cell] -= 1
+        if all(n == 0 or n >= K for n in cells.values()):
+            chosen = trial
+    return {kind for kind, _value in chosen}
 
 
 def listed(entries: Iterable[Mapping], own: object = None, key: str = "assessment") -> list[Mapping]:

@@ -30,6 +30,9 @@ class PeerStat(models.Model):
     # How many of the n results are shared anonymously: what ceds.benchmarks.anonymity weighs
     # before a statistic is shown. Null (written before it was counted) means not shown.
     anonymous = models.PositiveIntegerField(null=True)
+    # On the all-cities row of the overall figure only: the anonymous results per signature
+    # (anonymity.signature: region, band, income, membership), what anonymity.shown_groups weighs.
+    anonymous_atoms = models.JSONField(null=True)
     q1 = models.FloatField(null=True)
     median = models.FloatField(null=True)
     q3 = models.FloatField(null=True)

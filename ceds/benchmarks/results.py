@@ -102,7 +102,10 @@ ALL_CITIES = {PeerGroup.ALL: ""}
 
 
 def peer_figures(
-    assessment: Assessment, scores: dict[str, float] | None = None, groups: dict[str, str] | None = None
+    assessment: Assessment,
+    scores: dict[str, float] | None = None,
+    groups: dict[str, str] | None = None,
+    reader_groups: dict[str, str] | None = None,
 ) -> dict[str, list[PeerFigure]]:
     """{figure key: [PeerFigure per peer group]} in one query: the `groups` given (kind ->
     value, e.g. ALL_CITIES), else every group the city belongs to (one query more).
@@ -112,8 +115,13 @@ def peer_figures(
     among the group's values; values are loaded only for the figures in `scores`.
     """
     if groups is None:
-        groups = group_values(assessment.city)
-    condition = Q()
+        groups = reader_groups or group_values(assessment.city)
+    if reader_groups is None:
+        # Which groups may be read together is weighed over all the city's groups (taken in
+        # order, so all cities alone needs no more).
+        reader_groups = groups if set(groups) == {PeerGroup.ALL} else group_values(assessment.city)
+    # The all-cities row of the overall figure carries the anonymous counts per signature.
+    condition = Q(group_kind=PeerGroup.ALL, group_value="", figure_key="overall")
     for kind, value in groups.items():
         condition |= Q(group_kind=kind, group_value=value)
     rows = PeerStat.objects.filter(
@@ -124,24 +132,40 @@ def peer_figures(
         wanted = Case(
             When(figure_key__in=list(scores), then=F("packed_values")), default=None, output_field=BinaryField()
         )
-        rows = rows.annotate(wanted_values=wanted).values_list(*PEER_FIELDS, "wanted_values")
+        rows = rows.annotate(wanted_values=wanted).values_list(*PEER_FIELDS, "anonymous_atoms", "wanted_values")
     else:
-        rows = rows.values_list(*PEER_FIELDS)
+        rows = rows.values_list(*PEER_FIELDS, "anonymous_atoms")
+    rows = list(rows)
+    atoms = next((r[9] for r in rows if (r[0], r[1]) == ("overall", PeerGroup.ALL)), None)
     out: dict[str, list[PeerFigure]] = {}
     order = list(PeerGroup.values)
     own_anonymous = own_is_anonymous_member(assessment)
+    readable = anonymity.shown_groups(reader_groups, atoms, _own_signature(reader_groups) if own_anonymous else None)
     for row in sorted(rows, key=lambda r: order.index(r[1])):
         key, kind, value, n, anonymous, q1, median, q3, best = row[:9]
+        if groups.get(kind) != value:
+            continue  # the all-cities row read for its counts only
         # k >= 5: ceds.benchmarks.anonymity decides; the stored quartiles exist only for n >= 5.
-        shown = median is not None and anonymity.may_aggregate(n, anonymous, own_anonymous)
+        shown = median is not None and kind in readable and anonymity.may_aggregate(n, anonymous, own_anonymous)
         peer = PeerFigure(kind, value, n, shown)
         if shown:
             peer.q1, peer.median, peer.q3, peer.best = q1, median, q3, best
             own = scores.get(key) if scores is not None else None
-            if own is not None and row[9]:
-                peer.percentile = percentile_rank(unpack(row[9]), own)
+            if own is not None and row[10]:
+                peer.percentile = percentile_rank(unpack(row[10]), own)
         out.setdefault(key, []).append(peer)
     return out
+
+
+def _own_signature(reader_groups: dict[str, str]) -> str:
+    if set(reader_groups) == {PeerGroup.ALL}:
+        return anonymity.ANY_CELL
+    return anonymity.signature(
+        reader_groups.get(PeerGroup.REGION, ""),
+        reader_groups.get(PeerGroup.POPULATION),
+        reader_groups.get(PeerGroup.INCOME),
+        PeerGroup.MEMBERS in reader_groups,
+    )
 
 
 def current_scores(assessment: Assessment) -> dict[str, float] | None:

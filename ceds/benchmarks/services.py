@@ -89,10 +89,13 @@ def recompute(version_id: int, period: str) -> int:
     )
     buckets: dict[tuple[str, str, str], list[float]] = defaultdict(list)
     anonymous: Counter[tuple[str, str, str]] = Counter()
+    atoms: Counter[str] = Counter()
     # Per section, the best cities sharing by name: whom a city can learn from.
     leaders: dict[str, list[tuple[float, str, int]]] = defaultdict(list)
     for scores, region, band, income, membership, sharing, city_id, name in rows.iterator(chunk_size=2000):
         groups = _groups(region, band, income, membership)
+        if sharing != anonymity.NAMED:
+            atoms[anonymity.signature(region, band, income, PeerGroup.MEMBERS in groups)] += 1
         for key, score in scores.items():
             for kind, value in groups.items():
                 buckets[(kind, value, key)].append(score)
@@ -113,6 +116,7 @@ def recompute(version_id: int, period: str) -> int:
                 figure_key=key,
                 n=len(scores),
                 anonymous=anonymous[(kind, value, key)],
+                anonymous_atoms=dict(atoms) if (kind, value, key) == (PeerGroup.ALL, "", "overall") else None,
                 q1=summary.q1 if summary else None,
                 median=summary.median if summary else None,
                 q3=summary.q3 if summary else None,

@@ -1,4 +1,4 @@
-"""Peer statistics count their anonymous results (the k >= 5 rule of ceds.benchmarks.anonymity reads
+"""Peer statistics count their anonymous results, per group and per signature (the k >= 5 rule of ceds.benchmarks.anonymity reads
 the count), and stored leaderboards keep only results shared by name.
 
 The counts of existing statistics are filled here from the same pool recompute() reads (published,
@@ -20,6 +20,7 @@ def count_anonymous(apps, schema_editor):
     pools = PeerStat.objects.values_list("framework_version_id", "period").distinct()
     for version_id, period in list(pools):
         counts: Counter = Counter()
+        atoms: Counter = Counter()
         rows = ScoreSnapshot.objects.filter(
             is_current=True,
             assessment__framework_version_id=version_id,
@@ -41,13 +42,17 @@ def count_anonymous(apps, schema_editor):
                 groups.append(("income", income))
             if membership in MEMBER_KINDS:
                 groups.append(("members", ""))
+            # As ceds.benchmarks.anonymity.signature writes it.
+            atoms[f"{region}|{band or ''}|{income or ''}|{int(membership in MEMBER_KINDS)}"] += 1
             for key in scores:
                 for kind, value in groups:
                     counts[(kind, value, key)] += 1
         stats = list(PeerStat.objects.filter(framework_version_id=version_id, period=period))
         for stat in stats:
             stat.anonymous = counts[(stat.group_kind, stat.group_value, stat.figure_key)]
-        PeerStat.objects.bulk_update(stats, ["anonymous"], batch_size=1000)
+            if (stat.group_kind, stat.group_value, stat.figure_key) == ("all", "", "overall"):
+                stat.anonymous_atoms = dict(atoms)
+        PeerStat.objects.bulk_update(stats, ["anonymous", "anonymous_atoms"], batch_size=1000)
     for board in Leaderboard.objects.all():
         board.entries = [entry for entry in board.entries if entry.get("sharing") == "named"]
         board.save(update_fields=["entries"])
@@ -65,6 +70,11 @@ class Migration(migrations.Migration):
             model_name="peerstat",
             name="anonymous",
             field=models.PositiveIntegerField(null=True),
+        ),
+        migrations.AddField(
+            model_name="peerstat",
+            name="anonymous_atoms",
+            field=models.JSONField(null=True),
         ),
         migrations.RunPython(count_anonymous, migrations.RunPython.noop),
     ]
