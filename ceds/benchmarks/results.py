@@ -115,7 +115,7 @@ def peer_figures(
     among the group's values; values are loaded only for the figures in `scores`.
     """
     if groups is None:
-        groups = reader_groups or group_values(assessment.city)
+        groups = reader_groups = reader_groups or group_values(assessment.city)
     if reader_groups is None:
         # Which groups may be read together is weighed over all the city's groups (taken in
         # order, so all cities alone needs no more).

@@ -382,3 +382,23 @@ def test_an_anonymous_city_sees_itself_in_the_ranking_at_its_place_and_no_other_
     ranking = page.context["ranking"]
     assert [(r["label"], r["own"]) for r in ranking[:2]] == [("Barcelona", True), ("Lyon", False)]
     assert len(ranking) == 8 and not _leaks(page.content.decode())
+
+
+def test_weighing_the_groups_adds_no_query(europe_of_four):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ceds.benchmarks.services import group_values
+
+    _world, own = europe_of_four
+    own = Assessment.objects.select_related("city", "framework_version").get(pk=own.pk)
+    scores = current_scores(own)
+    groups = group_values(own.city)
+    for call, expected in (
+        (lambda: peer_figures(own, scores), 2),  # the API: the city's groups, then the statistics
+        (lambda: peer_figures(own, scores, {"region": groups["region"]}, reader_groups=groups), 1),  # a tab
+        (lambda: peer_figures(own, groups=ALL_CITIES), 1),  # the dashboard and the report
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        assert len(captured) == expected
