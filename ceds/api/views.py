@@ -391,9 +391,9 @@ class Explanation(APIView):
 
 @extend_schema(
     tags=["results"],
-    summary="Peer statistics (validated results only; groups under five cities hidden)",
+    summary="Peer statistics (validated results only; hidden where they could expose an anonymous city)",
     description="One row per figure and peer group of the city, from the first read after validation: "
-    "a group in which fewer than five cities share says `shown: false` and discloses nothing.",
+    "a group the k ≥ 5 rule hides (docs/methodology.md, Anonymity) says `shown: false` and gives only its count `n`.",
 )
 class Benchmarks(APIView):
     permission_classes = SIGNED_IN

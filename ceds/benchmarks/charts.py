@@ -7,8 +7,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ceds.assessments.models import Assessment
+from ceds.benchmarks import anonymity
 from ceds.benchmarks.models import Leaderboard, PeerGroup
 from ceds.benchmarks.results import Cycle, city_cycles
+from ceds.benchmarks.services import LEADERBOARD_SIZE
 from ceds.charts import Series, bars, lines, radar
 from ceds.core.i18n import localized
 
@@ -130,22 +132,36 @@ def budget_for(budgets):
     return mark_safe(svg)  # noqa: S308 — escaped by ceds.charts
 
 
-def ranking_for(assessment):
-    """Peers by overall score for the same framework version and period: named cities by name,
-    anonymous ones as "a city in <region>"; private results never appear (read from the
-    leaderboard written on publication)."""
+def ranking_for(assessment, scores: dict | None = None):
+    """The best results published by name for the same framework version and period, and the
+    reader's own city among them (read from the leaderboard written on publication).
+
+    Results shared anonymously are never rows (ceds.benchmarks.anonymity): they count in the
+    peer statistics only. The own city, when its result is in the peer pool but not a named
+    entry, is placed by its overall score from `scores` (no query).
+    """
     entries = (
         Leaderboard.objects.filter(framework_version_id=assessment.framework_version_id, period=assessment.period)
         .values_list("entries", flat=True)
         .first()
     ) or []
-    rows = []
-    for rank, entry in enumerate(entries, start=1):
-        own = entry["assessment"] == assessment.pk
-        named = entry["sharing"] == Assessment.Sharing.NAMED or own
-        label = entry["city"] if named else _("a city in %(region)s") % {"region": localized(entry["region_names"])}
-        rows.append({"rank": rank, "label": label, "score": entry["score"], "level": entry["level"], "own": own})
-    return rows
+    shown = [dict(e) for e in anonymity.listed(entries, own=assessment.pk)]
+    own_score = (scores or {}).get("overall")
+    in_pool = assessment.status == Assessment.Status.PUBLISHED and assessment.sharing in anonymity.SHARED
+    if in_pool and own_score is not None and not any(e["assessment"] == assessment.pk for e in shown):
+        position = next((i for i, e in enumerate(shown) if e["score"] < own_score), len(shown))
+        if position < LEADERBOARD_SIZE:
+            shown.insert(position, {"assessment": assessment.pk, "city": assessment.city.name, "score": own_score})
+    return [
+        {
+            "rank": rank,
+            "label": entry["city"],
+            "score": entry["score"],
+            "level": entry.get("level"),
+            "own": entry["assessment"] == assessment.pk,
+        }
+        for rank, entry in enumerate(shown[:LEADERBOARD_SIZE], start=1)
+    ]
 
 
 def cycles_for(assessment):

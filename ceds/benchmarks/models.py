@@ -17,7 +17,8 @@ class PeerStat(models.Model):
 
     Recomputed when an assessment is published or its sharing changes (and by
     `manage.py compute_benchmarks`), so pages never aggregate over all cities.
-    Only results shared by name or anonymously are counted; private ones never are.
+    Only results shared by name or anonymously are counted; private ones never are. Whether a
+    row may be shown to a reader is decided by ceds.benchmarks.anonymity.may_aggregate.
     """
 
     framework_version = models.ForeignKey("frameworks.FrameworkVersion", on_delete=models.CASCADE, related_name="+")
@@ -26,6 +27,12 @@ class PeerStat(models.Model):
     group_value = models.CharField(max_length=32, blank=True)
     figure_key = models.CharField(max_length=40)
     n = models.PositiveIntegerField()
+    # How many of the n results are shared anonymously: what ceds.benchmarks.anonymity weighs
+    # before a statistic is shown. Null (written before it was counted) means not shown.
+    anonymous = models.PositiveIntegerField(null=True)
+    # On the all-cities row of the overall figure only: the anonymous results per signature
+    # (anonymity.signature: region, band, income, membership), what anonymity.shown_groups weighs.
+    anonymous_atoms = models.JSONField(null=True)
     q1 = models.FloatField(null=True)
     median = models.FloatField(null=True)
     q3 = models.FloatField(null=True)
@@ -118,7 +125,9 @@ class Leaderboard(models.Model):
 
     Written with the peer statistics (on publication), so the benchmark and plan pages read
     one row instead of sorting every city's result. Each entry: assessment, city name, region
-    id and names, sharing, score and level; the page decides how to name each city.
+    id and names, sharing, score and level. Only results shared by name are written
+    (ceds.benchmarks.anonymity: an anonymous result is never a row); the reader's own city is
+    placed by the page.
     """
 
     framework_version = models.ForeignKey("frameworks.FrameworkVersion", on_delete=models.CASCADE, related_name="+")

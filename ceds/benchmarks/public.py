@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
+from ceds.benchmarks import anonymity
 from ceds.benchmarks.models import PublicMapShading, PublicResult
 from ceds.charts import CountryShade, CountryShape, Marker, project_world, world_map
 from ceds.cities.countries import country_name
@@ -81,8 +82,10 @@ def _world() -> tuple[CountryShape, ...]:
 
 
 def named_snapshots():
+    """Published results shared by name: the only results a public row (ranking, profile, open
+    data) may carry (ceds.benchmarks.anonymity.may_list)."""
     return ScoreSnapshot.objects.filter(
-        is_current=True, assessment__status=Assessment.Status.PUBLISHED, assessment__sharing=Assessment.Sharing.NAMED
+        is_current=True, assessment__status=Assessment.Status.PUBLISHED, assessment__sharing=anonymity.NAMED
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ceds.assessments.models import Answer, Assessment, ScoreSnapshot
 from ceds.assessments.presenters import figure_row
 from ceds.assessments.scoring import compute
+from ceds.benchmarks import anonymity
 from ceds.benchmarks.models import PeerGroup, PeerStat
 from ceds.benchmarks.services import group_values
 from ceds.benchmarks.stats import percentile_rank, unpack
@@ -89,14 +90,22 @@ class PeerFigure:
     percentile: float | None = None
 
 
-PEER_FIELDS = ("figure_key", "group_kind", "group_value", "n", "q1", "median", "q3", "best")
+PEER_FIELDS = ("figure_key", "group_kind", "group_value", "n", "anonymous", "q1", "median", "q3", "best")
+
+
+def own_is_anonymous_member(assessment: Assessment) -> bool:
+    """Is the assessment itself one of the anonymous results its groups count (its score known to its reader)?"""
+    return assessment.status == Assessment.Status.PUBLISHED and assessment.sharing == anonymity.ANONYMOUS
 
 
 ALL_CITIES = {PeerGroup.ALL: ""}
 
 
 def peer_figures(
-    assessment: Assessment, scores: dict[str, float] | None = None, groups: dict[str, str] | None = None
+    assessment: Assessment,
+    scores: dict[str, float] | None = None,
+    groups: dict[str, str] | None = None,
+    reader_groups: dict[str, str] | None = None,
 ) -> dict[str, list[PeerFigure]]:
     """{figure key: [PeerFigure per peer group]} in one query: the `groups` given (kind ->
     value, e.g. ALL_CITIES), else every group the city belongs to (one query more).
@@ -106,8 +115,13 @@ def peer_figures(
     among the group's values; values are loaded only for the figures in `scores`.
     """
     if groups is None:
-        groups = group_values(assessment.city)
-    condition = Q()
+        groups = reader_groups = reader_groups or group_values(assessment.city)
+    if reader_groups is None:
+        # Which groups may be read together is weighed over all the city's groups (taken in
+        # order, so all cities alone needs no more).
+        reader_groups = groups if set(groups) == {PeerGroup.ALL} else group_values(assessment.city)
+    # The all-cities row of the overall figure carries the anonymous counts per signature.
+    condition = Q(group_kind=PeerGroup.ALL, group_value="", figure_key="overall")
     for kind, value in groups.items():
         condition |= Q(group_kind=kind, group_value=value)
     rows = PeerStat.objects.filter(
@@ -118,22 +132,40 @@ def peer_figures(
         wanted = Case(
             When(figure_key__in=list(scores), then=F("packed_values")), default=None, output_field=BinaryField()
         )
-        rows = rows.annotate(wanted_values=wanted).values_list(*PEER_FIELDS, "wanted_values")
+        rows = rows.annotate(wanted_values=wanted).values_list(*PEER_FIELDS, "anonymous_atoms", "wanted_values")
     else:
-        rows = rows.values_list(*PEER_FIELDS)
+        rows = rows.values_list(*PEER_FIELDS, "anonymous_atoms")
+    rows = list(rows)
+    atoms = next((r[9] for r in rows if (r[0], r[1]) == ("overall", PeerGroup.ALL)), None)
     out: dict[str, list[PeerFigure]] = {}
     order = list(PeerGroup.values)
+    own_anonymous = own_is_anonymous_member(assessment)
+    readable = anonymity.shown_groups(reader_groups, atoms, _own_signature(reader_groups) if own_anonymous else None)
     for row in sorted(rows, key=lambda r: order.index(r[1])):
-        key, kind, value, n, q1, median, q3, best = row[:8]
-        shown = median is not None
+        key, kind, value, n, anonymous, q1, median, q3, best = row[:9]
+        if groups.get(kind) != value:
+            continue  # the all-cities row read for its counts only
+        # k >= 5: ceds.benchmarks.anonymity decides; the stored quartiles exist only for n >= 5.
+        shown = median is not None and kind in readable and anonymity.may_aggregate(n, anonymous, own_anonymous)
         peer = PeerFigure(kind, value, n, shown)
         if shown:
             peer.q1, peer.median, peer.q3, peer.best = q1, median, q3, best
             own = scores.get(key) if scores is not None else None
-            if own is not None and row[8]:
-                peer.percentile = percentile_rank(unpack(row[8]), own)
+            if own is not None and row[10]:
+                peer.percentile = percentile_rank(unpack(row[10]), own)
         out.setdefault(key, []).append(peer)
     return out
+
+
+def _own_signature(reader_groups: dict[str, str]) -> str:
+    if set(reader_groups) == {PeerGroup.ALL}:
+        return anonymity.ANY_CELL
+    return anonymity.signature(
+        reader_groups.get(PeerGroup.REGION, ""),
+        reader_groups.get(PeerGroup.POPULATION),
+        reader_groups.get(PeerGroup.INCOME),
+        PeerGroup.MEMBERS in reader_groups,
+    )
 
 
 def peer_table(assessment: Assessment, scores: dict[str, float]) -> list[tuple[str, PeerFigure]]:
@@ -141,17 +173,16 @@ def peer_table(assessment: Assessment, scores: dict[str, float]) -> list[tuple[s
 
     Peer statistics are stored only for the groups in which some city shares its result, so
     a city validated before any peer published would otherwise read an empty table, and
-    read rows only once someone publishes. Here a group nobody shares in yet is there, not
-    shown and with no count, like any hidden group: the table has the same shape from the
-    first read, and an empty group looks exactly like a small one (ceds/benchmarks/anonymity.py).
+    read rows only once someone publishes. Here a group nobody shares in yet is there with
+    n=0 and shown=False: the table has the same shape from the first read.
     """
     groups = group_values(assessment.city)
-    found = peer_figures(assessment, scores, groups)
+    found = peer_figures(assessment, scores, groups, reader_groups=groups)
     order = [kind for kind in PeerGroup.values if kind in groups]
     out = []
     for key in sorted(scores):
         have = {peer.group_kind: peer for peer in found.get(key, [])}
-        out += [(key, have.get(kind) or PeerFigure(kind, groups[kind], None, False)) for kind in order]
+        out += [(key, have.get(kind) or PeerFigure(kind, groups[kind], 0, False)) for kind in order]
     return out
 
 

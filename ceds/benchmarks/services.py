@@ -7,15 +7,16 @@ from django.db import transaction
 from django.db.models import Count
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
+from ceds.benchmarks import anonymity
 from ceds.benchmarks.models import Leaderboard, PeerGroup, PeerStat, PublicMapShading, PublicResult
 from ceds.benchmarks.stats import MIN_PEERS, pack, sketch, summarize
 from ceds.cities.models import IncomeGroup, Membership, PopulationBand
 from ceds.core.i18n import localized
 
-SHARED = (Assessment.Sharing.NAMED, Assessment.Sharing.ANONYMOUS)
+SHARED = anonymity.SHARED
 LEADERBOARD_SIZE = 20
 LEARN_FROM = 3  # peer cities named per section on the plan page
-# An entry of the leaderboard; the region's names (per language) name anonymous cities.
+# An entry of the leaderboard (only results shared by name are entries: ceds.benchmarks.anonymity).
 LEADERBOARD_FIELDS = ("assessment", "city", "region", "region_names", "sharing", "score", "level")
 
 
@@ -87,14 +88,20 @@ def recompute(version_id: int, period: str) -> int:
         "assessment__city__name",
     )
     buckets: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    anonymous: Counter[tuple[str, str, str]] = Counter()
+    atoms: Counter[str] = Counter()
     # Per section, the best cities sharing by name: whom a city can learn from.
     leaders: dict[str, list[tuple[float, str, int]]] = defaultdict(list)
     for scores, region, band, income, membership, sharing, city_id, name in rows.iterator(chunk_size=2000):
         groups = _groups(region, band, income, membership)
+        if sharing != anonymity.NAMED:
+            atoms[anonymity.signature(region, band, income, PeerGroup.MEMBERS in groups)] += 1
         for key, score in scores.items():
             for kind, value in groups.items():
                 buckets[(kind, value, key)].append(score)
-            if sharing == Assessment.Sharing.NAMED and key.startswith("section:"):
+                if sharing != anonymity.NAMED:
+                    anonymous[(kind, value, key)] += 1
+            if anonymity.may_list(sharing) and key.startswith("section:"):
                 leaders[key].append((score, name, city_id))
     PeerStat.objects.filter(framework_version_id=version_id, period=period).delete()
     stats = []
@@ -108,6 +115,8 @@ def recompute(version_id: int, period: str) -> int:
                 group_value=value,
                 figure_key=key,
                 n=len(scores),
+                anonymous=anonymous[(kind, value, key)],
+                anonymous_atoms=dict(atoms) if (kind, value, key) == (PeerGroup.ALL, "", "overall") else None,
                 q1=summary.q1 if summary else None,
                 median=summary.median if summary else None,
                 q3=summary.q3 if summary else None,
@@ -118,7 +127,7 @@ def recompute(version_id: int, period: str) -> int:
     PeerStat.objects.bulk_create(stats, batch_size=1000)
     best = (
         shared_snapshots(version_id, period)
-        .filter(overall_score__isnull=False)
+        .filter(overall_score__isnull=False, assessment__sharing=anonymity.NAMED)
         .order_by("-overall_score", "assessment__city__name")
         .values_list(
             "assessment_id",
@@ -133,7 +142,7 @@ def recompute(version_id: int, period: str) -> int:
     # One more than a page shows, so that leaving out the reader's own city still leaves enough.
     section_leaders = {
         key: [
-            {"score": score, "city": name, "city_id": city_id}
+            {"score": score, "city": name, "city_id": city_id, "sharing": anonymity.NAMED}
             for score, name, city_id in heapq.nsmallest(LEARN_FROM + 1, found, key=lambda e: (-e[0], e[1]))
         ]
         for key, found in leaders.items()
@@ -161,7 +170,7 @@ def refresh_public_results(framework_id: str, city_ids=None) -> int:
         is_current=True,
         assessment__framework_version__framework_id=framework_id,
         assessment__status=Assessment.Status.PUBLISHED,
-        assessment__sharing=Assessment.Sharing.NAMED,
+        assessment__sharing=anonymity.NAMED,  # the map lists only rows anonymity.may_list allows
     )
     if city_ids is not None:
         city_ids = list(city_ids)

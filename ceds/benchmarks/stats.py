@@ -3,7 +3,8 @@
 - Quartiles by linear interpolation between order statistics (the "type 7" definition,
   the default of R, NumPy and spreadsheet QUARTILE.INC).
 - Percentile rank = share of peers scoring lower + half the share scoring equal, in percent.
-- An aggregate over fewer than MIN_PEERS cities is not shown.
+- An aggregate over fewer than MIN_PEERS cities is not stored; whether a stored one is shown to a
+  reader is ceds.benchmarks.anonymity's rule (k >= 5, counting anonymous results).
 - Large groups keep a sketch of SKETCH_POINTS quantiles for percentile ranks, not every score.
 """
 
@@ -14,7 +15,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-MIN_PEERS = 5
+from ceds.benchmarks.anonymity import K as MIN_PEERS  # the one k, decided in ceds.benchmarks.anonymity
+
 # Percentile ranks are read from at most this many evenly spaced quantiles of a group: a
 # fixed size whatever the number of cities, within 100 / (SKETCH_POINTS - 1) percentile points.
 SKETCH_POINTS = 201

@@ -142,7 +142,9 @@ def benchmark(request, pk):
     kind = request.GET.get("group", PeerGroup.ALL)
     if kind not in groups:
         kind = PeerGroup.ALL
-    peers = peer_figures(assessment, scores, {kind: groups[kind][0]})
+    peers = peer_figures(
+        assessment, scores, {kind: groups[kind][0]}, reader_groups={k: value for k, (value, _label) in groups.items()}
+    )
     names = figure_names(definition, items=False)  # peer statistics cover the figures above items
     rows = [
         {"key": key, "name": names.get(key, key), "score": scores.get(key), "peer": peer_list[0]}
@@ -162,7 +164,7 @@ def benchmark(request, pk):
             ],
             "group": kind,
             "sharing": assessment.get_sharing_display(),
-            "ranking": page_charts.ranking_for(assessment),
+            "ranking": page_charts.ranking_for(assessment, scores),
         },
     )
 

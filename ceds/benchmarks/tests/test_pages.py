@@ -131,12 +131,17 @@ def test_benchmark_page_shows_peer_statistics_and_hides_small_groups(world, kind
     _peers(kinds, "2025", 3)
     page = client_for(world["a_coordinator"]).get(f"/assessments/{current.pk}/benchmark/")
     assert "Too few cities to show." in page.content.decode()
-    _peers(kinds, "2025", 5, start=3)
+    _peers(kinds, "2025", 5, start=3)  # 9 results, 3 of them anonymous: too few anonymous ones
     page = client_for(world["a_coordinator"]).get(f"/assessments/{current.pk}/benchmark/")
-    text = page.content.decode()
-    assert "Median" in text and "a city in" in text, "anonymous peers are not named"
+    assert "Too few cities to show." in page.content.decode() and "Median</th>" in page.content.decode()
+    assert not any(r["peer"].shown for r in page.context["rows"])
     ranking = page.context["ranking"]
-    assert any(r["own"] for r in ranking) and len(ranking) == 9
+    assert any(r["own"] for r in ranking) and len(ranking) == 6, "named peers and the own city, never anonymous"
+    assert {r["label"] for r in ranking} <= {"Seoul"} | {f"Peer {n}" for n in (1, 2, 4, 5, 7)}
+    _peers(kinds, "2025", 7, start=8)  # 16 results, 5 of them anonymous
+    page = client_for(world["a_coordinator"]).get(f"/assessments/{current.pk}/benchmark/")
+    assert page.context["rows"] and all(r["peer"].shown for r in page.context["rows"])
+    assert "a city in" not in page.content.decode()
 
 
 def test_benchmark_page_compares_with_one_peer_group_at_a_time(world, kinds, client_for):
