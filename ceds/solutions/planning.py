@@ -396,8 +396,7 @@ def plan(
             if start + span - 1 > horizon:
                 chain = [p for p in module.get("prerequisites", []) if p in earliest]
                 left_out[code] = _(
-                    "its prerequisite %(modules)s cannot finish early enough for it to be done within "
-                    "%(horizon)s years"
+                    "its prerequisite %(modules)s cannot finish early enough for it to be done within %(horizon)s years"
                 ) % {"modules": ", ".join(chain), "horizon": horizon}
             else:
                 earliest[code] = start
@@ -492,8 +491,7 @@ def plan(
     for code in usable:
         if code not in chosen:
             left_out[code] = _(
-                "no room left in the yearly budget or staff within the horizon once higher-priority modules "
-                "are placed"
+                "no room left in the yearly budget or staff within the horizon once higher-priority modules are placed"
             )
     engine = Engine(definition)
     baseline = engine.score(answers).overall.score

@@ -127,12 +127,17 @@ def _brute_force(modules, candidates, budget, staff, horizon, done=frozenset()):
             complete = [c for c, s in start.items() if s + span[c] - 1 <= year]
             value += epsilon * len(complete)
             for item in {i for i, _c in closes}:
-                value += max((closes[(item, c)][0] * closes[(item, c)][1] for c in complete if (item, c) in closes), default=0)
+                value += max(
+                    (closes[(item, c)][0] * closes[(item, c)][1] for c in complete if (item, c) in closes), default=0
+                )
         best = max(best, value)
     return best
 
 
-SLOW = {**MODULES, "portal": {**MODULES["portal"], "effort": {"cost_band": "medium", "duration_months": 18, "staff": 2}}}
+SLOW = {
+    **MODULES,
+    "portal": {**MODULES["portal"], "effort": {"cost_band": "medium", "duration_months": 18, "staff": 2}},
+}
 
 
 @pytest.mark.parametrize(
@@ -178,7 +183,9 @@ def test_roadmap_explains_what_did_not_fit():
     assert roadmap.gain > 0
     long = {**MODULES, "cio": {**MODULES["cio"], "effort": {"cost_band": "low", "duration_months": 30, "staff": 1}}}
     short = planning.plan(DEFINITION, ANSWERS, sorted(long), long, None, None, horizon=3, gap_list=_gaps())
-    assert short.left_out["cio"] == "its prerequisite strategy cannot finish early enough for it to be done within 3 years"
+    assert (
+        short.left_out["cio"] == "its prerequisite strategy cannot finish early enough for it to be done within 3 years"
+    )
     assert short.left_out["portal"] == "its prerequisite cio cannot be scheduled within the horizon"
     too_long = planning.plan(DEFINITION, ANSWERS, sorted(long), long, None, None, horizon=2, gap_list=_gaps())
     assert too_long.left_out["cio"] == "takes 3 years to deploy, longer than the 2-year horizon"
