@@ -5,7 +5,9 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from ceds.frameworks.content import read_content
 from ceds.scoring.engine import Engine
