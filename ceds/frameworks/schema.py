@@ -272,6 +272,8 @@ class Effort(Strict):
     cost_band: Literal["low", "medium", "high", "very_high"]
     duration_months: int = Field(ge=1, le=120)
     staff: float = Field(ge=0)
+    # Yearly running cost (USD) once deployed; absent: the planner assumes 15 % of the one-off cost.
+    running_cost_usd: int | None = Field(default=None, ge=0)
 
 
 class Reasonable(Strict):

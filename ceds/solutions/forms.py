@@ -70,3 +70,36 @@ class PracticeForm(forms.Form):
         required=False,
     )
     attachment = forms.FileField(label=_("Attachment (PDF, image or Office document)"), required=False)
+
+
+class RoadmapForm(forms.Form):
+    """The roadmap's inputs: horizon 1-10 years, yearly budget and staff (a number or "unlimited")."""
+
+    MAX_BUDGET = 10_000_000_000
+    MAX_STAFF = 100_000
+
+    horizon = forms.IntegerField(label=_("Horizon (years)"), min_value=1, max_value=10, required=False)
+    budget = forms.CharField(label=_("Annual budget (USD)"), required=False)
+    staff = forms.CharField(label=_("Staff available (full-time equivalents)"), required=False)
+
+    def _capacity(self, name: str, maximum: float):
+        raw = (self.cleaned_data.get(name) or "").strip().replace(",", "")
+        if not raw:
+            return None
+        if raw.lower() == "unlimited":
+            return "unlimited"
+        try:
+            value = float(raw)
+        except ValueError:
+            raise forms.ValidationError(_("Enter a number or “unlimited”.")) from None
+        if not 0 <= value <= maximum:
+            raise forms.ValidationError(
+                _("Enter a number from 0 to %(max)s, or “unlimited”.") % {"max": f"{maximum:,.0f}"}
+            )
+        return value
+
+    def clean_budget(self):
+        return self._capacity("budget", self.MAX_BUDGET)
+
+    def clean_staff(self):
+        return self._capacity("staff", self.MAX_STAFF)

@@ -7,7 +7,7 @@ docs/methodology.md ("7. Gaps, priorities and the roadmap").
 
 from __future__ import annotations
 
-import itertools
+import math
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -17,8 +17,10 @@ from ceds.scoring.engine import Engine
 
 # Representative one-off cost of a module per cost band, in USD (the band's middle).
 COST_OF_BAND = {"low": 25_000, "medium": 150_000, "high": 600_000, "very_high": 2_000_000}
-PHASES = 3
-EXACT_LIMIT = 10  # candidates up to which the roadmap is searched exhaustively (2^10 plans)
+DEFAULT_HORIZON = 5
+MAX_HORIZON = 10
+RUNNING_SHARE = 0.15  # yearly running cost as a share of the one-off cost, where a module states none
+SOLVER_SECONDS = 10.0
 
 
 @dataclass
@@ -243,12 +245,16 @@ def _topological(codes: list[str], modules: dict[str, dict], key) -> list[str]:
 
 @dataclass
 class Roadmap:
-    phases: dict[int, list[str]]
+    horizon: int
+    phases: dict[int, list[str]]  # year -> modules starting that year
+    years: list[dict]  # per year: starting, building, completing, cost, staff, score
     gain: float
     baseline: float | None
     planned_score: float | None
     left_out: dict[str, str]
-    exact: bool
+    done: list[str]
+    exact: bool  # the solver proved the roadmap optimal
+    objective: float = 0.0
 
 
 def apply_raises(definition: dict, answers: dict[str, dict], module_codes, modules: dict[str, dict]) -> dict[str, dict]:
@@ -277,125 +283,288 @@ def apply_raises(definition: dict, answers: dict[str, dict], module_codes, modul
     return raised
 
 
+def years_of(module: dict) -> int:
+    """Whole years a module takes to deploy (a 14-month module spans two years)."""
+    return max(1, math.ceil(module["effort"]["duration_months"] / 12))
+
+
+def one_off_cost(module: dict) -> float:
+    return float(COST_OF_BAND[module["effort"]["cost_band"]])
+
+
+def running_cost(module: dict) -> float:
+    stated = module["effort"].get("running_cost_usd")
+    return float(stated) if stated is not None else round(RUNNING_SHARE * one_off_cost(module))
+
+
+def yearly_load(module: dict, start: int, horizon: int) -> dict[int, tuple[float, float]]:
+    """(cost, staff) per year of the horizon for a module started in `start`.
+
+    The one-off cost is spread evenly over the years it is built and uses its staff in those
+    years; from the year after completion it costs its running cost every year.
+    """
+    span = years_of(module)
+    load = {}
+    for year in range(start, horizon + 1):
+        if year < start + span:
+            load[year] = (one_off_cost(module) / span, float(module["effort"]["staff"]))
+        else:
+            load[year] = (running_cost(module), 0.0)
+    return load
+
+
+def levels_closed(gap_list: list[Gap], modules: dict[str, dict], codes) -> dict[tuple[str, str], tuple[float, int]]:
+    """(item, module) -> (value of one level, levels of the item's gap the module closes)."""
+    out = {}
+    for gap in gap_list:
+        if gap.gap <= 0:
+            continue
+        per_level = gap.priority / gap.gap
+        for code in codes:
+            raised = modules[code]["raises"].get(gap.code)
+            if raised is not None and min(raised, gap.target) > gap.current:
+                out[(gap.code, code)] = (per_level, min(raised, gap.target) - gap.current)
+    return out
+
+
 def plan(
     definition: dict,
     answers: dict[str, dict],
     candidates: list[str],
     modules: dict[str, dict],
-    annual_budget: float,
-    staff: float,
+    annual_budget: float | None,
+    staff: float | None,
     done: set[str] | frozenset[str] = frozenset(),
+    horizon: int = DEFAULT_HORIZON,
+    gap_list: list[Gap] | None = None,
 ) -> Roadmap:
-    """Choose and order modules into three yearly phases within budget and staff capacity,
-    maximising the overall score the scoring engine gives once they are deployed.
+    """Schedule modules into the years of the horizon, solved as a mixed-integer programme (HiGHS).
 
-    A module starts in one phase and uses its cost and staff in that phase; its prerequisites
-    must be done already or in an earlier phase. Up to EXACT_LIMIT candidates the search is
-    exhaustive; beyond, modules are added greedily by gain per cost.
+    x[m, s] = 1 when module m starts in year s. Every year the one-off costs of the modules being
+    built (spread over their build years) plus the running costs of those completed stay within the
+    budget, and their staff within capacity; a prerequisite (not already done) finishes before its
+    dependant starts; a module finishes within the horizon. The objective is the priority-weighted
+    gap closed, summed over the years of the horizon (so a gap closed earlier counts for more
+    years): each year, an item's gap counts as closed by the best module completed so far that
+    raises it. Every module also counts a little (EPSILON) per year it is in place, so that spare
+    room is used rather than left idle. None for the budget or staff means unlimited.
     """
-    engine = Engine(definition)
-    baseline = engine.score(answers).overall.score
+    import highspy
 
-    def score_of(selection) -> float:
-        return engine.score(apply_raises(definition, answers, selection, modules)).overall.score or 0.0
-
-    cost = {c: COST_OF_BAND[modules[c]["effort"]["cost_band"]] for c in candidates}
-    need = {c: float(modules[c]["effort"]["staff"]) for c in candidates}
+    if not 1 <= horizon <= MAX_HORIZON:
+        raise ValueError(f"horizon must be 1 to {MAX_HORIZON} years")
+    done = set(done)
+    gap_list = gap_list or []
     left_out: dict[str, str] = {}
-    usable = []
-    for code in candidates:
-        missing = [p for p in modules[code].get("prerequisites", []) if p not in done and p not in candidates]
-        if cost[code] > annual_budget:
-            left_out[code] = _("costs about USD %(cost)s in its year; the annual budget is USD %(budget)s") % {
-                "cost": f"{cost[code]:,}",
+    earliest: dict[str, int] = {}
+    pending = [c for c in dict.fromkeys(candidates) if c not in done]
+    order = _topological(pending, modules, key=lambda c: 0)
+    for code in order:
+        module = modules[code]
+        span = years_of(module)
+        build_cost = one_off_cost(module) / span
+        blocked = [p for p in module.get("prerequisites", []) if p not in done and p not in earliest]
+        if span > horizon:
+            left_out[code] = _("takes %(years)s years to deploy, longer than the %(horizon)s-year horizon") % {
+                "years": span,
+                "horizon": horizon,
+            }
+        elif annual_budget is not None and build_cost > annual_budget + 1e-9:
+            left_out[code] = _(
+                "costs about USD %(cost)s a year while it is built, USD %(over)s over the yearly budget of "
+                "USD %(budget)s in every year"
+            ) % {
+                "cost": f"{build_cost:,.0f}",
+                "over": f"{build_cost - annual_budget:,.0f}",
                 "budget": f"{annual_budget:,.0f}",
             }
-        elif need[code] > staff:
-            left_out[code] = _("needs %(need)s staff; capacity is %(staff)s") % {
-                "need": f"{need[code]:g}",
+        elif staff is not None and float(module["effort"]["staff"]) > staff + 1e-9:
+            left_out[code] = _("needs %(need)s staff while it is built, %(over)s more than the %(staff)s available") % {
+                "need": f"{float(module['effort']['staff']):g}",
+                "over": f"{float(module['effort']['staff']) - staff:g}",
                 "staff": f"{staff:g}",
             }
-        elif missing:
-            left_out[code] = _("needs %(modules)s first") % {"modules": ", ".join(missing)}
+        elif blocked:
+            left_out[code] = _("its prerequisite %(modules)s cannot be scheduled within the horizon") % {
+                "modules": ", ".join(blocked)
+            }
         else:
-            usable.append(code)
-    for code in list(usable):  # drop modules whose prerequisites were dropped
-        if any(p in left_out for p in _ancestors(code, modules)):
-            usable.remove(code)
-            left_out[code] = _("a prerequisite does not fit")
-    exact = len(usable) <= EXACT_LIMIT
-    best: tuple[float, float, tuple[str, ...]] = (baseline or 0.0, 0.0, ())
-    best_schedule: dict[str, int] = {}
-    if exact:
-        for size in range(1, len(usable) + 1):
-            for subset in itertools.combinations(sorted(usable), size):
-                chosen = set(subset)
-                if any(p not in chosen and p not in done for c in subset for p in modules[c].get("prerequisites", [])):
-                    continue
-                schedule = _schedule(subset, modules, cost, need, annual_budget, staff, done)
-                if schedule is None:
-                    continue
-                gained = score_of(subset)
-                total = sum(cost[c] for c in subset)
-                if (gained, -total) > (best[0], -best[1]) or (
-                    gained == best[0] and total == best[1] and subset < best[2]
-                ):
-                    best, best_schedule = (gained, total, subset), schedule
-    else:
-        chosen: list[str] = []
-        current = baseline or 0.0
-        while True:
-            options = []
-            for code in sorted(set(usable) - set(chosen)):
-                trial = [*chosen, code]
-                if any(p not in trial and p not in done for p in modules[code].get("prerequisites", [])):
-                    continue
-                schedule = _schedule(tuple(trial), modules, cost, need, annual_budget, staff, done)
-                if schedule is None:
-                    continue
-                value = score_of(trial)
-                options.append(((value - current) / cost[code], value, code, schedule))
-            options = [o for o in options if o[1] > current + 1e-9]
-            if not options:
-                break
-            options.sort(key=lambda o: (-o[0], o[2]))
-            _ratio, current, code, best_schedule = options[0]
-            chosen.append(code)
-        best = (current, sum(cost[c] for c in chosen), tuple(chosen))
+            start = 1 + max(
+                (earliest[p] + years_of(modules[p]) - 1 for p in module.get("prerequisites", []) if p in earliest),
+                default=0,
+            )
+            if start + span - 1 > horizon:
+                chain = [p for p in module.get("prerequisites", []) if p in earliest]
+                left_out[code] = _(
+                    "its prerequisite %(modules)s cannot finish early enough for it to be done within %(horizon)s years"
+                ) % {"modules": ", ".join(chain), "horizon": horizon}
+            else:
+                earliest[code] = start
+    usable = sorted(earliest)
+    closes = levels_closed(gap_list, modules, usable)
+    # EPSILON is set from every candidate, so that it does not depend on which ones fit.
+    unit = min((value * levels for value, levels in levels_closed(gap_list, modules, pending).values()), default=1.0)
+    epsilon = 1e-3 * unit
+
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)
+    highs.setOptionValue("random_seed", 0)
+    highs.setOptionValue("time_limit", SOLVER_SECONDS)
+    highs.setOptionValue("mip_rel_gap", 1e-7)
+    costs: list[float] = []
+    upper: list[float] = []
+    integral: list[int] = []
+
+    def column(cost: float, integer: bool) -> int:
+        costs.append(cost)
+        upper.append(1.0)
+        integral.append(1 if integer else 0)
+        return len(costs) - 1
+
+    x: dict[tuple[str, int], int] = {}
     for code in usable:
-        if code not in best[2]:
-            left_out[code] = "adds too little to the score for its cost, or does not fit beside the chosen modules"
-    phases = {phase: sorted(c for c, p in best_schedule.items() if p == phase) for phase in range(1, PHASES + 1)}
-    planned = best[0] if best[2] else baseline
-    return Roadmap(phases, (planned or 0.0) - (baseline or 0.0), baseline, planned, left_out, exact)
+        span = years_of(modules[code])
+        for start in range(earliest[code], horizon - span + 2):
+            in_place = horizon - (start + span - 1) + 1
+            x[(code, start)] = column(epsilon * in_place, True)
+    rows: list[tuple[list[int], list[float], float, float]] = []
+    inf = highspy.kHighsInf
+    for code in usable:  # at most one start
+        rows.append(([x[k] for k in x if k[0] == code], [1.0] * sum(1 for k in x if k[0] == code), -inf, 1.0))
+    for code in usable:  # a prerequisite finishes before its dependant starts
+        for pre in modules[code].get("prerequisites", []):
+            if pre in done:
+                continue
+            span = years_of(modules[pre])
+            for (c, s), col in x.items():
+                if c != code:
+                    continue
+                before = [x[(pre, s2)] for s2 in range(1, horizon + 1) if (pre, s2) in x and s2 + span <= s]
+                rows.append(([col, *before], [1.0] + [-1.0] * len(before), -inf, 0.0))
+    for year in range(1, horizon + 1):
+        money, people = [], []
+        for (code, start), col in x.items():
+            load = yearly_load(modules[code], start, horizon).get(year)
+            if load:
+                if load[0]:
+                    money.append((col, load[0]))
+                if load[1]:
+                    people.append((col, load[1]))
+        if annual_budget is not None and money:
+            rows.append(([c for c, _v in money], [v for _c, v in money], -inf, float(annual_budget)))
+        if staff is not None and people:
+            rows.append(([c for c, _v in people], [v for _c, v in people], -inf, float(staff)))
+    # z[item, module, year]: the share of the item's gap counted as closed by that module that year.
+    by_item: dict[str, list[str]] = {}
+    for item, code in closes:
+        by_item.setdefault(item, []).append(code)
+    for item, codes in sorted(by_item.items()):
+        for year in range(1, horizon + 1):
+            shares = []
+            for code in sorted(codes):
+                value, levels = closes[(item, code)]
+                z = column(value * levels, False)
+                shares.append(z)
+                span = years_of(modules[code])
+                completed = [col for (c, s), col in x.items() if c == code and s + span - 1 <= year]
+                rows.append(([z, *completed], [1.0] + [-1.0] * len(completed), -inf, 0.0))
+            rows.append((shares, [1.0] * len(shares), -inf, 1.0))
+    objective = 0.0
+    exact = True
+    chosen: dict[str, int] = {}
+    if costs:
+        n = len(costs)
+        highs.addVars(n, [0.0] * n, upper)
+        highs.changeColsCost(n, list(range(n)), costs)
+        highs.changeColsIntegrality(n, list(range(n)), integral)
+        for indices, values, low, high in rows:
+            highs.addRow(low, high, len(indices), indices, values)
+        highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        highs.run()
+        status = highs.getModelStatus()
+        exact = status == highspy.HighsModelStatus.kOptimal
+        solution = list(highs.getSolution().col_value)
+        if solution:
+            objective = highs.getInfo().objective_function_value
+            chosen = {code: start for (code, start), col in x.items() if solution[col] > 0.5}
+    for code in usable:
+        if code not in chosen:
+            left_out[code] = _(
+                "no room left in the yearly budget or staff within the horizon once higher-priority modules are placed"
+            )
+    engine = Engine(definition)
+    baseline = engine.score(answers).overall.score
+    years = []
+    score = baseline
+    for year in range(1, horizon + 1):
+        completed = [c for c, s in chosen.items() if s + years_of(modules[c]) - 1 <= year]
+        completing = sorted(c for c, s in chosen.items() if s + years_of(modules[c]) - 1 == year)
+        if completing:
+            score = engine.score(apply_raises(definition, answers, sorted(completed), modules)).overall.score
+        cost = staff_used = 0.0
+        for code, start in chosen.items():
+            spent, people = yearly_load(modules[code], start, horizon).get(year, (0.0, 0.0))
+            cost += spent
+            staff_used += people
+        years.append(
+            {
+                "year": year,
+                "starting": sorted(c for c, s in chosen.items() if s == year),
+                "building": sorted(c for c, s in chosen.items() if s <= year < s + years_of(modules[c])),
+                "completing": completing,
+                "cost": round(cost, 2),
+                "staff": round(staff_used, 2),
+                "score": score,
+            }
+        )
+    phases = {entry["year"]: entry["starting"] for entry in years}
+    planned = years[-1]["score"] if years else baseline
+    ordered_left_out = {c: left_out[c] for c in sorted(left_out)}
+    return Roadmap(
+        horizon,
+        phases,
+        years,
+        (planned or 0.0) - (baseline or 0.0),
+        baseline,
+        planned,
+        ordered_left_out,
+        sorted(done & set(candidates)),
+        exact,
+        objective,
+    )
 
 
-def _schedule(subset, modules, cost, need, budget, staff, done) -> dict[str, int] | None:
-    """A phase for each module within budget and staff per phase, prerequisites earlier; None if impossible.
+def done_modules(definition: dict, answers: dict[str, dict], modules: dict[str, dict], crosswalk=None) -> set[str]:
+    """Modules the city already has: every item a module raises (resolved through the version's
+    crosswalk when it names an older version's item) is answered at or above the level it raises.
 
-    Depth-first over modules in prerequisite order, trying the earliest phase first, so the
-    answer is deterministic and exact for the small sets it is used on.
+    Items the city marks not applicable, or that the version dropped, do not count; a module none
+    of whose items resolve is not done.
     """
-    order = _topological(list(subset), modules, key=lambda c: 0)
-    spent = [0.0] * (PHASES + 1)
-    used = [0.0] * (PHASES + 1)
-    placed: dict[str, int] = {}
-
-    def place(index: int) -> bool:
-        if index == len(order):
-            return True
-        code = order[index]
-        earliest = 1 + max((placed[p] for p in modules[code].get("prerequisites", []) if p in placed), default=0)
-        for phase in range(earliest, PHASES + 1):
-            if spent[phase] + cost[code] <= budget + 1e-9 and used[phase] + need[code] <= staff + 1e-9:
-                spent[phase] += cost[code]
-                used[phase] += need[code]
-                placed[code] = phase
-                if place(index + 1):
-                    return True
-                spent[phase] -= cost[code]
-                used[phase] -= need[code]
-                del placed[code]
-        return False
-
-    return dict(placed) if place(0) else None
+    items = item_sections(definition)
+    mapping = (crosswalk or {}).get("items", {})
+    found = set()
+    for code, module in modules.items():
+        checked = 0
+        ok = True
+        for item_code, level in module["raises"].items():
+            resolved = item_code if item_code in items else mapping.get(item_code)
+            if resolved in (None, "dropped") or resolved not in items:
+                continue
+            answer = answers.get(resolved) or {}
+            if answer.get("na"):
+                continue
+            checked += 1
+            kind = items[resolved][1]["kind"]
+            if kind == "level":
+                ok = not answer.get("dont_know") and (answer.get("value") or 0) >= level
+            elif kind == "service":
+                ok = answer.get("status") == "operating" and (answer.get("level") or 0) >= level
+            else:
+                ok = False
+            if not ok:
+                break
+        if ok and checked:
+            found.add(code)
+    return found

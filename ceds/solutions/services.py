@@ -81,12 +81,19 @@ class Plan:
     gaps: list
     recommendations: list
     roadmap: planning.Roadmap | None
-    budget: float
-    staff: float
+    budget: float | str  # or "unlimited"
+    staff: float | str
     practices: dict
+    horizon: int = planning.DEFAULT_HORIZON
 
 
-def build_plan(assessment: Assessment, figures: dict, budget: float | None = None, staff: float | None = None) -> Plan:
+def build_plan(
+    assessment: Assessment,
+    figures: dict,
+    budget: float | None = None,
+    staff: float | None = None,
+    horizon: int = planning.DEFAULT_HORIZON,
+) -> Plan:
     definition = assessment.framework_version.definition
     modules = modules_by_code()
     targets = targets_for(assessment, definition, figures)
@@ -95,30 +102,68 @@ def build_plan(assessment: Assessment, figures: dict, budget: float | None = Non
     recommendations = planning.recommend(gap_list, modules, profile)
     budget = budget if budget is not None else BUDGET_OF_BAND.get(profile.get("budget_band"), 500_000)
     staff = staff if staff is not None else float(profile.get("ict_staff") or 2)
+    # "unlimited" reaches the planner as None (no constraint).
+    budget_limit = None if budget == "unlimited" else float(budget)
+    staff_limit = None if staff == "unlimited" else float(staff)
     answers = answers_for(assessment)
-    candidates = [r.code for r in recommendations if r.necessary or r.reasonable]
+    # What the city already has is derived from its answers (through the version's crosswalk).
+    done = planning.done_modules(definition, answers, modules, assessment.framework_version.crosswalk)
+    candidates = [r.code for r in recommendations if (r.necessary or r.reasonable) and r.code not in done]
     roadmap = (
-        memoized_plan(assessment.framework_version, answers, candidates, modules, budget, staff) if candidates else None
+        memoized_plan(
+            assessment.framework_version,
+            answers,
+            candidates,
+            modules,
+            budget_limit,
+            staff_limit,
+            done,
+            gap_list,
+            horizon,
+        )
+        if candidates
+        else None
     )
     key_sections = {g.section for g in gap_list[:10]}
     published = list(Practice.objects.published()) if key_sections else []
     practices = {
         code: [p for p in published if code in p.data.get("sections", [])][:3] for code in sorted(key_sections)
     }
-    return Plan(targets, gap_list, recommendations, roadmap, budget, staff, practices)
+    return Plan(targets, gap_list, recommendations, roadmap, budget, staff, practices, horizon)
 
 
-def memoized_plan(version, answers, candidates, modules, budget, staff) -> planning.Roadmap:
+def memoized_plan(
+    version,
+    answers,
+    candidates,
+    modules,
+    budget,
+    staff,
+    done=frozenset(),
+    gap_list=(),
+    horizon=planning.DEFAULT_HORIZON,
+) -> planning.Roadmap:
     """planning.plan, read from RoadmapMemo when the same inputs were planned before.
 
     The framework enters the digest by its checksum (a version is immutable once used).
     """
-    inputs = [version.checksum, answers, candidates, modules, budget, staff]
+    gap_inputs = [dataclasses.asdict(g) for g in gap_list]
+    inputs = ["mip-1", version.checksum, answers, candidates, modules, budget, staff, sorted(done), gap_inputs, horizon]
     digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
     stored = RoadmapMemo.objects.filter(digest=digest).values_list("roadmap", flat=True).first()
     if stored is not None:
         return planning.Roadmap(**{**stored, "phases": {int(k): v for k, v in stored["phases"].items()}})
-    roadmap = planning.plan(version.definition, answers, candidates, modules, budget, staff)
+    roadmap = planning.plan(
+        version.definition,
+        answers,
+        candidates,
+        modules,
+        budget,
+        staff,
+        done=set(done),
+        horizon=horizon,
+        gap_list=list(gap_list),
+    )
     RoadmapMemo.objects.get_or_create(digest=digest, defaults={"roadmap": dataclasses.asdict(roadmap)})
     return roadmap
 

@@ -12,16 +12,9 @@ from ceds.core import downloads
 from ceds.core.access import get_assessment_for
 from ceds.core.i18n import localized
 from ceds.frameworks.models import Section
-from ceds.solutions import services
+from ceds.solutions import planning, services
+from ceds.solutions.forms import RoadmapForm
 from ceds.solutions.models import Module, Practice
-
-
-def _number(raw, default):
-    try:
-        value = float(str(raw).replace(",", ""))
-    except (TypeError, ValueError):
-        return default
-    return value if value >= 0 else default
 
 
 @login_required
@@ -31,9 +24,16 @@ def plan(request, pk):
     results = results_for(assessment, roles.can_see_provisional(request.user, assessment))
     if results is None:
         raise Http404(_("No results yet."))
-    budget = _number(request.GET.get("budget"), None) if request.GET.get("budget") else None
-    staff = _number(request.GET.get("staff"), None) if request.GET.get("staff") else None
-    built = services.build_plan(assessment, results.figures, budget, staff)
+    form = RoadmapForm(request.GET or None)
+    inputs = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    # Bad input changes nothing: the default roadmap is shown beside the form's errors.
+    built = services.build_plan(
+        assessment,
+        results.figures,
+        inputs.get("budget"),
+        inputs.get("staff"),
+        inputs.get("horizon") or planning.DEFAULT_HORIZON,
+    )
     names = {s.code: s.name for s in Section.objects.filter(framework_version=assessment.framework_version)}
     key_gaps = built.gaps[:10]
     return render(
@@ -43,6 +43,7 @@ def plan(request, pk):
             "assessment": assessment,
             "provisional": results.provisional,
             "plan": built,
+            "roadmap_form": form,
             "key_gaps": key_gaps,
             "section_names": names,
             "can_manage": roles.can_manage_assessment(request.user, assessment),

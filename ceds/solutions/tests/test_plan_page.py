@@ -160,3 +160,26 @@ def test_the_plan_names_the_best_peers_sharing_by_name_for_each_gap(world, valid
     assert scores == sorted(scores, reverse=True)
     page = client_for(world["a_viewer"]).get(f"/assessments/{validated.pk}/plan/")
     assert f"{names[0]} scores" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("horizon=0", "Horizon"), ("horizon=50", "Horizon"), ("budget=-5", "Annual budget"), ("staff=abc", "Staff")],
+)
+def test_bad_roadmap_input_names_the_field_and_changes_nothing(world, validated, client_for, query, field):
+    client = client_for(world["a_coordinator"])
+    default = client.get(f"/assessments/{validated.pk}/plan/").context["plan"]
+    page = client.get(f"/assessments/{validated.pk}/plan/?{query}")
+    assert page.status_code == 200
+    assert field in page.content.decode() and page.context["roadmap_form"].errors
+    assert page.context["plan"].roadmap.phases == default.roadmap.phases
+
+
+def test_unlimited_budget_and_a_horizon_replan(world, validated, client_for):
+    plan = (
+        client_for(world["a_coordinator"])
+        .get(f"/assessments/{validated.pk}/plan/?horizon=2&budget=unlimited&staff=unlimited")
+        .context["plan"]
+    )
+    assert plan.horizon == 2 and plan.roadmap.horizon == 2 and plan.budget == "unlimited"
+    assert len(plan.roadmap.years) == 2

@@ -86,53 +86,143 @@ def test_necessary_and_reasonable_with_reasons_and_prerequisites_first(figures):
     assert by_code["portal"].reasonable
 
 
-def _brute_force(candidates, budget, staff):
-    """Every assignment of every candidate to a phase or to nothing; the best score wins."""
-    engine = Engine(DEFINITION)
-    cost = {c: planning.COST_OF_BAND[MODULES[c]["effort"]["cost_band"]] for c in candidates}
-    best = engine.score(ANSWERS).overall.score
-    for assignment in itertools.product(range(planning.PHASES + 1), repeat=len(candidates)):
-        phase = dict(zip(candidates, assignment, strict=True))
-        ok = True
-        for p in range(1, planning.PHASES + 1):
-            chosen = [c for c in candidates if phase[c] == p]
-            if sum(cost[c] for c in chosen) > budget or sum(MODULES[c]["effort"]["staff"] for c in chosen) > staff:
+TARGETS = {"GM": 4, "PI": 3, "NW": 4, "ADM": 4}
+
+
+def _gaps():
+    return planning.gaps(DEFINITION, Engine(DEFINITION).score(ANSWERS).to_dict(), TARGETS, MODULES)
+
+
+def _brute_force(modules, candidates, budget, staff, horizon, done=frozenset()):
+    """Every start year (or none) for every candidate; the best objective that fits wins."""
+    gap_list = planning.gaps(DEFINITION, Engine(DEFINITION).score(ANSWERS).to_dict(), TARGETS, modules)
+    closes = planning.levels_closed(gap_list, modules, candidates)
+    epsilon = 1e-3 * min((v * n for v, n in closes.values()), default=1.0)
+    span = {c: max(1, -(-modules[c]["effort"]["duration_months"] // 12)) for c in candidates}
+    one_off = {c: planning.COST_OF_BAND[modules[c]["effort"]["cost_band"]] for c in candidates}
+    best = 0.0
+    for starts in itertools.product(range(horizon + 1), repeat=len(candidates)):
+        start = {c: s for c, s in zip(candidates, starts, strict=True) if s}
+        if any(s + span[c] - 1 > horizon for c, s in start.items()):
+            continue
+        ok = all(
+            pre in done or (pre in start and start[pre] + span[pre] <= s)
+            for c, s in start.items()
+            for pre in modules[c]["prerequisites"]
+        )
+        for year in range(1, horizon + 1):
+            money = people = 0.0
+            for c, s in start.items():
+                if s <= year < s + span[c]:
+                    money += one_off[c] / span[c]
+                    people += modules[c]["effort"]["staff"]
+                elif year >= s + span[c]:
+                    money += round(0.15 * one_off[c])
+            if (budget is not None and money > budget + 1e-6) or (staff is not None and people > staff + 1e-6):
                 ok = False
-        for c in candidates:
-            for pre in MODULES[c]["prerequisites"]:
-                if phase[c] and not (phase.get(pre, 0) and phase[pre] < phase[c]):
-                    ok = False
-        if ok:
-            selected = [c for c in candidates if phase[c]]
-            value = engine.score(planning.apply_raises(DEFINITION, ANSWERS, selected, MODULES)).overall.score
-            best = max(best, value)
+        if not ok:
+            continue
+        value = 0.0
+        for year in range(1, horizon + 1):
+            complete = [c for c, s in start.items() if s + span[c] - 1 <= year]
+            value += epsilon * len(complete)
+            for item in {i for i, _c in closes}:
+                value += max(
+                    (closes[(item, c)][0] * closes[(item, c)][1] for c in complete if (item, c) in closes), default=0
+                )
+        best = max(best, value)
     return best
 
 
-@pytest.mark.parametrize(("budget", "staff"), [(30_000, 1), (200_000, 3), (700_000, 5), (3_000_000, 10), (160_000, 2)])
-def test_roadmap_is_optimal_on_small_cases(budget, staff):
-    candidates = sorted(MODULES)
-    roadmap = planning.plan(DEFINITION, ANSWERS, candidates, MODULES, budget, staff)
+SLOW = {
+    **MODULES,
+    "portal": {**MODULES["portal"], "effort": {"cost_band": "medium", "duration_months": 18, "staff": 2}},
+}
+
+
+@pytest.mark.parametrize(
+    ("modules", "budget", "staff", "horizon"),
+    [
+        (MODULES, 30_000, 1, 3),
+        (MODULES, 200_000, 3, 3),
+        (MODULES, 700_000, 5, 2),
+        (MODULES, None, None, 3),
+        (MODULES, 160_000, 2, 4),
+        (SLOW, 200_000, 4, 4),
+        (SLOW, None, 2, 3),
+    ],
+)
+def test_roadmap_is_optimal_on_small_cases(modules, budget, staff, horizon):
+    candidates = sorted(modules)
+    gap_list = planning.gaps(DEFINITION, Engine(DEFINITION).score(ANSWERS).to_dict(), TARGETS, modules)
+    roadmap = planning.plan(DEFINITION, ANSWERS, candidates, modules, budget, staff, horizon=horizon, gap_list=gap_list)
     assert roadmap.exact
-    assert roadmap.planned_score == pytest.approx(_brute_force(candidates, budget, staff))
-    placed = {c: p for p, codes in roadmap.phases.items() for c in codes}
-    for code, phase in placed.items():
-        for pre in MODULES[code]["prerequisites"]:
-            assert placed[pre] < phase, f"{pre} must come before {code}"
-    for codes in roadmap.phases.values():
-        assert sum(planning.COST_OF_BAND[MODULES[c]["effort"]["cost_band"]] for c in codes) <= budget
+    assert roadmap.objective == pytest.approx(_brute_force(modules, candidates, budget, staff, horizon), rel=1e-6)
+    _check_feasible(roadmap, modules, budget, staff)
+    placed = {c for codes in roadmap.phases.values() for c in codes}
     for code in candidates:
         assert code in placed or code in roadmap.left_out, "every module is either planned or explained"
 
 
+def _check_feasible(roadmap, modules, budget, staff, done=frozenset()):
+    start = {c: year for year, codes in roadmap.phases.items() for c in codes}
+    for code, year in start.items():
+        assert code not in done
+        assert year + planning.years_of(modules[code]) - 1 <= roadmap.horizon
+        for pre in modules[code]["prerequisites"]:
+            assert pre in done or start[pre] + planning.years_of(modules[pre]) <= year, f"{pre} before {code}"
+    for entry in roadmap.years:
+        assert budget is None or entry["cost"] <= budget + 1e-6
+        assert staff is None or entry["staff"] <= staff + 1e-6
+
+
 def test_roadmap_explains_what_did_not_fit():
-    roadmap = planning.plan(DEFINITION, ANSWERS, sorted(MODULES), MODULES, 100_000, 2)
-    assert "annual budget is USD 100,000" in roadmap.left_out["network"]
-    assert roadmap.phases[1] == ["strategy"] or "strategy" in roadmap.phases[1]
+    roadmap = planning.plan(DEFINITION, ANSWERS, sorted(MODULES), MODULES, 100_000, 2, gap_list=_gaps())
+    assert "USD 500,000 over the yearly budget of USD 100,000 in every year" in roadmap.left_out["network"]
+    assert roadmap.phases[1] == ["strategy"]
     assert roadmap.gain > 0
+    long = {**MODULES, "cio": {**MODULES["cio"], "effort": {"cost_band": "low", "duration_months": 30, "staff": 1}}}
+    short = planning.plan(DEFINITION, ANSWERS, sorted(long), long, None, None, horizon=3, gap_list=_gaps())
+    assert (
+        short.left_out["cio"] == "its prerequisite strategy cannot finish early enough for it to be done within 3 years"
+    )
+    assert short.left_out["portal"] == "its prerequisite cio cannot be scheduled within the horizon"
+    too_long = planning.plan(DEFINITION, ANSWERS, sorted(long), long, None, None, horizon=2, gap_list=_gaps())
+    assert too_long.left_out["cio"] == "takes 3 years to deploy, longer than the 2-year horizon"
+    assert too_long.left_out["portal"] == "its prerequisite cio cannot be scheduled within the horizon"
+    people = planning.plan(DEFINITION, ANSWERS, sorted(MODULES), MODULES, None, 2, gap_list=_gaps())
+    assert people.left_out["network"] == "needs 3 staff while it is built, 1 more than the 2 available"
+
+
+def test_roadmap_reports_cost_staff_and_score_per_year():
+    roadmap = planning.plan(DEFINITION, ANSWERS, sorted(MODULES), MODULES, None, None, horizon=3, gap_list=_gaps())
+    first = roadmap.years[0]
+    assert set(first["starting"]) == {"strategy", "network"}, "what has no prerequisite starts at once"
+    assert first["cost"] == 25_000 + 600_000 and first["staff"] == 1 + 3
+    # year 2: cio is built (25,000) while strategy and network run (15 % of their cost)
+    assert roadmap.years[1]["cost"] == 25_000 + 3_750 + 90_000
+    scores = [y["score"] for y in roadmap.years]
+    assert scores == sorted(scores) and scores[-1] == roadmap.planned_score > roadmap.baseline
+
+
+def test_done_modules_are_never_planned_and_satisfy_prerequisites():
+    answers = {**ANSWERS, "GM-01": {"value": 4}}
+    done = planning.done_modules(DEFINITION, answers, MODULES)
+    assert done == {"strategy"}
+    roadmap = planning.plan(DEFINITION, answers, sorted(MODULES), MODULES, 30_000, 1, done=done, gap_list=_gaps())
+    assert roadmap.done == ["strategy"]
+    assert roadmap.phases[1] == ["cio"], "its prerequisite is done, so cio can start at once"
+
+
+def test_done_resolves_items_through_the_crosswalk():
+    renamed = {"old": module("old", {"GM-01-OLD": 3})}
+    crosswalk = {"from_version": 1, "items": {"GM-01-OLD": "GM-01"}}
+    assert planning.done_modules(DEFINITION, {"GM-01": {"value": 3}}, renamed, crosswalk) == {"old"}
+    assert planning.done_modules(DEFINITION, {"GM-01": {"value": 2}}, renamed, crosswalk) == set()
+    assert planning.done_modules(DEFINITION, {"GM-01": {"value": 3}}, renamed) == set(), "unresolved items: not done"
 
 
 def test_roadmap_is_deterministic():
-    first = planning.plan(DEFINITION, ANSWERS, sorted(MODULES), MODULES, 200_000, 3)
-    second = planning.plan(DEFINITION, ANSWERS, sorted(MODULES, reverse=True), MODULES, 200_000, 3)
+    first = planning.plan(DEFINITION, ANSWERS, sorted(MODULES), MODULES, 200_000, 3, gap_list=_gaps())
+    second = planning.plan(DEFINITION, ANSWERS, sorted(MODULES, reverse=True), MODULES, 200_000, 3, gap_list=_gaps())
     assert first.phases == second.phases and first.left_out == second.left_out
