@@ -85,6 +85,7 @@ class Plan:
     staff: float | str
     practices: dict
     horizon: int = planning.DEFAULT_HORIZON
+    done: list = dataclasses.field(default_factory=list)  # modules the city's answers show in place
 
 
 def build_plan(
@@ -129,7 +130,7 @@ def build_plan(
     practices = {
         code: [p for p in published if code in p.data.get("sections", [])][:3] for code in sorted(key_sections)
     }
-    return Plan(targets, gap_list, recommendations, roadmap, budget, staff, practices, horizon)
+    return Plan(targets, gap_list, recommendations, roadmap, budget, staff, practices, horizon, sorted(done))
 
 
 def memoized_plan(

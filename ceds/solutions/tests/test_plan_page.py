@@ -183,3 +183,15 @@ def test_unlimited_budget_and_a_horizon_replan(world, validated, client_for):
     )
     assert plan.horizon == 2 and plan.roadmap.horizon == 2 and plan.budget == "unlimited"
     assert len(plan.roadmap.years) == 2
+
+
+def test_what_the_answers_show_in_place_is_listed_and_never_planned_again(world, client_for):
+    call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
+    answers = {**LOW, "SV-001": {"status": "operating", "level": "4", "utilization": "60"}}
+    assessment = validated_cycle(world, FrameworkVersion.objects.get(framework_id="kinds"), "2025", answers)
+    page = client_for(world["a_coordinator"]).get(f"/assessments/{assessment.pk}/plan/?budget=unlimited&staff=10")
+    plan = page.context["plan"]
+    scheduled = {code for codes in plan.roadmap.phases.values() for code in codes}
+    assert plan.done == ["e-mail"] and "e-mail" not in scheduled and "strategy" in scheduled
+    text = page.content.decode()
+    assert "Already in place" in text and "Official e-mail" in text.split("Already in place")[1]
