@@ -441,7 +441,10 @@ def national_context(country_code: str, city=None) -> list[dict]:
             "this_city": this_city,
             "rank": rank,
             "level": level,
-            "values": [{"code": c, "name": layouts.component_name(c), "value": v} for c, v in (values or {}).items()],
+            "values": [
+                {"code": c, "name": layouts.component_name(c), "value": v}
+                for c, v in layouts.in_published_order(values or {})
+            ],
         }
         key = (code, year)
         # The first row of an edition is its best-ranked; a city-level edition prefers this city.

@@ -101,6 +101,14 @@ LAYOUTS: dict[str, Layout] = {
 }
 
 COMPONENT_NAMES: dict[str, Promise | str] = {c.code: c.name for layout in LAYOUTS.values() for c in layout.components}
+_COMPONENT_RANK = {code: index for index, code in enumerate(COMPONENT_NAMES)}
+
+
+def in_published_order(values: dict) -> list[tuple[str, float]]:
+    """An edition's component values in the order the publishers list them (the index itself
+    first). Stored JSON keeps no key order on PostgreSQL (jsonb sorts keys by length)."""
+    return sorted(values.items(), key=lambda kv: (_COMPONENT_RANK.get(kv[0], len(_COMPONENT_RANK)), kv[0]))
+
 
 COUNTRY_NAME = ("country name", "country", "country or area", "economy", "member state", "name")
 COUNTRY_CODE = (

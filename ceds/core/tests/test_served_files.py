@@ -18,7 +18,9 @@ def _assert_protected(response, content_type: str):
     assert response["Content-Disposition"].startswith("attachment")
     assert response["Content-Security-Policy"] == SANDBOX
     if hasattr(response, "streaming_content"):
-        response.close()
+        # Read to the end: the test client then closes the file without sending
+        # request_finished, which would close the test's database connection (PostgreSQL).
+        b"".join(response.streaming_content)
 
 
 def _publish_case(world, client_for, attachment) -> Practice:
