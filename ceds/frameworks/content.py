@@ -20,6 +20,8 @@ from ceds.frameworks.schema import LANGUAGES, Framework, Module, Practice, Secti
 MIN_ANCHOR_WORDS = 8
 NEAR_DUPLICATE = 0.8  # Jaccard similarity of two anchors' word sets
 MAX_MODULE_ITEMS = 15
+# Every module must be a full deployment guide (guide_problems); off only while modules are rewritten.
+REQUIRE_GUIDES = False
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -246,6 +248,31 @@ def _check_crosswalk(framework: Framework, path: Path, bundle: Bundle) -> dict |
     return data
 
 
+def guide_problems(module: Module) -> list[str]:
+    """What a module lacks to be a deployment guide a city can follow without outside help."""
+    problems = []
+    for name in ("duration_months", "cost", "terms_of_reference", "sources", "resident_facing"):
+        if getattr(module, name) is None:
+            problems.append(f"{name} is missing")
+    if module.effort is not None or module.source is not None:
+        problems.append("effort and source are the version-1 shape: use cost, duration_months and sources")
+    if module.cheaper_route is None and module.no_cheaper_route is None:
+        problems.append("give a cheaper_route, or no_cheaper_route with the reason there is none")
+    if module.resident_facing and module.low_bandwidth is None:
+        problems.append("a resident-facing module needs a low_bandwidth variant (SMS, USSD, assisted service points)")
+    for index, step in enumerate(module.steps, start=1):
+        for name in ("weeks", "roles", "done_when"):
+            if getattr(step, name) is None:
+                problems.append(f"step {index}: {name} is missing")
+    if not 3 <= len(module.kpis) <= 5 or not all(isinstance(k, BaseModel) for k in module.kpis):
+        problems.append("give 3 to 5 KPIs, each with name, definition, source, baseline and target")
+    if len(module.risks) < 3 or not all(isinstance(r, BaseModel) for r in module.risks):
+        problems.append("give 3 or more risks, each with its mitigation")
+    if module.sources is not None and not module.sources:
+        problems.append("sources: cite at least one (CeDS editorial where no public source is at hand)")
+    return problems
+
+
 def _check_modules(bundle: Bundle) -> None:
     items_by_id = {}
     for lf in bundle.frameworks:
@@ -271,6 +298,9 @@ def _check_modules(bundle: Bundle) -> None:
                 bundle.problems.append(
                     Problem(file, f"{module.id}.raises.{item_id}", "is a text item, which has no level")
                 )
+        if REQUIRE_GUIDES:
+            for problem in guide_problems(module):
+                bundle.problems.append(Problem(file, module.id, problem))
         for prerequisite in module.prerequisites:
             if prerequisite not in ids:
                 bundle.problems.append(Problem(file, f"{module.id}.prerequisites", f"{prerequisite} is not a module"))

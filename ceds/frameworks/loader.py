@@ -118,8 +118,8 @@ def load_modules(bundle: Bundle) -> str:
             code=module.id,
             defaults={
                 "title": module.title,
-                "cost_band": module.effort.cost_band,
-                "duration_months": module.effort.duration_months,
+                "cost_band": module.cost_band(),
+                "duration_months": module.duration_months or module.effort.duration_months,
                 "data": module.model_dump(mode="json", exclude_none=True),
             },
         )

@@ -269,19 +269,97 @@ class Framework(Strict):
 
 
 class Effort(Strict):
+    """The version-1 module effort (a cost band); superseded by `cost` and `duration_months`."""
+
     cost_band: Literal["low", "medium", "high", "very_high"]
     duration_months: int = Field(ge=1, le=120)
     staff: float = Field(ge=0)
-    # Yearly running cost (USD) once deployed; absent: the planner assumes 15 % of the one-off cost.
     running_cost_usd: int | None = Field(default=None, ge=0)
+
+
+COST_BAND_LIMITS = ((50_000, "low"), (250_000, "medium"), (1_000_000, "high"), (float("inf"), "very_high"))
+POPULATION_BANDS = ("under_100k", "100k_500k", "500k_1m", "1m_5m", "over_5m")
+PopulationBand = Literal["under_100k", "100k_500k", "500k_1m", "1m_5m", "over_5m"]
+# National platforms a city may rely on instead of building its own (the city profile's vocabulary).
+NationalPlatform = Literal[
+    "e_id", "e_payment", "e_procurement", "interoperability", "government_cloud", "document_exchange", "open_data"
+]
+# Who takes part in a deployment step (the names are translated in the interface).
+Role = Literal[
+    "cio_office",
+    "mayor_office",
+    "department",
+    "legal",
+    "procurement",
+    "finance",
+    "hr",
+    "communications",
+    "data_protection",
+    "security",
+    "council",
+    "vendor",
+    "national_agency",
+    "residents",
+]
+
+
+def _usd_range(value: list[int]) -> list[int]:
+    if len(value) != 2 or value[0] > value[1]:
+        raise ValueError("give a USD range as [low, high] with low <= high")
+    return value
+
+
+UsdRange = Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)]
+
+
+class BandCost(Strict):
+    one_off: UsdRange
+    yearly: UsdRange
+    staff: float = Field(ge=0, le=500)
+
+    _v = field_validator("one_off", "yearly")(classmethod(lambda cls, v: _usd_range(v)))
+
+
+class Cost(Strict):
+    """What a module costs a city of each population band: one-off and yearly USD ranges, staff (FTE)."""
+
+    assumptions: Text
+    bands: dict[PopulationBand, BandCost]
+
+    _v = field_validator("assumptions")(classmethod(lambda cls, v: _check_text(v)))
+
+    @field_validator("bands")
+    @classmethod
+    def _every_band(cls, value):
+        missing = [band for band in POPULATION_BANDS if band not in value]
+        if missing:
+            raise ValueError(f"give a cost for every population band; missing {', '.join(missing)}")
+        return value
+
+
+class CheaperRoute(Strict):
+    kind: Literal["national_platform", "open_source", "egovframe", "regional_shared"]
+    national: NationalPlatform | None = None  # the national platform the route relies on, if any
+    text: Text
+    one_off: UsdRange
+    yearly: UsdRange
+    staff: float = Field(ge=0, le=500)
+
+    _t = field_validator("text")(classmethod(lambda cls, v: _check_text(v)))
+    _r = field_validator("one_off", "yearly")(classmethod(lambda cls, v: _usd_range(v)))
 
 
 class Reasonable(Strict):
     text: Text
-    population_bands: list[Literal["under_100k", "100k_500k", "500k_1m", "1m_5m", "over_5m"]] | None = None
+    population_bands: list[PopulationBand] | None = None
     budget_bands: list[Literal["minimal", "small", "medium", "large"]] | None = None
-    min_ict_staff: int | None = Field(default=None, ge=0)
-    min_internet_penetration: int | None = Field(default=None, ge=0, le=100)
+    income_groups: list[Literal["low", "lower_middle", "upper_middle", "high"]] | None = None
+    min_ict_staff: int | None = Field(default=None, ge=1)
+    min_internet_penetration: int | None = Field(default=None, ge=1, le=100)
+    # Reasonable only where the country runs these platforms (the module connects to them) ...
+    requires_national: list[NationalPlatform] | None = None
+    # ... or only where it does not (otherwise the city joins the national platform instead).
+    unless_national: list[NationalPlatform] | None = None
 
     _v = field_validator("text")(classmethod(lambda cls, v: _check_text(v)))
 
@@ -289,8 +367,51 @@ class Reasonable(Strict):
 class Step(Strict):
     title: Text
     deliverable: Text
+    weeks: int | None = Field(default=None, ge=1, le=104)
+    roles: list[Role] | None = Field(default=None, min_length=1)
+    done_when: Text | None = None
 
-    _v = field_validator("title", "deliverable")(classmethod(lambda cls, v: _check_text(v)))
+    _v = field_validator("title", "deliverable", "done_when")(
+        classmethod(lambda cls, v: None if v is None else _check_text(v))
+    )
+
+
+class Kpi(Strict):
+    name: Text
+    definition: Text
+    source: Text  # where the figure comes from
+    baseline: Text  # how the starting value is established
+    target: Text  # the rule that sets the target
+
+    _v = field_validator("name", "definition", "source", "baseline", "target")(
+        classmethod(lambda cls, v: _check_text(v))
+    )
+
+
+class Risk(Strict):
+    risk: Text
+    mitigation: Text
+
+    _v = field_validator("risk", "mitigation")(classmethod(lambda cls, v: _check_text(v)))
+
+
+class TermsOfReference(Strict):
+    scope: Text
+    requirements: list[Text] = Field(min_length=4)
+
+    _s = field_validator("scope")(classmethod(lambda cls, v: _check_text(v)))
+
+    @field_validator("requirements")
+    @classmethod
+    def _requirements(cls, value):
+        return [_check_text(v) for v in value]
+
+
+class Source(Strict):
+    title: str = Field(min_length=2)
+    publisher: str = Field(min_length=2)
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    url: str | None = Field(default=None, pattern=r"^https://")
 
 
 class Module(Strict):
@@ -299,23 +420,42 @@ class Module(Strict):
     summary: Text
     raises: dict[str, LevelNumber] = Field(min_length=1)
     prerequisites: list[str] = Field(default_factory=list)
-    effort: Effort
     necessary_when: Text
     reasonable_when: Reasonable
     steps: list[Step] = Field(min_length=5, max_length=10)
-    kpis: list[Text] = Field(min_length=1)
-    risks: list[Text] = Field(min_length=1)
-    source: str = Field(min_length=2)
+    # The deployment guide (docs/content-format.md, "A module"); `effort`, plain-text KPIs and
+    # risks and `source` are the version-1 shape, accepted until every module is a guide.
+    duration_months: int | None = Field(default=None, ge=1, le=120)
+    cost: Cost | None = None
+    cheaper_route: CheaperRoute | None = None
+    no_cheaper_route: Text | None = None  # why there is none, when cheaper_route is absent
+    resident_facing: bool | None = None
+    low_bandwidth: Text | None = None  # the SMS / USSD / assisted variant of a resident-facing module
+    terms_of_reference: TermsOfReference | None = None
+    kpis: list[Kpi] | list[Text] = Field(min_length=1)
+    risks: list[Risk] | list[Text] = Field(min_length=1)
+    sources: list[Source] | None = None
+    effort: Effort | None = None
+    source: str | None = None
 
-    @field_validator("title", "summary", "necessary_when")
+    @field_validator("title", "summary", "necessary_when", "no_cheaper_route", "low_bandwidth")
     @classmethod
     def _texts(cls, value):
-        return _check_text(value)
+        return None if value is None else _check_text(value)
 
     @field_validator("kpis", "risks")
     @classmethod
     def _lists(cls, value):
-        return [_check_text(v) for v in value]
+        return [v if isinstance(v, BaseModel) else _check_text(v) for v in value]
+
+    def cost_band(self) -> str:
+        """The version-1 band of the one-off cost, for a mid-sized city (the module list's filter)."""
+        if self.effort is not None:
+            return self.effort.cost_band
+        assert self.cost is not None, "a module gives cost or effort"
+        low, high = self.cost.bands["500k_1m"].one_off
+        middle = (low + high) / 2
+        return next(band for limit, band in COST_BAND_LIMITS if middle < limit)
 
 
 class Award(Strict):
