@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from ceds.assessments.models import Answer, Assessment
 from ceds.assessments.services import PERIOD_PATTERN
-from ceds.cities.models import BudgetYear, City, CityProfile
+from ceds.cities.models import BudgetYear, City, CityProfile, NationalPlatform
 from ceds.core.i18n import localized
 from ceds.frameworks.models import FrameworkVersion
 from ceds.indices.models import ReferenceIndex, ReferenceValue
@@ -127,7 +127,16 @@ class CitySerializer(serializers.ModelSerializer):
 class ProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = CityProfile
-        fields = ["population_band", "budget_band", "ict_staff", "internet_penetration", "income_group", "updated_at"]
+        fields = [
+            "population_band",
+            "budget_band",
+            "ict_staff",
+            "internet_penetration",
+            "income_group",
+            "national_platforms",
+            "new_projects_share",
+            "updated_at",
+        ]
         read_only_fields = ["updated_at"]
 
 
@@ -145,6 +154,17 @@ class ProfileWriteSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="World Bank income group; '' or absent for none",
+    )
+    national_platforms = serializers.ListField(
+        child=StrictChoiceField(choices=NationalPlatform.choices),
+        required=False,
+        help_text="National shared systems serving the city (the roadmap plans joining them)",
+    )
+    new_projects_share = StrictIntegerField(
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text="% of the latest planned budget and of the ICT staff the roadmap assumes by default (30 if absent)",
     )
 
 
@@ -627,3 +647,109 @@ class ReferenceValueSerializer(serializers.ModelSerializer):
         model = ReferenceValue
         # city and geonameid (the gazetteer place) are set for a city-level index such as LOSI.
         fields = ["country", "city", "geonameid", "rank", "level", "values"]
+
+
+# -- the plan ---------------------------------------------------------------------------------
+
+
+class PlanGapSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    section = serializers.CharField()
+    current = serializers.IntegerField(help_text="Level now")
+    target = serializers.IntegerField()
+    gap = serializers.IntegerField()
+    weight = serializers.FloatField()
+    foundation = serializers.FloatField(help_text="1-2: how much of the library builds on the closing module")
+    priority = serializers.FloatField(help_text="weight × gap × foundation")
+    closed_by = serializers.ListField(child=serializers.CharField())
+
+
+class PlanCostSerializer(serializers.Serializer):
+    one_off = serializers.FloatField(help_text="USD, for the city's population band")
+    yearly = serializers.FloatField(help_text="USD a year once in place")
+    staff = serializers.FloatField()
+    years = serializers.IntegerField()
+    route = serializers.ChoiceField(choices=["own", "cheaper"])
+
+
+class PlanRecommendationSerializer(serializers.Serializer):
+    module = serializers.CharField()
+    necessary = serializers.BooleanField()
+    reasonable = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="Why it is necessary and why it fits")
+    unsuited = serializers.ListField(child=serializers.CharField(), help_text="The conditions it does not meet")
+    closes = serializers.ListField(child=serializers.CharField())
+    cost = PlanCostSerializer()
+
+
+class PlanYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    starting = serializers.ListField(child=serializers.CharField())
+    building = serializers.ListField(child=serializers.CharField())
+    completing = serializers.ListField(child=serializers.CharField())
+    cost = serializers.FloatField(help_text="USD: one-off costs of modules being built plus running costs")
+    staff = serializers.FloatField()
+    score = serializers.FloatField(allow_null=True, help_text="Expected overall score at the end of the year")
+
+
+class PlanExclusionSerializer(serializers.Serializer):
+    module = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class PlanSerializer(serializers.Serializer):
+    horizon = serializers.IntegerField()
+    budget = serializers.JSONField(help_text='Yearly USD used, or "unlimited"')
+    staff = serializers.JSONField(help_text='Staff used, or "unlimited"')
+    baseline_score = serializers.FloatField(allow_null=True)
+    planned_score = serializers.FloatField(allow_null=True)
+    optimal = serializers.BooleanField(help_text="The solver proved the roadmap optimal")
+    gaps = PlanGapSerializer(many=True)
+    recommendations = PlanRecommendationSerializer(many=True)
+    roadmap = PlanYearSerializer(many=True)
+    done = serializers.ListField(child=serializers.CharField(), help_text="Modules the answers show in place")
+    excluded = PlanExclusionSerializer(many=True)
+
+
+def plan_document(plan) -> dict:
+    """A solutions.services.Plan as the API's plain document (necessary/reasonable as booleans)."""
+    import dataclasses
+
+    roadmap = plan.roadmap
+    return {
+        "horizon": plan.horizon,
+        "budget": plan.budget,
+        "staff": plan.staff,
+        "baseline_score": roadmap.baseline if roadmap else None,
+        "planned_score": roadmap.planned_score if roadmap else None,
+        "optimal": bool(roadmap and roadmap.exact),
+        "gaps": [
+            {
+                "item": g.code,
+                "section": g.section,
+                "current": g.current,
+                "target": g.target,
+                "gap": g.gap,
+                "weight": g.weight,
+                "foundation": round(g.foundation, 4),
+                "priority": g.priority,
+                "closed_by": g.closing,
+            }
+            for g in plan.gaps
+        ],
+        "recommendations": [
+            {
+                "module": r.code,
+                "necessary": r.necessary,
+                "reasonable": r.reasonable,
+                "reasons": [str(x) for x in r.reasons],
+                "unsuited": [str(x) for x in r.unsuited],
+                "closes": [g.code for g in r.closes],
+                "cost": dataclasses.asdict(plan.efforts[r.code]),
+            }
+            for r in plan.recommendations
+        ],
+        "roadmap": roadmap.years if roadmap else [],
+        "done": plan.done,
+        "excluded": [{"module": c, "reason": why} for c, why in (roadmap.left_out if roadmap else {}).items()],
+    }

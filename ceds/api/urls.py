@@ -26,6 +26,7 @@ urlpatterns = [
     path("assessments/<int:pk>/scores/<str:key>/", v.Explanation.as_view(), name="explanation"),
     path("assessments/<int:pk>/benchmarks/", v.Benchmarks.as_view(), name="benchmarks"),
     path("assessments/<int:pk>/actions/", v.ActionList.as_view(), name="actions"),
+    path("assessments/<int:pk>/plan/", v.PlanView.as_view(), name="plan"),
     path("assessments/<int:pk>/report.pdf", v.ReportPdf.as_view(), name="report"),
     path("modules/", v.ModuleList.as_view(), name="modules"),
     path("modules/<slug:code>/", v.ModuleDetail.as_view(), name="module"),

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -32,7 +32,9 @@ from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.models import FrameworkVersion, Item
 from ceds.indices.models import ReferenceIndex, ReferenceValue
 from ceds.reports.pdf import render_pdf
+from ceds.solutions import planning
 from ceds.solutions import services as solutions
+from ceds.solutions.forms import RoadmapForm
 from ceds.solutions.models import Action, Module, Practice
 
 PUBLIC = [permissions.AllowAny]
@@ -92,7 +94,7 @@ class CityDetail(generics.RetrieveAPIView):
 
 def _strings(data: dict) -> dict:
     """Validated JSON values as a form reads them (the form applies the rules pages apply)."""
-    return {k: "" if v is None else str(v) for k, v in data.items()}
+    return {k: v if isinstance(v, list) else "" if v is None else str(v) for k, v in data.items()}
 
 
 @extend_schema(tags=["cities"], summary="Change the city's profile (city coordinator)")
@@ -104,7 +106,13 @@ class CityProfileUpdate(APIView):
         city = get_city_for(request.user, slug, write=True)
         body = s.ProfileWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        form = CityProfileForm(_strings(body.validated_data), instance=getattr(city, "profile", None))
+        current = getattr(city, "profile", None)
+        # Fields a client leaves out keep their stored value (a PUT from before they existed stays valid).
+        kept = {
+            "national_platforms": current.national_platforms if current else [],
+            "new_projects_share": current.new_projects_share if current else 30,
+        }
+        form = CityProfileForm({**_strings(kept), **_strings(body.validated_data)}, instance=current)
         if not form.is_valid():
             raise _invalid(form.errors)
         profile = update_profile(request.user, city, {f: form.cleaned_data[f] for f in CityProfileForm.Meta.fields})
@@ -405,6 +413,39 @@ class Benchmarks(APIView):
         if scores is None:
             raise Http404
         return Response([{"figure": key, **peer.__dict__} for key, peer in peer_table(assessment, scores)])
+
+
+@extend_schema(
+    tags=["solutions"],
+    summary="The plan: key gaps, recommended modules, the roadmap year by year, modules done and left out",
+    parameters=[
+        OpenApiParameter("horizon", int, description="Years to plan, 1-10 (default 5)"),
+        OpenApiParameter(
+            "budget", str, description="Yearly budget in USD, 0-10,000,000,000, or `unlimited` (default: the city's)"
+        ),
+        OpenApiParameter("staff", str, description="Staff (FTE), 0-100,000, or `unlimited` (default: the city's)"),
+    ],
+    responses={200: s.PlanSerializer},
+)
+class PlanView(APIView):
+    permission_classes = SIGNED_IN
+
+    def get(self, request, pk):
+        assessment = get_assessment_for(request.user, pk)
+        results = _results(request, assessment)
+        # The page's form: one rule for the inputs, the same messages naming the field.
+        form = RoadmapForm(request.query_params)
+        if not form.is_valid():
+            raise _invalid(form.errors)
+        inputs = form.cleaned_data
+        plan = solutions.build_plan(
+            assessment,
+            results.figures,
+            inputs.get("budget"),
+            inputs.get("staff"),
+            inputs.get("horizon") or planning.DEFAULT_HORIZON,
+        )
+        return Response(s.PlanSerializer(s.plan_document(plan)).data)
 
 
 @extend_schema(

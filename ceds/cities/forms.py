@@ -1,13 +1,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ceds.cities.models import SERVICE_DOMAINS, BudgetYear, City, CityProfile, Membership
+from ceds.cities.models import SERVICE_DOMAINS, BudgetYear, City, CityProfile, Membership, NationalPlatform
 
 
 class CityProfileForm(forms.ModelForm):
+    national_platforms = forms.MultipleChoiceField(
+        label=_("National platforms serving the city"),
+        choices=NationalPlatform.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Shared systems the national government runs and the city may use instead of building its own."),
+    )
+
     class Meta:
         model = CityProfile
-        fields = ["population_band", "budget_band", "ict_staff", "internet_penetration", "income_group"]
+        fields = [
+            "population_band",
+            "budget_band",
+            "ict_staff",
+            "internet_penetration",
+            "income_group",
+            "national_platforms",
+            "new_projects_share",
+        ]
 
 
 class BudgetYearForm(forms.ModelForm):

@@ -167,6 +167,18 @@ class IncomeGroup(models.TextChoices):
     HIGH = "high", _("High income")
 
 
+class NationalPlatform(models.TextChoices):
+    """National shared systems a city may join (the module content's `national` vocabulary)."""
+
+    E_ID = "e_id", _("National digital identity")
+    E_PAYMENT = "e_payment", _("National payment gateway")
+    E_PROCUREMENT = "e_procurement", _("National e-procurement system")
+    INTEROPERABILITY = "interoperability", _("National interoperability platform")
+    GOVERNMENT_CLOUD = "government_cloud", _("National government cloud")
+    DOCUMENT_EXCHANGE = "document_exchange", _("National document exchange")
+    OPEN_DATA = "open_data", _("National open data portal")
+
+
 class CityProfile(models.Model):
     """The circumstances that decide which modules are reasonable for a city."""
 
@@ -182,6 +194,20 @@ class CityProfile(models.Model):
         help_text=_("Best available estimate, e.g. from the national statistics office or ITU."),
     )
     income_group = models.CharField(_("income group"), max_length=16, choices=IncomeGroup.choices, blank=True)
+    national_platforms = models.JSONField(
+        _("national platforms serving the city"),
+        default=list,
+        blank=True,
+        help_text=_("Shared systems the national government runs and the city may use instead of building its own."),
+    )
+    new_projects_share = models.PositiveSmallIntegerField(
+        _("share of the e-government budget and ICT staff available for new projects (%)"),
+        default=30,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "The roadmap's default budget and staff: this share of the latest planned budget and of the ICT staff."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

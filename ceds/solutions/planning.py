@@ -7,11 +7,12 @@ docs/methodology.md ("7. Gaps, priorities and the roadmap").
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _lazy
 
 from ceds.scoring.engine import Engine
 
@@ -31,16 +32,23 @@ class Gap:
     current: int
     target: int
     weight: float
-    foundational: int  # 1 + modules that build (directly or through prerequisites) on the module closing it
+    dependants: int  # modules that build (directly or through prerequisites) on the module closing it
     closing: list[str] = field(default_factory=list)
+    library_size: int = 1  # modules in the library, which bounds the foundation term
 
     @property
     def gap(self) -> int:
         return max(0, self.target - self.current)
 
     @property
+    def foundation(self) -> float:
+        """1 for an item nothing builds on, up to 2 for the one everything builds on (logarithmic)."""
+        most = max(1, self.library_size - 1)
+        return 1 + math.log1p(min(self.dependants, most)) / math.log1p(most)
+
+    @property
     def priority(self) -> float:
-        return self.weight * self.gap * self.foundational
+        return round(self.weight * self.gap * self.foundation, 6)
 
 
 def level_of_score(definition: dict, score: float | None) -> int:
@@ -107,18 +115,10 @@ def gaps(definition: dict, figures: dict, targets: dict[str, int], modules: dict
         if target is None or current >= target:
             continue
         closing = sorted(closers.get(code, []))
-        foundational = 1 + max((len(builds_on.get(m, ())) for m in closing), default=0)
+        dependants = max((len(builds_on.get(m, ())) for m in closing), default=0)
+        weight = float(item.get("weight") or 1)
         found.append(
-            Gap(
-                code,
-                section,
-                item.get("title", {}),
-                current,
-                target,
-                float(item.get("weight") or 1),
-                foundational,
-                closing,
-            )
+            Gap(code, section, item.get("title", {}), current, target, weight, dependants, closing, len(modules))
         )
     found.sort(key=lambda g: (-g.priority, g.code))
     return found
@@ -133,20 +133,56 @@ class Recommendation:
     reasonable: bool
     reasons: list[str]
     unsuited: list[str]
+    route: str = "own"  # "cheaper" when the city takes the module's cheaper route
 
 
-def fits(module: dict, profile: dict) -> tuple[bool, list[str], list[str]]:
-    """Whether a module's declared circumstances match the city's; reasons for and against."""
+KEY_GAPS = 10  # the report's key gaps: the highest priorities
+MAX_NECESSARY = 15  # necessary modules a city is asked to start with, prerequisites included
+MID_BAND = "500k_1m"  # whose cost a module shows when the city's population band is unknown
+
+NATIONAL_PLATFORMS = {
+    "e_id": _lazy("national digital identity"),
+    "e_payment": _lazy("national payment gateway"),
+    "e_procurement": _lazy("national e-procurement system"),
+    "interoperability": _lazy("national interoperability platform"),
+    "government_cloud": _lazy("national government cloud"),
+    "document_exchange": _lazy("national document exchange"),
+    "open_data": _lazy("national open data portal"),
+}
+INCOME_GROUPS = {
+    "low": _lazy("low income"),
+    "lower_middle": _lazy("lower-middle income"),
+    "upper_middle": _lazy("upper-middle income"),
+    "high": _lazy("high income"),
+}
+
+
+@dataclass(frozen=True)
+class Fit:
+    ok: bool
+    why: list[str]
+    against: list[str]
+    route: str = "own"
+
+
+def _platforms(names) -> str:
+    return ", ".join(str(NATIONAL_PLATFORMS.get(n, n)) for n in names)
+
+
+def fits(module: dict, profile: dict) -> Fit:
+    """Whether a module's declared circumstances match the city's, with the condition behind each verdict."""
     rule = module.get("reasonable_when") or {}
     why, against = [], []
     checks = [
         ("population_bands", profile.get("population_band"), _("population band %(value)s")),
         ("budget_bands", profile.get("budget_band"), _("budget band %(value)s")),
+        ("income_groups", profile.get("income_group"), _("%(value)s")),
     ]
     for key, value, label in checks:
         allowed = rule.get(key)
         if allowed:
-            (why if value in allowed else against).append(label % {"value": value or _("unknown")})
+            shown = INCOME_GROUPS.get(value, value) if key == "income_groups" else value
+            (why if value in allowed else against).append(label % {"value": shown or _("unknown")})
     if rule.get("min_ict_staff") is not None:
         staff = profile.get("ict_staff") or 0
         (why if staff >= rule["min_ict_staff"] else against).append(
@@ -156,60 +192,117 @@ def fits(module: dict, profile: dict) -> tuple[bool, list[str], list[str]]:
         share = profile.get("internet_penetration")
         ok = share is not None and share >= rule["min_internet_penetration"]
         (why if ok else against).append(
-            _("internet use %(share)s %%") % {"share": share if share is not None else _("unknown")}
+            _("internet use %(share)s %% (needs %(needed)s %%)")
+            % {"share": share if share is not None else _("unknown"), "needed": rule["min_internet_penetration"]}
         )
-    return not against, why, against
+    platforms = set(profile.get("national_platforms") or ())
+    required = rule.get("requires_national") or []
+    if required:
+        missing = [n for n in required if n not in platforms]
+        if missing:
+            against.append(
+                _("needs the %(platforms)s, which the country does not run") % {"platforms": _platforms(missing)}
+            )
+        else:
+            why.append(_("connects to the %(platforms)s") % {"platforms": _platforms(required)})
+    route = "cheaper" if _national_route(module, platforms) else "own"
+    clashing = [n for n in rule.get("unless_national") or [] if n in platforms]
+    if clashing:
+        if route == "cheaper":
+            why.append(
+                _("the %(platforms)s serves the city: join it instead of building")
+                % {"platforms": _platforms(clashing)}
+            )
+        else:
+            against.append(
+                _("the %(platforms)s already serves the city; a city system would duplicate it")
+                % {"platforms": _platforms(clashing)}
+            )
+    return Fit(not against, why, against, route)
 
 
-def recommend(gap_list: list[Gap], modules: dict[str, dict], profile: dict) -> list[Recommendation]:
-    """Modules that close gaps, necessary or reasonable, ordered so prerequisites come first."""
+def _national_route(module: dict, platforms: set[str]) -> bool:
+    route = module.get("cheaper_route") or {}
+    return bool(route.get("national")) and route["national"] in platforms
+
+
+def _best_closer(gap: Gap, modules: dict[str, dict], usable: set[str]) -> str | None:
+    """The usable module that takes the item furthest towards its target (fewest prerequisites on a tie)."""
+    ranked = [
+        (-min(modules[c]["raises"][gap.code], gap.target), len(_ancestors(c, modules)), c)
+        for c in gap.closing
+        if c in usable and modules[c]["raises"].get(gap.code, 0) > gap.current
+    ]
+    return min(ranked)[2] if ranked else None
+
+
+def recommend(
+    gap_list: list[Gap], modules: dict[str, dict], profile: dict, done: set[str] | frozenset[str] = frozenset()
+) -> list[Recommendation]:
+    """Modules that close gaps, with necessary and reasonable decided per module; prerequisites first.
+
+    Necessary: the module that best closes one of the city's key gaps (the KEY_GAPS highest priorities),
+    among those reasonable for the city, together with the prerequisites it still needs; at most
+    MAX_NECESSARY modules in all, key gaps taken in order of priority.
+    """
+    fit = {code: fits(module, profile) for code, module in modules.items()}
     by_module: dict[str, list[Gap]] = {}
     for gap in gap_list:
         for code in gap.closing:
-            if modules[code]["raises"].get(gap.code, 0) > gap.current:
+            if code not in done and modules[code]["raises"].get(gap.code, 0) > gap.current:
                 by_module.setdefault(code, []).append(gap)
     chosen = set(by_module)
     # Prerequisites of recommended modules are recommended too.
     frontier = list(chosen)
     while frontier:
         for prerequisite in modules[frontier.pop()].get("prerequisites", []):
-            if prerequisite not in chosen:
+            if prerequisite not in chosen and prerequisite not in done:
                 chosen.add(prerequisite)
                 frontier.append(prerequisite)
-    builds_on = dependents(modules)
+    # A module is usable when it and every prerequisite it still needs fit the city.
+    usable = {c for c in chosen if fit[c].ok and all(fit[p].ok or p in done for p in _ancestors(c, modules))}
     necessary: dict[str, str] = {}
-    for code in sorted(chosen):
-        for gap in by_module.get(code, []):
-            others = len(builds_on.get(code, set()) & chosen)
-            if gap.current <= 2 and others:
-                necessary[code] = ngettext(
-                    "recommended because %(item)s is at level %(level)s and %(n)s other recommended module "
-                    "builds on the module that closes it",
-                    "recommended because %(item)s is at level %(level)s and %(n)s other recommended modules "
-                    "build on the module that closes it",
-                    others,
-                ) % {"item": gap.code, "level": gap.current, "n": others}
-                break
-    # A prerequisite of a necessary module is necessary.
-    for code in list(necessary):
-        for prerequisite in _ancestors(code, modules):
-            necessary.setdefault(prerequisite, _("a prerequisite of %(module)s, which is necessary") % {"module": code})
+    for gap in gap_list[:KEY_GAPS]:
+        closer = _best_closer(gap, modules, usable)
+        if closer is None:
+            continue
+        needed = [c for c in [closer, *_ancestors(closer, modules)] if c not in done and c not in necessary]
+        if len(necessary) + len(needed) > MAX_NECESSARY:
+            continue
+        for code in needed:
+            necessary[code] = (
+                _("closes key gap %(item)s (level %(level)s, target %(target)s, priority %(priority)s)")
+                % {"item": gap.code, "level": gap.current, "target": gap.target, "priority": f"{gap.priority:.1f}"}
+                if code == closer
+                else _("a prerequisite of %(module)s, which is necessary") % {"module": closer}
+            )
     result = []
     for code in _topological(sorted(chosen), modules, key=lambda c: -sum(g.priority for g in by_module.get(c, []))):
-        ok, why, against = fits(modules[code], profile)
-        reasons = []
-        if code in necessary:
-            reasons.append(necessary[code])
-        if ok:
+        verdict = fit[code]
+        reasons = [necessary[code]] if code in necessary else []
+        blocked = [p for p in _ancestors(code, modules) if p not in done and not fit[p].ok]
+        if verdict.ok and not blocked:
             reasons.append(
-                _("fits the city's circumstances (%(why)s)") % {"why": ", ".join(why)}
-                if why
-                else _("fits the city's circumstances")
+                _("fits the city's circumstances (%(why)s)") % {"why": ", ".join(verdict.why)}
+                if verdict.why
+                else _("no condition limits it: it fits every city")
             )
+        against = list(verdict.against)
+        if blocked:
+            against.append(_("its prerequisite %(modules)s does not fit the city") % {"modules": ", ".join(blocked)})
         if code not in by_module:
             reasons.append(_("a prerequisite of other recommended modules"))
         result.append(
-            Recommendation(code, modules[code], by_module.get(code, []), code in necessary, ok, reasons, against)
+            Recommendation(
+                code,
+                modules[code],
+                by_module.get(code, []),
+                code in necessary,
+                not against,
+                reasons,
+                against,
+                verdict.route,
+            )
         )
     return result
 
@@ -255,6 +348,8 @@ class Roadmap:
     done: list[str]
     exact: bool  # the solver proved the roadmap optimal
     objective: float = 0.0
+    # Per scheduled module: start year, years, one-off and yearly USD, staff, route (own / cheaper).
+    schedule: dict[str, dict] = field(default_factory=dict)
 
 
 def apply_raises(definition: dict, answers: dict[str, dict], module_codes, modules: dict[str, dict]) -> dict[str, dict]:
@@ -283,33 +378,58 @@ def apply_raises(definition: dict, answers: dict[str, dict], module_codes, modul
     return raised
 
 
-def years_of(module: dict) -> int:
-    """Whole years a module takes to deploy (a 14-month module spans two years)."""
-    return max(1, math.ceil(module["effort"]["duration_months"] / 12))
+@dataclass(frozen=True)
+class Effort:
+    """What one module takes from one city: USD one-off and yearly, staff while built, whole years."""
+
+    one_off: float
+    yearly: float
+    staff: float
+    years: int
+    route: str = "own"  # "cheaper": the module's cheaper route (a national platform, open source ...)
 
 
-def one_off_cost(module: dict) -> float:
-    return float(COST_OF_BAND[module["effort"]["cost_band"]])
+def _middle(pair) -> float:
+    return (float(pair[0]) + float(pair[1])) / 2
 
 
-def running_cost(module: dict) -> float:
-    stated = module["effort"].get("running_cost_usd")
-    return float(stated) if stated is not None else round(RUNNING_SHARE * one_off_cost(module))
+def effort_for(module: dict, band: str | None = None, route: str = "own") -> Effort:
+    """The module's cost for a city of this population band (the middle of each range), by its route.
+
+    A version-1 module (a cost band, no ranges) costs its band's middle, and runs at RUNNING_SHARE of it.
+    """
+    if module.get("cost"):
+        months = module["duration_months"]
+        cheaper = module.get("cheaper_route")
+        if route == "cheaper" and cheaper:
+            one_off, yearly, staff = _middle(cheaper["one_off"]), _middle(cheaper["yearly"]), cheaper["staff"]
+        else:
+            route = "own"
+            costs = module["cost"]["bands"][band if band in module["cost"]["bands"] else MID_BAND]
+            one_off, yearly, staff = _middle(costs["one_off"]), _middle(costs["yearly"]), costs["staff"]
+    else:
+        route = "own"
+        effort = module["effort"]
+        months = effort["duration_months"]
+        one_off = float(COST_OF_BAND[effort["cost_band"]])
+        stated = effort.get("running_cost_usd")
+        yearly = float(stated) if stated is not None else round(RUNNING_SHARE * one_off)
+        staff = effort["staff"]
+    return Effort(one_off, yearly, float(staff), max(1, math.ceil(months / 12)), route)
 
 
-def yearly_load(module: dict, start: int, horizon: int) -> dict[int, tuple[float, float]]:
+def yearly_load(effort: Effort, start: int, horizon: int) -> dict[int, tuple[float, float]]:
     """(cost, staff) per year of the horizon for a module started in `start`.
 
     The one-off cost is spread evenly over the years it is built and uses its staff in those
     years; from the year after completion it costs its running cost every year.
     """
-    span = years_of(module)
     load = {}
     for year in range(start, horizon + 1):
-        if year < start + span:
-            load[year] = (one_off_cost(module) / span, float(module["effort"]["staff"]))
+        if year < start + effort.years:
+            load[year] = (effort.one_off / effort.years, effort.staff)
         else:
-            load[year] = (running_cost(module), 0.0)
+            load[year] = (effort.yearly, 0.0)
     return load
 
 
@@ -337,6 +457,8 @@ def plan(
     done: set[str] | frozenset[str] = frozenset(),
     horizon: int = DEFAULT_HORIZON,
     gap_list: list[Gap] | None = None,
+    efforts: dict[str, Effort] | None = None,
+    excluded: dict[str, str] | None = None,
 ) -> Roadmap:
     """Schedule modules into the years of the horizon, solved as a mixed-integer programme (HiGHS).
 
@@ -348,6 +470,10 @@ def plan(
     years): each year, an item's gap counts as closed by the best module completed so far that
     raises it. Every module also counts a little (EPSILON) per year it is in place, so that spare
     room is used rather than left idle. None for the budget or staff means unlimited.
+
+    `efforts` gives each module's cost for this city (effort_for with the mid-sized band otherwise);
+    `excluded` names modules left out before planning (not reasonable for the city) with the reason;
+    a candidate that builds on one of them is left out too, and says which.
     """
     import highspy
 
@@ -355,14 +481,17 @@ def plan(
         raise ValueError(f"horizon must be 1 to {MAX_HORIZON} years")
     done = set(done)
     gap_list = gap_list or []
-    left_out: dict[str, str] = {}
+    excluded = dict(excluded or {})
+    efforts = {c: (efforts or {}).get(c) or effort_for(modules[c]) for c in modules}
+    left_out: dict[str, str] = {c: reason for c, reason in excluded.items() if c not in done}
     earliest: dict[str, int] = {}
-    pending = [c for c in dict.fromkeys(candidates) if c not in done]
+    pending = [c for c in dict.fromkeys(candidates) if c not in done and c not in excluded]
     order = _topological(pending, modules, key=lambda c: 0)
     for code in order:
         module = modules[code]
-        span = years_of(module)
-        build_cost = one_off_cost(module) / span
+        effort = efforts[code]
+        span = effort.years
+        build_cost = effort.one_off / span
         blocked = [p for p in module.get("prerequisites", []) if p not in done and p not in earliest]
         if span > horizon:
             left_out[code] = _("takes %(years)s years to deploy, longer than the %(horizon)s-year horizon") % {
@@ -378,11 +507,16 @@ def plan(
                 "over": f"{build_cost - annual_budget:,.0f}",
                 "budget": f"{annual_budget:,.0f}",
             }
-        elif staff is not None and float(module["effort"]["staff"]) > staff + 1e-9:
+        elif staff is not None and effort.staff > staff + 1e-9:
             left_out[code] = _("needs %(need)s staff while it is built, %(over)s more than the %(staff)s available") % {
-                "need": f"{float(module['effort']['staff']):g}",
-                "over": f"{float(module['effort']['staff']) - staff:g}",
+                "need": f"{effort.staff:g}",
+                "over": f"{effort.staff - staff:g}",
                 "staff": f"{staff:g}",
+            }
+        elif blocked and any(p in excluded for p in blocked):
+            left_out[code] = _("builds on %(modules)s, which is left out: %(reason)s") % {
+                "modules": ", ".join(p for p in blocked if p in excluded),
+                "reason": "; ".join(excluded[p] for p in blocked if p in excluded),
             }
         elif blocked:
             left_out[code] = _("its prerequisite %(modules)s cannot be scheduled within the horizon") % {
@@ -390,7 +524,7 @@ def plan(
             }
         else:
             start = 1 + max(
-                (earliest[p] + years_of(modules[p]) - 1 for p in module.get("prerequisites", []) if p in earliest),
+                (earliest[p] + efforts[p].years - 1 for p in module.get("prerequisites", []) if p in earliest),
                 default=0,
             )
             if start + span - 1 > horizon:
@@ -424,7 +558,7 @@ def plan(
 
     x: dict[tuple[str, int], int] = {}
     for code in usable:
-        span = years_of(modules[code])
+        span = efforts[code].years
         for start in range(earliest[code], horizon - span + 2):
             in_place = horizon - (start + span - 1) + 1
             x[(code, start)] = column(epsilon * in_place, True)
@@ -436,7 +570,7 @@ def plan(
         for pre in modules[code].get("prerequisites", []):
             if pre in done:
                 continue
-            span = years_of(modules[pre])
+            span = efforts[pre].years
             for (c, s), col in x.items():
                 if c != code:
                     continue
@@ -445,7 +579,7 @@ def plan(
     for year in range(1, horizon + 1):
         money, people = [], []
         for (code, start), col in x.items():
-            load = yearly_load(modules[code], start, horizon).get(year)
+            load = yearly_load(efforts[code], start, horizon).get(year)
             if load:
                 if load[0]:
                     money.append((col, load[0]))
@@ -466,7 +600,7 @@ def plan(
                 value, levels = closes[(item, code)]
                 z = column(value * levels, False)
                 shares.append(z)
-                span = years_of(modules[code])
+                span = efforts[code].years
                 completed = [col for (c, s), col in x.items() if c == code and s + span - 1 <= year]
                 rows.append(([z, *completed], [1.0] + [-1.0] * len(completed), -inf, 0.0))
             rows.append((shares, [1.0] * len(shares), -inf, 1.0))
@@ -498,20 +632,20 @@ def plan(
     years = []
     score = baseline
     for year in range(1, horizon + 1):
-        completed = [c for c, s in chosen.items() if s + years_of(modules[c]) - 1 <= year]
-        completing = sorted(c for c, s in chosen.items() if s + years_of(modules[c]) - 1 == year)
+        completed = [c for c, s in chosen.items() if s + efforts[c].years - 1 <= year]
+        completing = sorted(c for c, s in chosen.items() if s + efforts[c].years - 1 == year)
         if completing:
             score = engine.score(apply_raises(definition, answers, sorted(completed), modules)).overall.score
         cost = staff_used = 0.0
         for code, start in chosen.items():
-            spent, people = yearly_load(modules[code], start, horizon).get(year, (0.0, 0.0))
+            spent, people = yearly_load(efforts[code], start, horizon).get(year, (0.0, 0.0))
             cost += spent
             staff_used += people
         years.append(
             {
                 "year": year,
                 "starting": sorted(c for c, s in chosen.items() if s == year),
-                "building": sorted(c for c, s in chosen.items() if s <= year < s + years_of(modules[c])),
+                "building": sorted(c for c, s in chosen.items() if s <= year < s + efforts[c].years),
                 "completing": completing,
                 "cost": round(cost, 2),
                 "staff": round(staff_used, 2),
@@ -532,6 +666,10 @@ def plan(
         sorted(done & set(candidates)),
         exact,
         objective,
+        {
+            code: {"start": start, **dataclasses.asdict(efforts[code])}
+            for code, start in sorted(chosen.items(), key=lambda kv: (kv[1], kv[0]))
+        },
     )
 
 

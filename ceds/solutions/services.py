@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ceds.accounts import roles
 from ceds.assessments.models import Assessment, SectionTarget
@@ -13,13 +15,53 @@ from ceds.assessments.scoring import answers_for
 from ceds.benchmarks.anonymity import NAMED, may_aggregate, may_list
 from ceds.benchmarks.models import PeerGroup, PeerStat
 from ceds.benchmarks.results import own_is_anonymous_member
+from ceds.cities.currency import to_usd
+from ceds.cities.models import BudgetYear
 from ceds.core import audit
 from ceds.frameworks.models import Section
 from ceds.solutions import planning
 from ceds.solutions.models import Module, Practice, RoadmapMemo
 
-# A representative annual e-government budget per band (USD), the planner's default.
+# A representative annual e-government budget per band (USD): the default when the city has
+# recorded no budget year in a currency we can convert.
 BUDGET_OF_BAND = {"minimal": 50_000, "small": 500_000, "medium": 5_000_000, "large": 20_000_000}
+DEFAULT_SHARE = 30  # % of budget and ICT staff available for new projects, when the profile says nothing
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """The roadmap's default yearly budget (USD) and staff, and where they come from (shown on the page)."""
+
+    budget: float
+    staff: float
+    share: int
+    budget_year: int | None = None
+    planned: float | None = None  # the budget year's planned amount, in its currency
+    currency: str = "USD"
+    converted: bool = True  # False: the budget year's currency has no rate; the band's figure is used
+
+
+def default_capacity(city) -> Capacity:
+    """The share of the city's latest planned e-government budget (in USD) and of its ICT staff."""
+    profile = getattr(city, "profile", None)
+    share = profile.new_projects_share if profile is not None else DEFAULT_SHARE
+    staff = round((profile.ict_staff if profile is not None else 0) * share / 100, 1)
+    latest = BudgetYear.objects.filter(city=city).order_by("-year").first()
+    if latest is not None:
+        usd = to_usd(latest.planned, latest.currency)
+        if usd is not None:
+            budget = round(float(usd) * share / 100, -3)
+            return Capacity(budget, staff, share, latest.year, float(latest.planned), latest.currency)
+    band = BUDGET_OF_BAND.get(profile.budget_band if profile is not None else "", 500_000)
+    return Capacity(
+        round(band * share / 100, -3),
+        staff,
+        share,
+        latest.year if latest else None,
+        float(latest.planned) if latest else None,
+        latest.currency if latest else "USD",
+        converted=latest is None,
+    )
 
 
 def modules_by_code() -> dict[str, dict]:
@@ -36,6 +78,7 @@ def profile_of(city) -> dict:
         "ict_staff": profile.ict_staff,
         "internet_penetration": profile.internet_penetration,
         "income_group": profile.income_group,
+        "national_platforms": list(profile.national_platforms or []),
     }
 
 
@@ -86,51 +129,87 @@ class Plan:
     practices: dict
     horizon: int = planning.DEFAULT_HORIZON
     done: list = dataclasses.field(default_factory=list)  # modules the city's answers show in place
+    capacity: Capacity | None = None  # the defaults and their basis
+    band: str | None = None  # the city's population band, whose costs the plan uses
+    efforts: dict = dataclasses.field(default_factory=dict)  # module -> planning.Effort for this city
+
+    @property
+    def groups(self) -> dict[str, list]:
+        """Recommendations as the page shows them: necessary now, reasonable later, not for this city."""
+        return {
+            "necessary": [r for r in self.recommendations if r.necessary],
+            "later": [r for r in self.recommendations if not r.necessary and r.reasonable],
+            "unsuited": [r for r in self.recommendations if not r.reasonable],
+        }
 
 
 def build_plan(
     assessment: Assessment,
     figures: dict,
-    budget: float | None = None,
-    staff: float | None = None,
+    budget: float | str | None = None,
+    staff: float | str | None = None,
     horizon: int = planning.DEFAULT_HORIZON,
 ) -> Plan:
+    """The city's plan: gaps, recommendations and a roadmap over the whole module library.
+
+    Budget and staff default to the city's own figures (default_capacity); "unlimited" lifts a limit.
+    """
     definition = assessment.framework_version.definition
     modules = modules_by_code()
     targets = targets_for(assessment, definition, figures)
     gap_list = planning.gaps(definition, figures, {c: t["target"] for c, t in targets.items()}, modules)
     profile = profile_of(assessment.city)
-    recommendations = planning.recommend(gap_list, modules, profile)
-    budget = budget if budget is not None else BUDGET_OF_BAND.get(profile.get("budget_band"), 500_000)
-    staff = staff if staff is not None else float(profile.get("ict_staff") or 2)
-    # "unlimited" reaches the planner as None (no constraint).
-    budget_limit = None if budget == "unlimited" else float(budget)
-    staff_limit = None if staff == "unlimited" else float(staff)
     answers = answers_for(assessment)
     # What the city already has is derived from its answers (through the version's crosswalk).
     done = planning.done_modules(definition, answers, modules, assessment.framework_version.crosswalk)
-    candidates = [r.code for r in recommendations if (r.necessary or r.reasonable) and r.code not in done]
-    roadmap = (
-        memoized_plan(
-            assessment.framework_version,
-            answers,
-            candidates,
-            modules,
-            budget_limit,
-            staff_limit,
-            done,
-            gap_list,
-            horizon,
-        )
-        if candidates
-        else None
+    recommendations = planning.recommend(gap_list, modules, profile, done)
+    capacity = default_capacity(assessment.city)
+    budget = budget if budget is not None else capacity.budget
+    staff = staff if staff is not None else capacity.staff
+    # "unlimited" reaches the planner as None (no constraint).
+    budget_limit = None if budget == "unlimited" else float(budget)
+    staff_limit = None if staff == "unlimited" else float(staff)
+    band = profile.get("population_band")
+    verdicts = {code: planning.fits(module, profile) for code, module in modules.items()}
+    efforts = {code: planning.effort_for(modules[code], band, verdicts[code].route) for code in modules}
+    excluded = {
+        code: _("not reasonable for the city: %(why)s") % {"why": "; ".join(v.against)}
+        for code, v in verdicts.items()
+        if not v.ok and code not in done
+    }
+    candidates = sorted(modules)
+    roadmap = memoized_plan(
+        assessment.framework_version,
+        answers,
+        candidates,
+        modules,
+        budget_limit,
+        staff_limit,
+        done,
+        gap_list,
+        horizon,
+        efforts,
+        excluded,
     )
-    key_sections = {g.section for g in gap_list[:10]}
+    key_sections = {g.section for g in gap_list[: planning.KEY_GAPS]}
     published = list(Practice.objects.published()) if key_sections else []
     practices = {
         code: [p for p in published if code in p.data.get("sections", [])][:3] for code in sorted(key_sections)
     }
-    return Plan(targets, gap_list, recommendations, roadmap, budget, staff, practices, horizon, sorted(done))
+    return Plan(
+        targets,
+        gap_list,
+        recommendations,
+        roadmap,
+        budget,
+        staff,
+        practices,
+        horizon,
+        sorted(done),
+        capacity,
+        band,
+        efforts,
+    )
 
 
 def memoized_plan(
@@ -143,13 +222,30 @@ def memoized_plan(
     done=frozenset(),
     gap_list=(),
     horizon=planning.DEFAULT_HORIZON,
+    efforts=None,
+    excluded=None,
 ) -> planning.Roadmap:
     """planning.plan, read from RoadmapMemo when the same inputs were planned before.
 
     The framework enters the digest by its checksum (a version is immutable once used).
     """
     gap_inputs = [dataclasses.asdict(g) for g in gap_list]
-    inputs = ["mip-1", version.checksum, answers, candidates, modules, budget, staff, sorted(done), gap_inputs, horizon]
+    effort_inputs = {c: dataclasses.asdict(e) for c, e in sorted((efforts or {}).items())}
+    inputs = [
+        "mip-2",
+        get_language(),  # the reasons are sentences in the reader's language
+        version.checksum,
+        answers,
+        candidates,
+        modules,
+        budget,
+        staff,
+        sorted(done),
+        gap_inputs,
+        horizon,
+        effort_inputs,
+        excluded or {},
+    ]
     digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
     stored = RoadmapMemo.objects.filter(digest=digest).values_list("roadmap", flat=True).first()
     if stored is not None:
@@ -164,6 +260,8 @@ def memoized_plan(
         done=set(done),
         horizon=horizon,
         gap_list=list(gap_list),
+        efforts=efforts,
+        excluded=excluded,
     )
     RoadmapMemo.objects.get_or_create(digest=digest, defaults={"roadmap": dataclasses.asdict(roadmap)})
     return roadmap

@@ -13,6 +13,7 @@ from ceds.core.access import get_assessment_for
 from ceds.core.i18n import localized
 from ceds.frameworks.models import Section
 from ceds.solutions import planning, services
+from ceds.solutions.charts import score_path
 from ceds.solutions.forms import RoadmapForm
 from ceds.solutions.models import Module, Practice
 
@@ -35,7 +36,7 @@ def plan(request, pk):
         inputs.get("horizon") or planning.DEFAULT_HORIZON,
     )
     names = {s.code: s.name for s in Section.objects.filter(framework_version=assessment.framework_version)}
-    key_gaps = built.gaps[:10]
+    key_gaps = built.gaps[: planning.KEY_GAPS]
     return render(
         request,
         "solutions/plan.html",
@@ -43,6 +44,7 @@ def plan(request, pk):
             "assessment": assessment,
             "provisional": results.provisional,
             "plan": built,
+            "score_path": score_path(built.roadmap),
             "roadmap_form": form,
             "key_gaps": key_gaps,
             "section_names": names,

@@ -58,6 +58,7 @@ RULES = {
     ("explanation", "get"): (RESULTS_OF_DRAFT, None),
     ("benchmarks", "get"): (NOBODY, None),  # benchmarks compare validated results only
     ("report", "get"): (RESULTS_OF_DRAFT, None),
+    ("plan", "get"): (RESULTS_OF_DRAFT, None),
     ("actions", "get"): (READ_CITY_A, None),
     ("actions", "post"): (CREATE_IN_CITY_A, {"title": "Train staff", "linked_items": ["GV-01"]}),
     ("modules", "get"): (PUBLIC, None),

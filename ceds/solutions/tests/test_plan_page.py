@@ -194,4 +194,4 @@ def test_what_the_answers_show_in_place_is_listed_and_never_planned_again(world,
     scheduled = {code for codes in plan.roadmap.phases.values() for code in codes}
     assert plan.done == ["e-mail"] and "e-mail" not in scheduled and "strategy" in scheduled
     text = page.content.decode()
-    assert "Already in place" in text and "Official e-mail" in text.split("Already in place")[1]
+    assert "already in place" in text and "Official e-mail" in text.split("already in place")[1]

@@ -1,8 +1,11 @@
 """Gaps, priorities, recommendations and the roadmap, on small hand-made cases."""
 
 import itertools
+import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ceds.scoring.engine import Engine
 from ceds.scoring.tests.frameworks import two_part_framework
@@ -56,17 +59,31 @@ def test_default_target_is_one_up_or_the_upper_quartile_level():
 def test_gaps_and_priority_arithmetic(figures):
     gaps = planning.gaps(DEFINITION, figures, {"GM": 4, "PI": 3, "NW": 4, "ADM": 4}, MODULES)
     by_code = {g.code: g for g in gaps}
-    # GM-01: level 1 -> target 4, gap 3, weight 2; strategy has 2 modules building on it
-    # (cio directly, portal through cio), so foundational = 3 and priority = 2 × 3 × 3 = 18.
+    # GM-01: level 1 -> target 4, gap 3, weight 2; two of the other three modules build on strategy
+    # (cio directly, portal through cio): foundation = 1 + ln(1 + 2) / ln(1 + 3) = 1.79,
+    # priority = 2 × 3 × 1.79 = 10.75.
     gm01 = by_code["GM-01"]
-    assert (gm01.current, gm01.target, gm01.gap, gm01.weight, gm01.foundational) == (1, 4, 3, 2.0, 3)
-    assert gm01.priority == 18
-    # GM-02: level 2 -> 4, gap 2, weight 1, cio has portal on it: 1 × 2 × 2 = 4.
-    assert by_code["GM-02"].priority == 4
-    # GM-03 at 3 -> 4, no module closes it: foundational 1, priority 1.
+    assert (gm01.current, gm01.target, gm01.gap, gm01.weight, gm01.dependants) == (1, 4, 3, 2.0, 2)
+    assert gm01.foundation == pytest.approx(1 + math.log(3) / math.log(4))
+    assert gm01.priority == pytest.approx(10.754888, abs=1e-6)
+    # GM-02: level 2 -> 4, gap 2, weight 1, portal builds on cio: 1 × 2 × (1 + ln 2 / ln 4) = 3.
+    assert by_code["GM-02"].priority == pytest.approx(3)
+    # GM-03 at 3 -> 4, no module closes it: foundation 1, priority 1.
     assert by_code["GM-03"].priority == 1
     assert "PI-02" not in by_code, "already at or above target"
     assert gaps[0].code == "GM-01", "ranked by priority"
+
+
+@given(
+    st.floats(0.5, 3),
+    st.integers(0, 500),
+    st.integers(1, 500),
+)
+def test_a_foundation_never_lifts_a_gap_of_one_above_a_gap_of_three(weight, dependants, library):
+    foundation = planning.Gap("A", "GM", {}, 1, 2, weight, min(dependants, library), [], library)
+    core = planning.Gap("B", "GM", {}, 1, 4, weight, 0, [], library)
+    assert 1 <= foundation.foundation <= 2
+    assert foundation.priority < core.priority
 
 
 def test_necessary_and_reasonable_with_reasons_and_prerequisites_first(figures):
@@ -76,14 +93,69 @@ def test_necessary_and_reasonable_with_reasons_and_prerequisites_first(figures):
     assert order.index("strategy") < order.index("cio") < order.index("portal")
     by_code = {r.code: r for r in recs}
     assert by_code["strategy"].necessary
-    assert (
-        "GM-01 is at level 1 and 2 other recommended modules build on the module that closes it"
-        in by_code["strategy"].reasons[0]
-    )
-    assert by_code["cio"].necessary  # GM-02 at level 2 and portal builds on cio
-    assert not by_code["portal"].necessary
+    assert by_code["strategy"].reasons[0] == "closes key gap GM-01 (level 1, target 4, priority 10.8)"
+    assert by_code["cio"].necessary and by_code["portal"].necessary
     assert by_code["network"].reasonable is False and by_code["network"].unsuited == ["4 ICT staff (needs 10)"]
+    assert not by_code["network"].necessary, "a module that does not fit the city is never necessary"
     assert by_code["portal"].reasonable
+
+
+def test_necessary_keeps_to_the_key_gaps_and_at_most_fifteen_modules(figures, monkeypatch):
+    gaps = planning.gaps(DEFINITION, figures, {"GM": 4, "PI": 3, "NW": 4, "ADM": 4}, MODULES)
+    monkeypatch.setattr(planning, "KEY_GAPS", 1)
+    recs = {r.code: r for r in planning.recommend(gaps, MODULES, {"ict_staff": 20})}
+    assert [c for c, r in recs.items() if r.necessary] == ["strategy"], "only GM-01, the top gap, is key"
+    monkeypatch.setattr(planning, "KEY_GAPS", 10)
+    monkeypatch.setattr(planning, "MAX_NECESSARY", 2)
+    recs = {r.code: r for r in planning.recommend(gaps, MODULES, {"ict_staff": 20})}
+    necessary = [c for c, r in recs.items() if r.necessary]
+    assert len(necessary) <= 2 and "strategy" in necessary
+    assert {r.code for r in recs.values() if not r.necessary} >= {"portal"}, "the cap leaves the rest for later"
+
+
+def test_fits_names_each_condition_and_takes_the_national_route():
+    procurement = {
+        "reasonable_when": {"text": {"en": "x"}, "unless_national": ["e_procurement"], "income_groups": ["high"]},
+        "cheaper_route": {"kind": "national_platform", "national": "e_procurement"},
+    }
+    own = planning.fits(procurement, {"income_group": "high"})
+    assert own.ok and own.route == "own" and own.why == ["high income"]
+    national = planning.fits(procurement, {"income_group": "high", "national_platforms": ["e_procurement"]})
+    assert national.ok and national.route == "cheaper"
+    assert "join it instead of building" in national.why[-1]
+    poor = planning.fits(procurement, {"income_group": "low"})
+    assert not poor.ok and poor.against == ["low income"]
+    no_route = {
+        "reasonable_when": {"text": {"en": "x"}, "unless_national": ["e_id"], "requires_national": ["e_payment"]}
+    }
+    verdict = planning.fits(no_route, {"national_platforms": ["e_id"]})
+    assert not verdict.ok and len(verdict.against) == 2
+    assert "national payment gateway" in verdict.against[0] and "national digital identity" in verdict.against[1]
+
+
+def test_effort_follows_the_population_band_and_the_route():
+    guide = {
+        "duration_months": 14,
+        "cost": {
+            "assumptions": {"en": "x"},
+            "bands": {
+                band: {"one_off": [10_000 * (i + 1), 30_000 * (i + 1)], "yearly": [1_000, 3_000], "staff": i + 1}
+                for i, band in enumerate(["under_100k", "100k_500k", "500k_1m", "1m_5m", "over_5m"])
+            },
+        },
+        "cheaper_route": {
+            "kind": "open_source",
+            "text": {"en": "x"},
+            "one_off": [0, 10_000],
+            "yearly": [0, 2_000],
+            "staff": 1,
+        },
+    }
+    assert planning.effort_for(guide, "under_100k") == planning.Effort(20_000, 2_000, 1, 2, "own")
+    assert planning.effort_for(guide, "over_5m").one_off == 100_000
+    assert planning.effort_for(guide, None).one_off == 60_000, "the mid-sized band when the city's is unknown"
+    assert planning.effort_for(guide, "1m_5m", "cheaper") == planning.Effort(5_000, 1_000, 1, 2, "cheaper")
+    assert planning.effort_for(MODULES["portal"]) == planning.Effort(150_000, 22_500, 2, 1, "own")
 
 
 TARGETS = {"GM": 4, "PI": 3, "NW": 4, "ADM": 4}
@@ -168,9 +240,9 @@ def _check_feasible(roadmap, modules, budget, staff, done=frozenset()):
     start = {c: year for year, codes in roadmap.phases.items() for c in codes}
     for code, year in start.items():
         assert code not in done
-        assert year + planning.years_of(modules[code]) - 1 <= roadmap.horizon
+        assert year + planning.effort_for(modules[code]).years - 1 <= roadmap.horizon
         for pre in modules[code]["prerequisites"]:
-            assert pre in done or start[pre] + planning.years_of(modules[pre]) <= year, f"{pre} before {code}"
+            assert pre in done or start[pre] + planning.effort_for(modules[pre]).years <= year, f"{pre} before {code}"
     for entry in roadmap.years:
         assert budget is None or entry["cost"] <= budget + 1e-6
         assert staff is None or entry["staff"] <= staff + 1e-6
