@@ -10,6 +10,7 @@ from ceds.benchmarks.results import ALL_CITIES, domain_table, peer_figures, prev
 from ceds.cities.models import BudgetYear
 from ceds.core.i18n import localized
 from ceds.solutions.models import Action, Module
+from ceds.solutions.charts import score_path
 from ceds.solutions.services import build_plan
 
 KEY_GAPS = 5
@@ -55,7 +56,7 @@ def build(assessment, may_see_provisional: bool):
     peers = peer_figures(assessment, overall_score, ALL_CITIES) if not results.provisional else {}
     overall_peer = next((p for p in peers.get("overall", []) if p.group_kind == PeerGroup.ALL), None)
     plan = build_plan(assessment, figures)
-    recommended = [r for r in plan.recommendations if r.necessary or r.reasonable][:MODULES_IN_REPORT]
+    recommended = (plan.groups["necessary"] + plan.groups["later"])[:MODULES_IN_REPORT]
     progress = []
     if previous is not None:
         for key, title in [("overall", _("Overall"))] + [(s["key"], s["title"]) for s in sections]:
@@ -83,6 +84,7 @@ def build(assessment, may_see_provisional: bool):
         "previous": previous,
         "progress": progress,
         "plan": plan,
+        "score_path": score_path(plan.roadmap),
         "recommended": recommended,
         "actions": list(Action.objects.filter(assessment=assessment)),
         "module_titles": {code: localized(title) for code, title in Module.objects.values_list("code", "title")},

@@ -195,3 +195,50 @@ def test_what_the_answers_show_in_place_is_listed_and_never_planned_again(world,
     assert plan.done == ["e-mail"] and "e-mail" not in scheduled and "strategy" in scheduled
     text = page.content.decode()
     assert "already in place" in text and "Official e-mail" in text.split("already in place")[1]
+
+
+def test_the_plan_in_the_api_separates_roadmap_done_and_exclusions(world, validated, client_for):
+    client = client_for(world["a_viewer"])
+    body = client.get(f"/api/v1/assessments/{validated.pk}/plan/?horizon=3&budget=unlimited&staff=unlimited").json()
+    assert body["horizon"] == 3 and body["budget"] == "unlimited" and body["staff"] == "unlimited"
+    assert body["gaps"][0]["item"] == "GV-01" and body["gaps"][0]["priority"] > 0
+    recommendation = next(r for r in body["recommendations"] if r["module"] == "strategy")
+    assert recommendation["necessary"] is True and isinstance(recommendation["reasonable"], bool)
+    assert recommendation["reasons"] and set(recommendation["cost"]) == {"one_off", "yearly", "staff", "years", "route"}
+    assert [year["year"] for year in body["roadmap"]] == [1, 2, 3]
+    assert "strategy" in body["roadmap"][0]["starting"]
+    placed = {c for year in body["roadmap"] for c in year["starting"]}
+    assert not placed & {e["module"] for e in body["excluded"]} and not placed & set(body["done"])
+    page_plan = client.get(f"/assessments/{validated.pk}/plan/?horizon=3&budget=unlimited&staff=unlimited")
+    assert page_plan.context["plan"].roadmap.phases == {y["year"]: y["starting"] for y in body["roadmap"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("horizon=0", "horizon"), ("horizon=50", "horizon"), ("budget=-5", "budget"), ("staff=abc", "staff")],
+)
+def test_bad_plan_input_in_the_api_names_the_field(world, validated, client_for, query, field):
+    response = client_for(world["a_viewer"]).get(f"/api/v1/assessments/{validated.pk}/plan/?{query}")
+    assert response.status_code == 400
+    assert field in str(response.json())
+
+
+def test_default_budget_is_the_citys_share_of_its_latest_budget_in_dollars(world):
+    from decimal import Decimal
+
+    from ceds.cities.models import BudgetYear, CityProfile
+    from ceds.solutions.services import default_capacity
+
+    CityProfile.objects.update_or_create(
+        city=world.city_a,
+        defaults={"population_band": "over_5m", "budget_band": "large", "ict_staff": 40, "new_projects_share": 25},
+    )
+    BudgetYear.objects.create(city=world.city_a, year=2024, currency="USD", planned=Decimal("1000000"))
+    BudgetYear.objects.create(city=world.city_a, year=2025, currency="KRW", planned=Decimal("137905260000"))
+    city = type(world.city_a).objects.get(pk=world.city_a.pk)
+    capacity = default_capacity(city)
+    # KRW 137,905,260,000 at 1,379.0526 won to the dollar (Fed G.5, June 2024) = USD 100 million; 25 % of it.
+    assert (capacity.budget, capacity.staff, capacity.budget_year, capacity.converted) == (25_000_000, 10.0, 2025, True)
+    BudgetYear.objects.create(city=world.city_a, year=2026, currency="XOF", planned=Decimal("5000000"))
+    unknown = default_capacity(city)
+    assert unknown.converted is False and unknown.budget == 5_000_000, "25 % of the large band's USD 20 million"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from ceds.frameworks.content import read_content
 from ceds.scoring.engine import Engine
 from ceds.solutions import planning
+from ceds.solutions.tests.test_planning import ANSWERS, DEFINITION, TARGETS, _check_feasible
 
 
 @cache
@@ -96,8 +97,6 @@ def instances(draw):
 @hypothesis_settings(max_examples=60, deadline=None)
 @given(instances())
 def test_never_over_budget_prerequisites_earlier_done_never_planned(instance):
-    from ceds.solutions.tests.test_planning import ANSWERS, DEFINITION, TARGETS, _check_feasible
-
     modules, done, budget, staff, horizon = instance
     gap_list = planning.gaps(DEFINITION, Engine(DEFINITION).score(ANSWERS).to_dict(), TARGETS, modules)
     roadmap = planning.plan(
@@ -107,3 +106,43 @@ def test_never_over_budget_prerequisites_earlier_done_never_planned(instance):
     scheduled = {c for codes in roadmap.phases.values() for c in codes}
     assert scheduled | set(roadmap.done) | set(roadmap.left_out) == set(modules)
     assert set(roadmap.done) == done
+
+
+SMALL_LOW_INCOME = {
+    "population_band": "under_100k",
+    "budget_band": "minimal",
+    "ict_staff": 3,
+    "internet_penetration": 30,
+    "income_group": "low",
+    "national_platforms": [],
+}
+
+
+def test_unlimited_ten_years_for_a_small_city_accounts_for_every_module_with_its_own_reason():
+    definition, modules = library()
+    answers = _lowest_answers(definition)
+    verdicts = {code: planning.fits(module, SMALL_LOW_INCOME) for code, module in modules.items()}
+    excluded = {c: "; ".join(v.against) for c, v in verdicts.items() if not v.ok}
+    efforts = {c: planning.effort_for(m, "under_100k", verdicts[c].route) for c, m in modules.items()}
+    figures = Engine(definition).score(answers).to_dict()
+    targets = {s["id"]: 5 for p in definition["parts"] for g in p["groups"] for s in g["sections"]}
+    gap_list = planning.gaps(definition, figures, targets, modules)
+    roadmap = planning.plan(
+        definition,
+        answers,
+        sorted(modules),
+        modules,
+        None,
+        None,
+        horizon=10,
+        gap_list=gap_list,
+        efforts=efforts,
+        excluded=excluded,
+    )
+    scheduled = {c for codes in roadmap.phases.values() for c in codes}
+    assert scheduled | set(roadmap.done) | set(roadmap.left_out) == set(modules)
+    assert not scheduled & set(roadmap.left_out)
+    for code, reason in roadmap.left_out.items():
+        assert "no room left" not in reason, (code, reason)
+        assert code in excluded or "left out" in reason or "prerequisite" in reason, (code, reason)
+    assert set(excluded) <= set(roadmap.left_out)
