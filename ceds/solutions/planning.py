@@ -283,18 +283,40 @@ def apply_raises(definition: dict, answers: dict[str, dict], module_codes, modul
     return raised
 
 
+# A deployment-guide module (cost by population band) is planned at the mid-sized city's figures
+# until the planner reads the city's own band.
+PLANNING_BAND = "500k_1m"
+
+
+def _guide_cost(module: dict) -> dict | None:
+    bands = (module.get("cost") or {}).get("bands") or {}
+    return bands.get(PLANNING_BAND)
+
+
 def years_of(module: dict) -> int:
     """Whole years a module takes to deploy (a 14-month module spans two years)."""
-    return max(1, math.ceil(module["effort"]["duration_months"] / 12))
+    months = module.get("duration_months") or module["effort"]["duration_months"]
+    return max(1, math.ceil(months / 12))
 
 
 def one_off_cost(module: dict) -> float:
+    band = _guide_cost(module)
+    if band is not None:
+        return float(sum(band["one_off"]) / 2)
     return float(COST_OF_BAND[module["effort"]["cost_band"]])
 
 
 def running_cost(module: dict) -> float:
+    band = _guide_cost(module)
+    if band is not None:
+        return float(sum(band["yearly"]) / 2)
     stated = module["effort"].get("running_cost_usd")
     return float(stated) if stated is not None else round(RUNNING_SHARE * one_off_cost(module))
+
+
+def staff_of(module: dict) -> float:
+    band = _guide_cost(module)
+    return float(band["staff"] if band is not None else module["effort"]["staff"])
 
 
 def yearly_load(module: dict, start: int, horizon: int) -> dict[int, tuple[float, float]]:
@@ -307,7 +329,7 @@ def yearly_load(module: dict, start: int, horizon: int) -> dict[int, tuple[float
     load = {}
     for year in range(start, horizon + 1):
         if year < start + span:
-            load[year] = (one_off_cost(module) / span, float(module["effort"]["staff"]))
+            load[year] = (one_off_cost(module) / span, staff_of(module))
         else:
             load[year] = (running_cost(module), 0.0)
     return load
@@ -378,10 +400,10 @@ def plan(
                 "over": f"{build_cost - annual_budget:,.0f}",
                 "budget": f"{annual_budget:,.0f}",
             }
-        elif staff is not None and float(module["effort"]["staff"]) > staff + 1e-9:
+        elif staff is not None and staff_of(module) > staff + 1e-9:
             left_out[code] = _("needs %(need)s staff while it is built, %(over)s more than the %(staff)s available") % {
-                "need": f"{float(module['effort']['staff']):g}",
-                "over": f"{float(module['effort']['staff']) - staff:g}",
+                "need": f"{staff_of(module):g}",
+                "over": f"{staff_of(module) - staff:g}",
                 "staff": f"{staff:g}",
             }
         elif blocked:

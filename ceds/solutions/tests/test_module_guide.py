@@ -80,3 +80,21 @@ def test_city_cost_and_adopting_the_steps(world, validated, client_for, django_a
 
     actions = coordinator.get(f"/assessments/{validated.pk}/actions/").content.decode()
     assert "Digital unit" in actions and "5. Adopt" in actions
+
+
+def test_report_quotes_the_steps_the_city_cost_and_the_cheaper_route(world, validated, client_for, tmp_path):  # noqa: F811
+    import subprocess
+
+    module = create_guide_module()
+    services.adopt_module_steps(world["a_coordinator"], validated, module, datetime.date(2027, 1, 4), "Digital unit")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(client_for(world["a_viewer"]).get(f"/assessments/{validated.pk}/report.pdf").content)
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    # The action items quote their step; the recommended module gives this city's cost and the cheaper route.
+    assert "Done when: The decision is signed and published on the intranet." in text
+    assert "Mayor's office, CIO office" in text
+    assert "Cost for this city (population 1 – 5 million): USD 40,000–120,000 one-off, USD 5,000–12,000 a year" in text
+    assert "Cheaper route (Regional shared service)" in text and "USD 2,000–8,000 one-off" in text
+    assert "weeks 3–6" in text
