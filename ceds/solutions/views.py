@@ -134,7 +134,11 @@ def practice_list(request):
             and (not query or query in text)
         )
 
+    from ceds.cities.countries import country_display
+
     rows = [p for p in practices if matches(p)]
+    for p in rows:
+        p.country_name = country_display(p.country)
     return render(
         request,
         "solutions/practices.html",
