@@ -98,3 +98,16 @@ def test_report_quotes_the_steps_the_city_cost_and_the_cheaper_route(world, vali
     assert "Cost for this city (population 1 – 5 million): USD 40,000–120,000 one-off, USD 5,000–12,000 a year" in text
     assert "Cheaper route (Regional shared service)" in text and "USD 2,000–8,000 one-off" in text
     assert "weeks 3–6" in text
+
+
+def test_the_owner_is_a_team_member_or_a_text_not_both(world):
+    from ceds.solutions.forms import AdoptStepsForm
+
+    member = world["a_contributor"]
+    both = AdoptStepsForm({"start": "2027-01-04", "owner_user": member.pk, "owner_text": "IT unit"}, city=world.city_a)
+    assert not both.is_valid() and "not both" in str(both.errors)
+    chosen = AdoptStepsForm({"start": "2027-01-04", "owner_user": member.pk}, city=world.city_a)
+    assert chosen.is_valid() and chosen.owner() == str(member)
+    # A user of another city is not offered.
+    other = AdoptStepsForm({"start": "2027-01-04", "owner_user": world["b_contributor"].pk}, city=world.city_a)
+    assert not other.is_valid() and "owner_user" in other.errors
