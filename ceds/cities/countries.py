@@ -49,4 +49,4 @@ def country_name(code: str, english_name: str) -> str:
 def country_display(code: str) -> str:
     """A country's name in the user's language from its code alone (e.g. a practice's country)."""
     country = pycountry.countries.get(alpha_2=code)
-    return country_name(code, getattr(country, "common_name", None) or country.name) if country else code
+    return country_name(code, country.name) if country else code
