@@ -478,8 +478,43 @@ class Practice(Strict):
     summary: Text
     summary_note: Text | None = None
     source: str = Field(min_length=2)
+    # A case worth reading (docs/content-format.md, "Best practices"): what the city did, for
+    # whom, with what, what it cost or took, what changed (figures only with a source), what
+    # another city can reuse, and the sources that say so.
+    what: Text | None = None
+    for_whom: Text | None = None
+    with_what: Text | None = None
+    cost_or_effort: Text | None = None
+    results: Text | None = None
+    reuse: Text | None = None
+    sources: list[Source] | None = None
+    # An award entry no public source describes: the page says so, and the entry stays short.
+    no_public_description: bool = False
 
-    @field_validator("title", "summary", "summary_note")
+    @field_validator(
+        "title", "summary", "summary_note", "what", "for_whom", "with_what", "cost_or_effort", "results", "reuse"
+    )
     @classmethod
     def _texts(cls, value):
         return None if value is None else _check_text(value)
+
+    @model_validator(mode="after")
+    def _case(self):
+        detailed = [n for n in CASE_FIELDS if getattr(self, n) is not None]
+        if self.no_public_description and (detailed or self.sources):
+            raise ValueError("an entry with no public description carries no case details or sources")
+        if detailed or self.sources:
+            missing = [n for n in CASE_REQUIRED if getattr(self, n) is None]
+            if missing or not self.sources:
+                raise ValueError(
+                    "a described case needs what, for_whom, with_what, reuse and sources; missing "
+                    + ", ".join(missing + ([] if self.sources else ["sources"]))
+                )
+        return self
+
+    def substantive(self) -> bool:
+        return all(getattr(self, n) is not None for n in CASE_REQUIRED) and bool(self.sources)
+
+
+CASE_FIELDS = ("what", "for_whom", "with_what", "cost_or_effort", "results", "reuse")
+CASE_REQUIRED = ("what", "for_whom", "with_what", "reuse")

@@ -7,11 +7,12 @@ from ceds.assessments.presenters import figure_row, result_tree
 from ceds.benchmarks import charts as page_charts
 from ceds.benchmarks.models import PeerGroup
 from ceds.benchmarks.results import ALL_CITIES, domain_table, peer_figures, previous_cycle, results_for, service_rows
-from ceds.cities.models import BudgetYear
+from ceds.cities.models import BudgetYear, PopulationBand
 from ceds.core.i18n import localized
+from ceds.solutions import guide
 from ceds.solutions.models import Action, Module
 from ceds.solutions.charts import score_path
-from ceds.solutions.services import build_plan
+from ceds.solutions.services import build_plan, profile_of
 
 KEY_GAPS = 5
 MODULES_IN_REPORT = 8
@@ -65,6 +66,15 @@ def build(assessment, may_see_provisional: bool):
                 progress.append({"title": title, "before": before, "after": after, "delta": after - before})
     domains = domain_table(definition, figures)
     budgets = list(BudgetYear.objects.filter(city=assessment.city).order_by("year"))
+    band = profile_of(assessment.city).get("population_band")
+    actions = list(Action.objects.filter(assessment=assessment).select_related("module"))
+    # An action adopted from a module's step quotes the step (weeks, roles, how to tell it is done).
+    action_steps = {}
+    for action in actions:
+        if action.module is not None and action.step is not None:
+            steps = guide.timeline(action.module.data.get("steps", []))
+            if action.step <= len(steps):
+                action_steps[action.pk] = steps[action.step - 1]
     return {
         "assessment": assessment,
         "provisional": results.provisional,
@@ -86,7 +96,11 @@ def build(assessment, may_see_provisional: bool):
         "plan": plan,
         "score_path": score_path(plan.roadmap),
         "recommended": recommended,
-        "actions": list(Action.objects.filter(assessment=assessment)),
+        # Per recommended module: its steps as a timeline, its cost for this city, the cheaper route.
+        "guides": {r.code: guide.guide(r.module, band) for r in recommended},
+        "band_name": dict(PopulationBand.choices).get(band, "") if band else "",
+        "actions": actions,
+        "action_steps": action_steps,
         "module_titles": {code: localized(title) for code, title in Module.objects.values_list("code", "title")},
         # Each case once, in the order of the key gaps it illustrates.
         "practices": list({p.pk: p for cases in plan.practices.values() for p in cases}.values()),

@@ -103,3 +103,37 @@ class RoadmapForm(forms.Form):
 
     def clean_staff(self):
         return self._capacity("staff", self.MAX_STAFF)
+
+
+class AdoptStepsForm(forms.Form):
+    """Adopting a module's steps: when the first starts and who owns them."""
+
+    start = forms.DateField(label=_("First step starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    owner_user = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=None,
+        required=False,
+        empty_label=_("— the roles each step names —"),
+        help_text=_("A member of the city team; or write a person or unit below."),
+    )
+    owner_text = forms.CharField(label=_("Or another owner"), max_length=120, required=False)
+
+    def __init__(self, *args, city, **kwargs):
+        from ceds.accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"].queryset = User.objects.filter(city_roles__city=city).order_by("email")
+        self.fields["owner_user"].label_from_instance = lambda user: str(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("owner_user") and (data.get("owner_text") or "").strip():
+            raise forms.ValidationError(_("Choose a member of the team or write an owner, not both."))
+        return data
+
+    def owner(self) -> str | None:
+        """The owner every adopted step gets; None: each step's roles."""
+        user = self.cleaned_data.get("owner_user")
+        if user is not None:
+            return str(user)[:120]
+        return (self.cleaned_data.get("owner_text") or "").strip() or None

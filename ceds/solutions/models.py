@@ -85,6 +85,8 @@ class Action(models.Model):
     city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="actions")
     assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="actions")
     module = models.ForeignKey(Module, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
+    # The module's step this action carries out (1 = the first); empty: the whole module or the city's own.
+    step = models.PositiveSmallIntegerField(_("step"), null=True, blank=True)
     title = models.CharField(_("action"), max_length=200)
     owner = models.CharField(_("owner"), max_length=120, blank=True, help_text=_("Person or unit responsible"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
@@ -100,9 +102,14 @@ class Action(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "module"],
-                condition=models.Q(module__isnull=False),
+                condition=models.Q(module__isnull=False, step__isnull=True),
                 name="action_module_adopted_once",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "module", "step"],
+                condition=models.Q(module__isnull=False, step__isnull=False),
+                name="action_module_step_adopted_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -324,6 +324,7 @@ def adopt_module(actor, assessment: Assessment, module: Module):
     action, created = Action.objects.get_or_create(
         assessment=assessment,
         module=module,
+        step=None,
         defaults={
             "city": assessment.city,
             "title": localized(module.title)[:200],
@@ -333,6 +334,51 @@ def adopt_module(actor, assessment: Assessment, module: Module):
     if created:
         audit.record(actor, "action.adopt", assessment, {"action": [None, action.title]}, assessment.city)
     return action
+
+
+@transaction.atomic
+def adopt_module_steps(actor, assessment: Assessment, module: Module, start, owner: str | None = None) -> list:
+    """Put each step of a module into the action plan: due at the end of its weeks from `start`.
+
+    `owner` is given to every step; without one, a step's owner is the roles it names. A step
+    adopted before is left as the city has edited it. Returns the actions created.
+    """
+    from ceds.core.i18n import localized
+    from ceds.solutions import guide
+    from ceds.solutions.models import Action
+
+    _require_manager(actor, assessment)
+    steps = module.data.get("steps", [])
+    adopted = set(
+        Action.objects.filter(assessment=assessment, module=module, step__isnull=False).values_list("step", flat=True)
+    )
+    title = localized(module.title)
+    created = []
+    for step, due in zip(guide.timeline(steps), guide.due_dates(steps, start), strict=True):
+        if step.number in adopted:
+            continue
+        created.append(
+            Action(
+                city=assessment.city,
+                assessment=assessment,
+                module=module,
+                step=step.number,
+                title=f"{title}: {step.number}. {localized(step.title)}"[:200],
+                owner=(owner or ", ".join(step.roles))[:120],
+                due_date=due,
+                linked_items=sorted(module.data["raises"]),
+            )
+        )
+    Action.objects.bulk_create(created)
+    if created:
+        audit.record(
+            actor,
+            "action.adopt_steps",
+            assessment,
+            {"module": [None, module.code], "steps": [None, [a.step for a in created]], "start": [None, str(start)]},
+            assessment.city,
+        )
+    return created
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ urlpatterns = [
     path("assessments/<int:pk>/plan/targets/<str:code>/", views.set_target, name="plan_target"),
     path("assessments/<int:pk>/actions/", views.actions, name="actions"),
     path("assessments/<int:pk>/actions/adopt/<slug:code>/", views.adopt, name="adopt"),
+    path("assessments/<int:pk>/actions/adopt/<slug:code>/steps/", views.adopt_steps, name="adopt_steps"),
     path("assessments/<int:pk>/actions/<int:action_pk>/", views.action_edit, name="action_edit"),
     path("modules/", views.module_list, name="modules"),
     path("modules/<slug:code>/", views.module_detail, name="module"),

@@ -3,7 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ceds.accounts import roles
@@ -71,9 +73,49 @@ def set_target(request, pk, code):
     return redirect("plan", pk=assessment.pk)
 
 
+def _module_city(request):
+    """The city whose cost the module page shows, and the assessment it was opened from.
+
+    `?assessment=<pk>` (the plan links so) names the assessment; otherwise a signed-in user of
+    exactly one city sees that city's cost; otherwise nobody's (every band is shown).
+    """
+    from ceds.accounts.models import CityRole
+
+    raw = request.GET.get("assessment", "")
+    if raw.isdigit() and request.user.is_authenticated:
+        assessment = get_assessment_for(request.user, int(raw))
+        return assessment.city, assessment
+    if request.user.is_authenticated:
+        cities = list(CityRole.objects.filter(user=request.user).select_related("city")[:2])
+        if len(cities) == 1:
+            return cities[0].city, None
+    return None, None
+
+
 def module_detail(request, code):
+    from ceds.cities.models import CityProfile
+    from ceds.solutions import guide
+    from ceds.solutions.forms import AdoptStepsForm
+
     module = get_object_or_404(Module.objects.prefetch_related("prerequisites", "enables"), code=code)
-    return render(request, "solutions/module.html", {"module": module, "data": module.data})
+    city, assessment = _module_city(request)
+    profile = CityProfile.objects.filter(city=city).first() if city is not None else None
+    band = profile.population_band if profile is not None else None
+    can_adopt = assessment is not None and roles.can_manage_assessment(request.user, assessment)
+    return render(
+        request,
+        "solutions/module.html",
+        {
+            "module": module,
+            "data": module.data,
+            "guide": guide.guide(module.data, band),
+            "city": city,
+            "band": band,
+            "band_name": profile.get_population_band_display() if profile is not None else "",
+            "assessment": assessment,
+            "adopt_form": AdoptStepsForm(city=assessment.city) if can_adopt else None,
+        },
+    )
 
 
 def module_list(request):
@@ -94,7 +136,11 @@ def practice_list(request):
             and (not query or query in text)
         )
 
+    from ceds.cities.countries import country_display
+
     rows = [p for p in practices if matches(p)]
+    for p in rows:
+        p.country_name = country_display(p.country)
     return render(
         request,
         "solutions/practices.html",
@@ -141,6 +187,29 @@ def adopt(request, pk, code):
     module = get_object_or_404(Module, code=code)
     services.adopt_module(request.user, assessment, module)
     messages.success(request, _("Added to the action plan."))
+    return redirect("actions", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def adopt_steps(request, pk, code):
+    """Put each of a module's steps into the action plan, with an owner and a due date."""
+    from ceds.solutions.forms import AdoptStepsForm
+
+    assessment = get_assessment_for(request.user, pk, write=True)
+    module = get_object_or_404(Module, code=code)
+    form = AdoptStepsForm(request.POST, city=assessment.city)
+    if not form.is_valid():
+        for field_name, errors in form.errors.items():
+            label = form.fields[field_name].label if field_name in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect(f"{reverse('module', args=[module.code])}?assessment={assessment.pk}")
+    created = services.adopt_module_steps(request.user, assessment, module, form.cleaned_data["start"], form.owner())
+    messages.success(
+        request,
+        ngettext("%(n)d step added to the action plan.", "%(n)d steps added to the action plan.", len(created))
+        % {"n": len(created)},
+    )
     return redirect("actions", pk=assessment.pk)
 
 

@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+import pytest
+
 from ceds.cities.models import City, Membership, Place
 
 
@@ -115,3 +117,26 @@ def test_country_names_follow_the_language(world):
         assert world.city_a.country.name == "대한민국"
     with translation.override("en"):
         assert world.city_a.country.name == "Korea, Republic of"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Chinese Taipei"),
+        ("ko", "차이니스 타이베이"),
+        ("es", "Taipéi Chino"),
+        ("ru", "Китайский Тайбэй"),
+        ("zh-hans", "中华台北"),
+        ("ar", "تايبيه الصينية"),
+        ("fr", "Taipei chinois"),
+    ],
+)
+def test_taipei_s_country_is_chinese_taipei_in_every_language(language, expected):
+    from django.utils import translation
+
+    from ceds.cities.countries import country_name
+
+    with translation.override(language):
+        assert country_name("TW", "Taiwan, Province of China") == expected
+        # Other countries keep the ISO catalogue's names.
+        assert country_name("KR", "Korea, Republic of") != expected

@@ -98,8 +98,12 @@ def _rename_city(world, assessment):
 def _change_profile(world, assessment):
     profile = CityProfile.objects.get(city=world.city_a)
     profile.budget_band = "minimal"
+    profile.new_projects_share = 37
     profile.save()
-    return "USD 50,000"  # the planner's default budget for the band, quoted in the roadmap
+    from ceds.solutions.services import default_capacity
+
+    # The planner's default budget (the share of the budget), quoted in the roadmap.
+    return f"USD {default_capacity(City.objects.get(pk=world.city_a.pk)).budget:,.0f}"
 
 
 def _edit_module(world, assessment):
