@@ -209,8 +209,12 @@ def domain_table(definition, figures):
                 totals["operating"] += extra.get("operating", 0)
                 totals["developing"] += extra.get("developing", 0)
                 if extra.get("utilization_pct") is not None:
-                    totals["util_sum"] += extra["utilization_pct"] * extra.get("operating", 0)
-                    totals["util_n"] += extra.get("operating", 0)
+                    # Weighted by the services that report a utilization (docs/methodology.md,
+                    # section 3); a snapshot stored before the engine counted them falls back
+                    # to the services in operation until `manage.py rescore` runs.
+                    reporting = extra.get("utilization_n", extra.get("operating", 0))
+                    totals["util_sum"] += extra["utilization_pct"] * reporting
+                    totals["util_n"] += reporting
                 part_key = f"part:{part['id']}"
     if not rows:
         return None
@@ -220,7 +224,7 @@ def domain_table(definition, figures):
         "total": total,
         "operating_pct": totals["operating"] / total * 100 if total else None,
         "developing_pct": totals["developing"] / total * 100 if total else None,
-        # Weighted by services in operation, i.e. the mean over all operating services.
+        # The mean over every service in operation that reports a utilization, all domains together.
         "utilization_pct": totals["util_sum"] / totals["util_n"] if totals["util_n"] else None,
     }
     return {"rows": rows, "average": average}

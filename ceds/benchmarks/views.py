@@ -56,6 +56,9 @@ def dashboard(request, pk):
         "assessment": assessment,
         "provisional": results.provisional,
         "overall": overall,
+        # What the overall figure is the mean of, named beside it (each part's own overall
+        # level is the last row of its table).
+        "overall_of": " + ".join(part["title"] for part in tree),
         "parts": tree,
         "radar": page_charts.radar_for(assessment, definition, figures, previous, peers),
         "targets": page_charts.targets_for(assessment, definition, figures),
