@@ -25,6 +25,7 @@ from ceds.benchmarks import services as benchmarks
 from ceds.cities.models import Membership
 from ceds.core import audit
 from ceds.core.notify import notify
+from ceds.frameworks.crosswalk import carry_map
 from ceds.frameworks.models import FrameworkVersion, Item, Section
 from ceds.reports.issue import issue as issue_report
 from ceds.scoring.engine import HIDDEN, UNANSWERED
@@ -138,19 +139,25 @@ def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_f
 
 
 def _carry_forward(previous: Assessment, assessment: Assessment, actor) -> int:
-    """Copy the previous cycle's answers, mapped through the crosswalk when the version changed."""
-    mapping: dict[str, str] = {}
+    """Copy the previous cycle's answers, mapped through the crosswalk when the version changed.
+
+    Every copy is marked `carried_forward` (to confirm); items the crosswalk drops, or whose new
+    item asks for another kind of answer, are not carried (ceds.frameworks.crosswalk.carry_map).
+    """
     version = assessment.framework_version
-    if previous.framework_version_id != version.pk and version.crosswalk:
-        mapping = version.crosswalk.get("items", {})
+    crosswalk = version.crosswalk if previous.framework_version_id != version.pk else None
     items = {item.code: item for item in Item.objects.filter(framework_version=version)}
-    copies = []
-    for code, value in Answer.objects.filter(assessment=previous).values_list("item__code", "value"):
-        target = mapping.get(code, code)
-        if target in items:
-            copies.append(
-                Answer(assessment=assessment, item=items[target], value=value, carried_forward=True, updated_by=actor)
-            )
+    old = list(
+        Answer.objects.filter(assessment=previous).order_by("item__position").values_list(
+            "item__code", "item__kind", "value"
+        )
+    )
+    carried = carry_map({code: kind for code, kind, _v in old}, {c: i.kind for c, i in items.items()}, crosswalk)
+    copies = [
+        Answer(assessment=assessment, item=items[carried[code]], value=value, carried_forward=True, updated_by=actor)
+        for code, _kind, value in old
+        if code in carried
+    ]
     Answer.objects.bulk_create(copies)
     sections = {s.code: s for s in Section.objects.filter(framework_version=version, takes_target=True)}
     SectionTarget.objects.bulk_create(

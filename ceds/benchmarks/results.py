@@ -52,11 +52,16 @@ def results_for(assessment: Assessment, may_see_provisional: bool, summary: bool
 
 @dataclass(frozen=True)
 class Cycle:
-    """A validated cycle as comparisons read it: its period and compact scores."""
+    """A validated cycle as comparisons read it: its period, compact scores and framework version.
+
+    Cycles on different versions of a framework compare figure by figure: dimensions, domains,
+    parts and the overall keep their keys across versions, and items are read through the newer
+    version's crosswalk (ceds.frameworks.crosswalk)."""
 
     assessment_id: int
     period: str
     scores: dict
+    version: int = 0
 
 
 def city_cycles(assessment: Assessment, **conditions):
@@ -68,7 +73,7 @@ def city_cycles(assessment: Assessment, **conditions):
         assessment__framework_version__framework_id=assessment.framework_version.framework_id,
         assessment__status__in=WITH_RESULTS,
         **conditions,
-    ).values_list("assessment_id", "assessment__period", "scores")
+    ).values_list("assessment_id", "assessment__period", "scores", "assessment__framework_version__version")
 
 
 def previous_cycle(assessment: Assessment) -> Cycle | None:

@@ -187,6 +187,8 @@ def test_carry_forward_maps_through_the_crosswalk(world, kinds):
                 position=item.position,
                 data=item.data,
             )
+    # Version 2's GV-02 asks what GV-01 asked (a level item): an answer carries only to an item of its kind.
+    Item.objects.filter(framework_version=v2, code="GV-02").update(kind="level")
     current = services.open_assessment(world["a_coordinator"], world.city_a, v2, "2026", carry_forward=True)
     values = dict(Answer.objects.filter(assessment=current).values_list("item__code", "value"))
     assert values["GV-02"] == {"value": 3}, "GV-01's answer moved to GV-02"
