@@ -115,8 +115,24 @@ def detail(request, pk):
         if can_manage and assessment.status in Assessment.OPEN_STATUSES
         else [],
         "review_comments": Comment.objects.filter(assessment=assessment, review=True).select_related("item", "author"),
+        "carried_from": _carried_from(assessment),
     }
     return render(request, "assessments/detail.html", context)
+
+
+def _carried_from(assessment) -> dict | None:
+    """The cycle an open assessment's answers came from, with its framework version (one query)."""
+    if not assessment.carried_from_id or assessment.status not in Assessment.OPEN_STATUSES:
+        return None
+    row = (
+        Assessment.objects.filter(pk=assessment.carried_from_id)
+        .values_list("period", "framework_version__version", "framework_version_id")
+        .first()
+    )
+    if row is None:
+        return None
+    period, version, version_id = row
+    return {"period": period, "version": version, "other_version": version_id != assessment.framework_version_id}
 
 
 def _item_context(assessment, item, answer, user, result=None, **extra):

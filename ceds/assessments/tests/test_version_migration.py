@@ -87,6 +87,9 @@ def test_a_new_cycle_uses_the_newest_version_and_carries_answers_through_the_cro
     if renamed:  # an item that changed id carries its answer to the new id
         assert renamed[0][1] in carried and renamed[0][0] not in new_kinds
 
+    detail = coordinator.get(f"/assessments/{current.pk}/").content.decode()
+    assert f"on version {old.version} of the framework, were carried to version {new.version}" in detail
+
     # The section page marks the carried answers.
     code = next(iter(carried))
     section = Item.objects.get(framework_version=new, code=code).section.code
