@@ -199,8 +199,10 @@ def seed_assessments(framework_id: str = "ceds") -> int:
     """Three validated cycles for every demo city, with a mix of sharing levels (idempotent).
 
     When the framework has several versions, the last demo period uses the newest and the
-    earlier ones the version before it, so every demo city has cycles on both (history and
-    comparison across versions, through the crosswalk)."""
+    earlier ones the version before it, so demo cities have cycles on both (history and
+    comparison across versions, through the crosswalk). The second demo city stays on the
+    older version throughout, so its draft (seed_drafts) shows answers carried through the
+    crosswalk to the newest version, marked to confirm."""
     import random
 
     from ceds.assessments.models import Answer, Assessment, ScoreSnapshot, SectionTarget
@@ -232,7 +234,7 @@ def seed_assessments(framework_id: str = "ceds") -> int:
         for cycle, period in enumerate(DEMO_PERIODS):
             if (city.pk, period) in existing:
                 continue
-            version = by_period[period]
+            version = older if city.slug == CITY_B else by_period[period]
             rnd = random.Random(f"{city.slug}-{period}")
             answers = {item.code: _demo_answer(item, base + 0.25 * cycle, rnd) for item in items[version.pk]}
             status = Assessment.Status.PUBLISHED if sharing != "private" or cycle < 2 else Assessment.Status.VALIDATED
@@ -281,8 +283,9 @@ def seed_assessments(framework_id: str = "ceds") -> int:
         Assessment.objects.filter(
             framework_version__framework_id=framework_id, period=period, is_demo=True, validated_at__isnull=True
         ).update(validated_at=_demo_validated_at(period))
-    for period, version in by_period.items():
-        recompute(version.pk, period)
+    for period in DEMO_PERIODS:
+        for version in used:
+            recompute(version.pk, period)
     refresh_public_results(framework_id)
     return created
 
