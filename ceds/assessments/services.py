@@ -148,9 +148,9 @@ def _carry_forward(previous: Assessment, assessment: Assessment, actor) -> int:
     crosswalk = version.crosswalk if previous.framework_version_id != version.pk else None
     items = {item.code: item for item in Item.objects.filter(framework_version=version)}
     old = list(
-        Answer.objects.filter(assessment=previous).order_by("item__position").values_list(
-            "item__code", "item__kind", "value"
-        )
+        Answer.objects.filter(assessment=previous)
+        .order_by("item__position")
+        .values_list("item__code", "item__kind", "value")
     )
     carried = carry_map({code: kind for code, kind, _v in old}, {c: i.kind for c, i in items.items()}, crosswalk)
     copies = [

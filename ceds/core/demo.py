@@ -206,7 +206,7 @@ def seed_assessments(framework_id: str = "ceds") -> int:
     import random
 
     from ceds.assessments.models import Answer, Assessment, ScoreSnapshot, SectionTarget
-    from ceds.benchmarks.services import recompute, refresh_public_results
+    from ceds.benchmarks.services import pooled_versions, recompute, refresh_public_results
     from ceds.frameworks.models import FrameworkVersion, Item, Section
     from ceds.scoring.engine import Engine
 
@@ -284,8 +284,11 @@ def seed_assessments(framework_id: str = "ceds") -> int:
             framework_version__framework_id=framework_id, period=period, is_demo=True, validated_at__isnull=True
         ).update(validated_at=_demo_validated_at(period))
     for period in DEMO_PERIODS:
+        done: set[int] = set()
         for version in used:
-            recompute(version.pk, period)
+            if version.pk not in done:  # recompute() pools the versions that compare, and writes for each
+                recompute(version.pk, period)
+                done.update(pooled_versions(version.pk))
     refresh_public_results(framework_id)
     return created
 

@@ -102,10 +102,10 @@ def test_the_methodology_shows_the_golden_example_on_the_newest_version(golden):
 
 
 def test_the_golden_example_on_the_newest_version_is_complete_and_adds_up(golden):
-    framework, answers, carried, _added, result = golden
+    framework, _answers, carried, _added, result = golden
     assert result.overall.complete and carried, "every applicable item answered, most of them carried"
     parts = [result[f"part:{p.id}"].score for p in framework.parts]
     assert result.overall.score == pytest.approx(sum(parts) / len(parts))
-    for key, figure in result.figures.items():
+    for figure in result.figures.values():
         if figure.contributions:
             assert figure.score == pytest.approx(sum(c.points for c in figure.contributions))

@@ -33,7 +33,9 @@ def test_a_figure_without_a_weight_is_refused_by_name(path, name):
 
 def test_text_items_need_no_weight():
     definition = two_part_framework()
-    assert any(i["kind"] == "text" and "weight" not in i for i in definition["parts"][0]["groups"][0]["sections"][1]["items"])
+    assert any(
+        i["kind"] == "text" and "weight" not in i for i in definition["parts"][0]["groups"][0]["sections"][1]["items"]
+    )
     Engine(definition)
 
 
