@@ -154,7 +154,13 @@ def _carry_forward(previous: Assessment, assessment: Assessment, actor) -> int:
     )
     carried = carry_map({code: kind for code, kind, _v in old}, {c: i.kind for c, i in items.items()}, crosswalk)
     copies = [
-        Answer(assessment=assessment, item=items[carried[code]], value=value, carried_forward=True, updated_by=actor)
+        Answer(
+            assessment=assessment,
+            item=items[carried[code]],
+            value=_carried_value(items[carried[code]].data, value),
+            carried_forward=True,
+            updated_by=actor,
+        )
         for code, _kind, value in old
         if code in carried
     ]
@@ -166,6 +172,20 @@ def _carry_forward(previous: Assessment, assessment: Assessment, actor) -> int:
         if code in sections
     )
     return len(copies)
+
+
+def _carried_value(item_data: dict, value):
+    """The answer as the new item takes it: a service whose utilization the new version does not
+    ask (`utilization: {not_asked: ...}`) leaves the old figure behind."""
+    utilization = item_data.get("utilization")
+    if (
+        isinstance(value, dict)
+        and "utilization" in value
+        and isinstance(utilization, dict)
+        and "not_asked" in utilization
+    ):
+        return {k: v for k, v in value.items() if k != "utilization"}
+    return value
 
 
 @transaction.atomic

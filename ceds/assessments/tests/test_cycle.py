@@ -196,6 +196,18 @@ def test_carry_forward_maps_through_the_crosswalk(world, kinds):
     assert values["SV-001"]["status"] == "operating"
 
 
+def test_a_utilization_the_new_version_does_not_ask_is_not_carried():
+    from ceds.assessments.services import _carried_value
+
+    answer = {"status": "operating", "level": 4, "utilization": 70}
+    assert _carried_value({"kind": "service"}, answer) == answer
+    assert _carried_value({"kind": "service", "utilization": {"text": {"en": "Share of staff"}}}, answer) == answer
+    assert _carried_value({"kind": "service", "utilization": {"not_asked": {"en": "A platform"}}}, answer) == {
+        "status": "operating",
+        "level": 4,
+    }
+
+
 def test_assign_and_contributors_edit_only_their_sections(world, assessment, client_for):
     coordinator = client_for(world["a_coordinator"])
     gv = Section.objects.get(framework_version=assessment.framework_version, code="GV")
