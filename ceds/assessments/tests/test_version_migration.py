@@ -95,6 +95,11 @@ def test_a_new_cycle_uses_the_newest_version_and_carries_answers_through_the_cro
     section = Item.objects.get(framework_version=new, code=code).section.code
     text = coordinator.get(f"/assessments/{current.pk}/sections/{section}/").content.decode()
     assert "Carried forward from the previous cycle: confirm or change" in text
+    if renamed:  # an answer that changed id says where it came from
+        old_code, new_code = renamed[0]
+        section = Item.objects.get(framework_version=new, code=new_code).section.code
+        text = coordinator.get(f"/assessments/{current.pk}/sections/{section}/").content.decode()
+        assert f"Carried forward from {old_code} of the previous cycle: confirm or change" in text
 
 
 def test_an_open_draft_on_the_older_version_keeps_working(world, ceds):
