@@ -109,6 +109,14 @@ def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_f
             _("Only cities with an active membership can open an assessment; ask the secretariat."),
             code="membership_inactive",
         )
+    newest = FrameworkVersion.objects.filter(framework_id=version.framework_id).order_by("-version").first()
+    if newest is not None and newest.version > version.version:
+        # Cycles already open on an older version go on; a new one starts on the newest.
+        raise WorkflowError(
+            _("A new cycle uses the newest version of the framework (version %(version)s).")
+            % {"version": newest.version},
+            code="outdated_version",
+        )
     period = period.strip()
     if not re.fullmatch(PERIOD_PATTERN, period):
         raise WorkflowError(

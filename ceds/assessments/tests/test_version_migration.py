@@ -102,12 +102,16 @@ def test_a_new_cycle_uses_the_newest_version_and_carries_answers_through_the_cro
         assert f"Carried forward from {old_code} of the previous cycle: confirm or change" in text
 
 
-def test_an_open_draft_on_the_older_version_keeps_working(world, ceds):
-    old, _new = ceds
-    draft = services.open_assessment(world["a_coordinator"], world.city_a, old, "2025")
+def test_an_open_draft_on_the_older_version_keeps_working_but_a_new_cycle_starts_on_the_newest(world, ceds):
+    old, new = ceds
+    draft = Assessment.objects.create(city=world.city_a, framework_version=old, period="2025")  # opened before
     item = Item.objects.filter(framework_version=old, kind="level").order_by("position").first()
     answer = services.save_answer(world["a_coordinator"], draft, item, parse_answer(item.data, {"choice": "3"}), 0)
     assert answer.value == {"value": 3} and draft.framework_version == old
+    with pytest.raises(services.WorkflowError) as refused:
+        services.open_assessment(world["a_coordinator"], world.city_a, old, "2026")
+    assert refused.value.code == "outdated_version" and f"(version {new.version})" in refused.value.messages[0]
+    assert not Assessment.objects.filter(period="2026").exists()
 
 
 def test_history_and_comparison_read_across_versions(world, ceds, client_for):
