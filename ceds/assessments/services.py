@@ -45,7 +45,14 @@ class WorkflowError(ValidationError):
     """
 
     STATE_CODES = frozenset(
-        {"invalid_transition", "membership_inactive", "duplicate_period", "assessment_locked", "incomplete"}
+        {
+            "invalid_transition",
+            "membership_inactive",
+            "duplicate_period",
+            "outdated_version",
+            "assessment_locked",
+            "incomplete",
+        }
     )
 
     def __init__(self, message, code: str = "invalid"):

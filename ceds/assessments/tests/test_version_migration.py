@@ -111,6 +111,7 @@ def test_an_open_draft_on_the_older_version_keeps_working_but_a_new_cycle_starts
     with pytest.raises(services.WorkflowError) as refused:
         services.open_assessment(world["a_coordinator"], world.city_a, old, "2026")
     assert refused.value.code == "outdated_version" and f"(version {new.version})" in refused.value.messages[0]
+    assert refused.value.is_state_conflict, "the API answers 409 with the code"
     assert not Assessment.objects.filter(period="2026").exists()
 
 
