@@ -20,7 +20,7 @@ PROBLEM_SCHEMA = {
             "description": "invalid (bad input), not_authenticated, forbidden, not_found, method_not_allowed, "
             "conflict (a stale answer), unsupported_media_type, throttled; for a workflow step that the "
             "assessment's state does not allow: incomplete, invalid_transition, duplicate_period, "
-            "assessment_locked, membership_inactive",
+            "assessment_locked, membership_inactive, outdated_version",
         },
         "detail": {"type": "string"},
         "errors": {

@@ -259,7 +259,12 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class AssessmentCreateSerializer(serializers.Serializer):
     city = StrictCharField(max_length=80, help_text="The city's short name, e.g. seoul")
     framework = StrictCharField(max_length=40, default="ceds")
-    version = StrictIntegerField(required=False, min_value=1, max_value=32767, help_text="Default: the latest")
+    version = StrictIntegerField(
+        required=False,
+        min_value=1,
+        max_value=32767,
+        help_text="Default: the latest; a new cycle on an older version is refused (outdated_version)",
+    )
     period = serializers.RegexField(
         rf"^{PERIOD_PATTERN}$",
         max_length=7,

@@ -30,16 +30,22 @@ def figure_row(definition: dict, key: str, figures: dict, title: str = "") -> di
 
 
 def result_tree(definition: dict, figures: dict) -> list[dict]:
-    """parts -> groups -> sections, each with its figure."""
+    """parts -> groups -> sections, each with its figure.
+
+    Sections are numbered through their part (Part A's dimensions 1-6 across internal and
+    external, as seed 001 and the radar number them; Part B's domains 1-4)."""
     tree = []
     for part in definition["parts"]:
         groups = []
+        number = 0
         for group in part["groups"]:
-            sections = [
-                figure_row(definition, f"section:{s['id']}", figures, localized(s["title"]))
-                | {"code": s["id"], "kind": s.get("kind")}
-                for s in group["sections"]
-            ]
+            sections = []
+            for s in group["sections"]:
+                number += 1
+                sections.append(
+                    figure_row(definition, f"section:{s['id']}", figures, localized(s["title"]))
+                    | {"code": s["id"], "kind": s.get("kind"), "number": number}
+                )
             groups.append(
                 figure_row(definition, f"group:{part['id']}/{group['id']}", figures, localized(group["title"]))
                 | {"sections": sections}

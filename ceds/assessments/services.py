@@ -25,6 +25,7 @@ from ceds.benchmarks import services as benchmarks
 from ceds.cities.models import Membership
 from ceds.core import audit
 from ceds.core.notify import notify
+from ceds.frameworks.crosswalk import carry_map
 from ceds.frameworks.models import FrameworkVersion, Item, Section
 from ceds.reports.issue import issue as issue_report
 from ceds.scoring.engine import HIDDEN, UNANSWERED
@@ -44,7 +45,14 @@ class WorkflowError(ValidationError):
     """
 
     STATE_CODES = frozenset(
-        {"invalid_transition", "membership_inactive", "duplicate_period", "assessment_locked", "incomplete"}
+        {
+            "invalid_transition",
+            "membership_inactive",
+            "duplicate_period",
+            "outdated_version",
+            "assessment_locked",
+            "incomplete",
+        }
     )
 
     def __init__(self, message, code: str = "invalid"):
@@ -108,6 +116,14 @@ def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_f
             _("Only cities with an active membership can open an assessment; ask the secretariat."),
             code="membership_inactive",
         )
+    newest = FrameworkVersion.objects.filter(framework_id=version.framework_id).order_by("-version").first()
+    if newest is not None and newest.version > version.version:
+        # Cycles already open on an older version go on; a new one starts on the newest.
+        raise WorkflowError(
+            _("A new cycle uses the newest version of the framework (version %(version)s).")
+            % {"version": newest.version},
+            code="outdated_version",
+        )
     period = period.strip()
     if not re.fullmatch(PERIOD_PATTERN, period):
         raise WorkflowError(
@@ -138,19 +154,31 @@ def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_f
 
 
 def _carry_forward(previous: Assessment, assessment: Assessment, actor) -> int:
-    """Copy the previous cycle's answers, mapped through the crosswalk when the version changed."""
-    mapping: dict[str, str] = {}
+    """Copy the previous cycle's answers, mapped through the crosswalk when the version changed.
+
+    Every copy is marked `carried_forward` (to confirm); items the crosswalk drops, or whose new
+    item asks for another kind of answer, are not carried (ceds.frameworks.crosswalk.carry_map).
+    """
     version = assessment.framework_version
-    if previous.framework_version_id != version.pk and version.crosswalk:
-        mapping = version.crosswalk.get("items", {})
+    crosswalk = version.crosswalk if previous.framework_version_id != version.pk else None
     items = {item.code: item for item in Item.objects.filter(framework_version=version)}
-    copies = []
-    for code, value in Answer.objects.filter(assessment=previous).values_list("item__code", "value"):
-        target = mapping.get(code, code)
-        if target in items:
-            copies.append(
-                Answer(assessment=assessment, item=items[target], value=value, carried_forward=True, updated_by=actor)
-            )
+    old = list(
+        Answer.objects.filter(assessment=previous)
+        .order_by("item__position")
+        .values_list("item__code", "item__kind", "value")
+    )
+    carried = carry_map({code: kind for code, kind, _v in old}, {c: i.kind for c, i in items.items()}, crosswalk)
+    copies = [
+        Answer(
+            assessment=assessment,
+            item=items[carried[code]],
+            value=_carried_value(items[carried[code]].data, value),
+            carried_forward=True,
+            updated_by=actor,
+        )
+        for code, _kind, value in old
+        if code in carried
+    ]
     Answer.objects.bulk_create(copies)
     sections = {s.code: s for s in Section.objects.filter(framework_version=version, takes_target=True)}
     SectionTarget.objects.bulk_create(
@@ -159,6 +187,20 @@ def _carry_forward(previous: Assessment, assessment: Assessment, actor) -> int:
         if code in sections
     )
     return len(copies)
+
+
+def _carried_value(item_data: dict, value):
+    """The answer as the new item takes it: a service whose utilization the new version does not
+    ask (`utilization: {not_asked: ...}`) leaves the old figure behind."""
+    utilization = item_data.get("utilization")
+    if (
+        isinstance(value, dict)
+        and "utilization" in value
+        and isinstance(utilization, dict)
+        and "not_asked" in utilization
+    ):
+        return {k: v for k, v in value.items() if k != "utilization"}
+    return value
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from ceds.assessments.scoring import compute, section_of, section_result
 from ceds.assessments.uploads import UploadRefused
 from ceds.core import downloads
 from ceds.core.access import get_assessment_for, get_city_for
+from ceds.frameworks.crosswalk import DROPPED
 from ceds.frameworks.models import Item, Section, version_items
 from ceds.scoring.engine import HIDDEN
 
@@ -115,8 +116,24 @@ def detail(request, pk):
         if can_manage and assessment.status in Assessment.OPEN_STATUSES
         else [],
         "review_comments": Comment.objects.filter(assessment=assessment, review=True).select_related("item", "author"),
+        "carried_from": _carried_from(assessment),
     }
     return render(request, "assessments/detail.html", context)
+
+
+def _carried_from(assessment) -> dict | None:
+    """The cycle an open assessment's answers came from, with its framework version (one query)."""
+    if not assessment.carried_from_id or assessment.status not in Assessment.OPEN_STATUSES:
+        return None
+    row = (
+        Assessment.objects.filter(pk=assessment.carried_from_id)
+        .values_list("period", "framework_version__version", "framework_version_id")
+        .first()
+    )
+    if row is None:
+        return None
+    period, version, version_id = row
+    return {"period": period, "version": version, "other_version": version_id != assessment.framework_version_id}
 
 
 def _item_context(assessment, item, answer, user, result=None, **extra):
@@ -139,6 +156,23 @@ def _item_context(assessment, item, answer, user, result=None, **extra):
     }
 
 
+def _renamed_from(assessment, answers) -> dict[str, str]:
+    """new id -> old id of the carried answers that changed id on the way from an older version
+    (one query, only when the page shows a carried answer)."""
+    crosswalk = assessment.framework_version.crosswalk
+    if not crosswalk or not assessment.carried_from_id or not any(a.carried_forward for a in answers):
+        return {}
+    previous = Assessment.objects.filter(pk=assessment.carried_from_id).values_list("framework_version_id", flat=True)
+    if previous.first() in (None, assessment.framework_version_id):
+        return {}
+    items = crosswalk.get("items", {})
+    renamed: dict[str, str] = {}
+    for old, new in items.items():  # as carry_map reads them: an id that was kept wins, else the first
+        if new not in (old, DROPPED) and items.get(new) != new:
+            renamed.setdefault(new, old)
+    return renamed
+
+
 @login_required
 def section(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
@@ -152,6 +186,7 @@ def section(request, pk, code):
         comments[c.item_id].append(c)
     result = compute(assessment)
     definition = assessment.framework_version.definition
+    renamed = _renamed_from(assessment, answers.values())
     entries = [
         _item_context(
             assessment,
@@ -161,6 +196,7 @@ def section(request, pk, code):
             result,
             evidence=evidence[item.pk],
             comments=comments[item.pk],
+            renamed_from=renamed.get(item.code, ""),
         )
         for item in items
     ]

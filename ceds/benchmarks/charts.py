@@ -197,6 +197,8 @@ def cycles_for(assessment):
     return {
         "snapshots": snapshots,
         "periods": periods,
+        # Several framework versions among the cycles: each column names its version.
+        "versions_differ": len({s.version for s in snapshots}) > 1,
         "table": table,
         "chart": mark_safe(main),  # noqa: S308 — escaped by ceds.charts
         "dimension_chart": mark_safe(dim_chart) if dim_chart else None,  # noqa: S308

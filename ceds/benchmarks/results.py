@@ -52,11 +52,16 @@ def results_for(assessment: Assessment, may_see_provisional: bool, summary: bool
 
 @dataclass(frozen=True)
 class Cycle:
-    """A validated cycle as comparisons read it: its period and compact scores."""
+    """A validated cycle as comparisons read it: its period, compact scores and framework version.
+
+    Cycles on different versions of a framework compare figure by figure: dimensions, domains,
+    parts and the overall keep their keys across versions, and items are read through the newer
+    version's crosswalk (ceds.frameworks.crosswalk)."""
 
     assessment_id: int
     period: str
     scores: dict
+    version: int = 0
 
 
 def city_cycles(assessment: Assessment, **conditions):
@@ -68,7 +73,7 @@ def city_cycles(assessment: Assessment, **conditions):
         assessment__framework_version__framework_id=assessment.framework_version.framework_id,
         assessment__status__in=WITH_RESULTS,
         **conditions,
-    ).values_list("assessment_id", "assessment__period", "scores")
+    ).values_list("assessment_id", "assessment__period", "scores", "assessment__framework_version__version")
 
 
 def previous_cycle(assessment: Assessment) -> Cycle | None:
@@ -209,8 +214,12 @@ def domain_table(definition, figures):
                 totals["operating"] += extra.get("operating", 0)
                 totals["developing"] += extra.get("developing", 0)
                 if extra.get("utilization_pct") is not None:
-                    totals["util_sum"] += extra["utilization_pct"] * extra.get("operating", 0)
-                    totals["util_n"] += extra.get("operating", 0)
+                    # Weighted by the services that report a utilization (docs/methodology.md,
+                    # section 3); a snapshot stored before the engine counted them falls back
+                    # to the services in operation until `manage.py rescore` runs.
+                    reporting = extra.get("utilization_n", extra.get("operating", 0))
+                    totals["util_sum"] += extra["utilization_pct"] * reporting
+                    totals["util_n"] += reporting
                 part_key = f"part:{part['id']}"
     if not rows:
         return None
@@ -220,7 +229,7 @@ def domain_table(definition, figures):
         "total": total,
         "operating_pct": totals["operating"] / total * 100 if total else None,
         "developing_pct": totals["developing"] / total * 100 if total else None,
-        # Weighted by services in operation, i.e. the mean over all operating services.
+        # The mean over every service in operation that reports a utilization, all domains together.
         "utilization_pct": totals["util_sum"] / totals["util_n"] if totals["util_n"] else None,
     }
     return {"rows": rows, "average": average}

@@ -12,6 +12,7 @@ from ceds.benchmarks.models import Leaderboard, PeerGroup, PeerStat, PublicMapSh
 from ceds.benchmarks.stats import MIN_PEERS, pack, sketch, summarize
 from ceds.cities.models import IncomeGroup, Membership, PopulationBand
 from ceds.core.i18n import localized
+from ceds.frameworks.models import FrameworkVersion
 
 SHARED = anonymity.SHARED
 LEADERBOARD_SIZE = 20
@@ -20,11 +21,36 @@ LEARN_FROM = 3  # peer cities named per section on the plan page
 LEADERBOARD_FIELDS = ("assessment", "city", "region", "region_names", "sharing", "score", "level")
 
 
-def shared_snapshots(version_id: int, period: str):
+def figure_keys(definition: dict) -> frozenset[str]:
+    """The figures above the items of a framework definition: overall, parts, groups, sections."""
+    keys = {"overall"}
+    for part in definition["parts"]:
+        keys.add(f"part:{part['id']}")
+        for group in part["groups"]:
+            keys.add(f"group:{part['id']}/{group['id']}")
+            keys.update(f"section:{section['id']}" for section in group["sections"])
+    return frozenset(keys)
+
+
+def pooled_versions(version_id: int) -> list[int]:
+    """The versions whose results are peers of this version's: every version of the same
+    framework with the same figures above the items (parts, groups, dimensions and domains).
+    A new version that keeps its sections (items change; the crosswalk maps them) compares with
+    the older one, so a period in which cities finish cycles on both has one set of peers."""
+    framework_id, definition = FrameworkVersion.objects.values_list("framework_id", "definition").get(pk=version_id)
+    keys = figure_keys(definition)
+    return sorted(
+        pk
+        for pk, other in FrameworkVersion.objects.filter(framework_id=framework_id).values_list("pk", "definition")
+        if pk == version_id or figure_keys(other) == keys
+    )
+
+
+def shared_snapshots(version_ids: list[int], period: str):
     """Current snapshots of published results shared by name or anonymously: the peer pool."""
     return ScoreSnapshot.objects.filter(
         is_current=True,
-        assessment__framework_version_id=version_id,
+        assessment__framework_version_id__in=version_ids,
         assessment__period=period,
         assessment__status=Assessment.Status.PUBLISHED,
         assessment__sharing__in=SHARED,
@@ -75,9 +101,11 @@ def results_changed(assessment: Assessment) -> None:
 
 @transaction.atomic
 def recompute(version_id: int, period: str) -> int:
-    """Rebuild every peer statistic of one framework version and period; returns rows written."""
+    """Rebuild every peer statistic of one framework version and period, pooled with the versions
+    that carry the same figures (pooled_versions) and written for each of them; returns rows written."""
+    pool = pooled_versions(version_id)
     # Only the compact scores and the city's groups: never the full figures of every city.
-    rows = shared_snapshots(version_id, period).values_list(
+    rows = shared_snapshots(pool, period).values_list(
         "scores",
         "assessment__city__region__code",
         "assessment__city__profile__population_band",
@@ -103,13 +131,13 @@ def recompute(version_id: int, period: str) -> int:
                     anonymous[(kind, value, key)] += 1
             if anonymity.may_list(sharing) and key.startswith("section:"):
                 leaders[key].append((score, name, city_id))
-    PeerStat.objects.filter(framework_version_id=version_id, period=period).delete()
+    PeerStat.objects.filter(framework_version_id__in=pool, period=period).delete()
     stats = []
     for (kind, value, key), scores in buckets.items():
         summary = summarize(scores)
-        stats.append(
+        stats.extend(
             PeerStat(
-                framework_version_id=version_id,
+                framework_version_id=pooled_id,
                 period=period,
                 group_kind=kind,
                 group_value=value,
@@ -123,10 +151,11 @@ def recompute(version_id: int, period: str) -> int:
                 best=summary.best if summary else None,
                 packed_values=pack(sketch(sorted(scores))) if len(scores) >= MIN_PEERS else b"",
             )
+            for pooled_id in pool
         )
     PeerStat.objects.bulk_create(stats, batch_size=1000)
     best = (
-        shared_snapshots(version_id, period)
+        shared_snapshots(pool, period)
         .filter(overall_score__isnull=False, assessment__sharing=anonymity.NAMED)
         .order_by("-overall_score", "assessment__city__name")
         .values_list(
@@ -147,14 +176,13 @@ def recompute(version_id: int, period: str) -> int:
         ]
         for key, found in leaders.items()
     }
-    Leaderboard.objects.update_or_create(
-        framework_version_id=version_id,
-        period=period,
-        defaults={
-            "entries": [dict(zip(LEADERBOARD_FIELDS, row, strict=True)) for row in best],
-            "section_leaders": section_leaders,
-        },
-    )
+    entries = [dict(zip(LEADERBOARD_FIELDS, row, strict=True)) for row in best]
+    for pooled_id in pool:
+        Leaderboard.objects.update_or_create(
+            framework_version_id=pooled_id,
+            period=period,
+            defaults={"entries": entries, "section_leaders": section_leaders},
+        )
     return len(stats)
 
 

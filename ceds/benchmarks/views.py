@@ -27,6 +27,7 @@ from ceds.benchmarks.services import labelled_groups
 from ceds.cities.models import BudgetYear
 from ceds.core.access import get_assessment_for
 from ceds.core.i18n import localized
+from ceds.frameworks.crosswalk import carry_map
 from ceds.frameworks.models import Item
 from ceds.indices.importer import national_context
 
@@ -56,6 +57,9 @@ def dashboard(request, pk):
         "assessment": assessment,
         "provisional": results.provisional,
         "overall": overall,
+        # What the overall figure is the mean of, named beside it (each part's own overall
+        # level is the last row of its table).
+        "overall_of": " + ".join(part["title"] for part in tree),
         "parts": tree,
         "radar": page_charts.radar_for(assessment, definition, figures, previous, peers),
         "targets": page_charts.targets_for(assessment, definition, figures),
@@ -176,6 +180,17 @@ def history(request, pk):
     return render(request, "benchmarks/history.html", {"assessment": assessment, **cycles})
 
 
+def _item_kinds(definition: dict) -> dict[str, str]:
+    """item id -> kind, in the definition's order (read from memory, no query)."""
+    return {
+        item["id"]: item["kind"]
+        for part in definition["parts"]
+        for group in part["groups"]
+        for section in group["sections"]
+        for item in section.get("items", [])
+    }
+
+
 @login_required
 def compare(request, pk, other_pk):
     """Two cycles side by side: every item whose answer changed and what it did to its dimension."""
@@ -185,12 +200,9 @@ def compare(request, pk, other_pk):
         raise Http404
     older, newer = sorted([first, second], key=lambda a: a.period)
     old_results, new_results = _results_or_404(request, older), _results_or_404(request, newer)
-    crosswalk = {}
     version_changed = older.framework_version_id != newer.framework_version_id
-    if version_changed:
-        if older.framework_version.framework_id != newer.framework_version.framework_id:
-            raise Http404
-        crosswalk = (newer.framework_version.crosswalk or {}).get("items", {})
+    if version_changed and older.framework_version.framework_id != newer.framework_version.framework_id:
+        raise Http404
     old_answers = dict(Answer.objects.filter(assessment=older).values_list("item__code", "value"))
     new_answers = dict(Answer.objects.filter(assessment=newer).values_list("item__code", "value"))
     new_items = {
@@ -198,11 +210,17 @@ def compare(request, pk, other_pk):
     }
     from ceds.assessments.answers import describe
 
+    # Old ids read through the crosswalk as carrying forward reads them (dropped items left out).
+    carried = carry_map(
+        _item_kinds(older.framework_version.definition),
+        {code: item.kind for code, item in new_items.items()},
+        newer.framework_version.crosswalk if version_changed else None,
+    )
     changes = []
     for old_code, old_value in sorted(old_answers.items()):
-        code = crosswalk.get(old_code, old_code)
-        item = new_items.get(code)
-        if item is None or code == "dropped":
+        code = carried.get(old_code)
+        item = new_items.get(code) if code else None
+        if item is None:
             continue
         new_value = new_answers.get(code)
         if new_value == old_value:
@@ -249,7 +267,7 @@ def compare(request, pk, other_pk):
         moves = []
         for code in action.linked_items:
             before = (old_results.figures.get(f"item:{code}") or {}).get("level")
-            after = (new_results.figures.get(f"item:{crosswalk.get(code, code)}") or {}).get("level")
+            after = (new_results.figures.get(f"item:{carried.get(code, code)}") or {}).get("level")
             moves.append({"code": code, "before": before, "after": after})
         actions.append({"action": action, "moves": moves})
     return render(

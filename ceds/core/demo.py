@@ -196,19 +196,33 @@ def _demo_answer(item, mean: float, rnd) -> dict:
 
 @transaction.atomic
 def seed_assessments(framework_id: str = "ceds") -> int:
-    """Three validated cycles for every demo city, with a mix of sharing levels (idempotent)."""
+    """Three validated cycles for every demo city, with a mix of sharing levels (idempotent).
+
+    When the framework has several versions, the last demo period uses the newest and the
+    earlier ones the version before it, so demo cities have cycles on both (history and
+    comparison across versions, through the crosswalk). The second demo city stays on the
+    older version throughout, so its draft (seed_drafts) shows answers carried through the
+    crosswalk to the newest version, marked to confirm."""
     import random
 
     from ceds.assessments.models import Answer, Assessment, ScoreSnapshot, SectionTarget
-    from ceds.benchmarks.services import recompute, refresh_public_results
+    from ceds.benchmarks.services import pooled_versions, recompute, refresh_public_results
     from ceds.frameworks.models import FrameworkVersion, Item, Section
     from ceds.scoring.engine import Engine
 
-    version = FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version").first()
-    if version is None:
+    versions = list(FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version")[:2])
+    if not versions:
         return 0
-    items = list(Item.objects.filter(framework_version=version))
-    engine = Engine(version.definition)
+    newest, older = versions[0], versions[-1]
+    by_period = {period: (newest if i == len(DEMO_PERIODS) - 1 else older) for i, period in enumerate(DEMO_PERIODS)}
+    used = list({v.pk: v for v in by_period.values()}.values())
+    items = {v.pk: list(Item.objects.filter(framework_version=v)) for v in used}
+    engines = {v.pk: Engine(v.definition) for v in used}
+    existing = set(
+        Assessment.objects.filter(framework_version__framework_id=framework_id, period__in=DEMO_PERIODS).values_list(
+            "city_id", "period"
+        )
+    )
     created = 0
     for city in City.objects.select_related("profile").order_by("slug"):
         income = getattr(getattr(city, "profile", None), "income_group", "") or "upper_middle"
@@ -218,10 +232,11 @@ def seed_assessments(framework_id: str = "ceds") -> int:
             sharing = "named"
         base = _BASE_LEVEL[income] + (digest % 7 - 3) * 0.12
         for cycle, period in enumerate(DEMO_PERIODS):
-            if Assessment.objects.filter(city=city, framework_version=version, period=period).exists():
+            if (city.pk, period) in existing:
                 continue
+            version = older if city.slug == CITY_B else by_period[period]
             rnd = random.Random(f"{city.slug}-{period}")
-            answers = {item.code: _demo_answer(item, base + 0.25 * cycle, rnd) for item in items}
+            answers = {item.code: _demo_answer(item, base + 0.25 * cycle, rnd) for item in items[version.pk]}
             status = Assessment.Status.PUBLISHED if sharing != "private" or cycle < 2 else Assessment.Status.VALIDATED
             assessment = Assessment.objects.create(
                 city=city,
@@ -233,9 +248,9 @@ def seed_assessments(framework_id: str = "ceds") -> int:
                 validated_at=_demo_validated_at(period),
             )
             Answer.objects.bulk_create(
-                Answer(assessment=assessment, item=item, value=answers[item.code]) for item in items
+                Answer(assessment=assessment, item=item, value=answers[item.code]) for item in items[version.pk]
             )
-            result = engine.score(answers)
+            result = engines[version.pk].score(answers)
             ScoreSnapshot.objects.create(
                 assessment=assessment,
                 overall_score=result.overall.score,
@@ -243,31 +258,37 @@ def seed_assessments(framework_id: str = "ceds") -> int:
                 figures=result.to_dict(),
             )
             created += 1
-    targets = list(Section.objects.filter(framework_version=version, takes_target=True))
-    for assessment in Assessment.objects.filter(
-        framework_version=version, is_demo=True, targets__isnull=True, snapshots__is_current=True
-    ).distinct():
-        # To-be levels two to five years out: one or two levels above today, at most 5.
-        figures = assessment.snapshots.get(is_current=True).figures
-        for section in targets:
-            now = (figures.get(f"section:{section.code}") or {}).get("level") or 1
-            SectionTarget.objects.create(
-                assessment=assessment, section=section, level=min(5, now + 1 + (section.pk % 2))
-            )
-        if targets:
-            snapshot = assessment.snapshots.get(is_current=True)
-            snapshot.figures = engine.score(
-                dict(assessment.answers.values_list("item__code", "value")),
-                dict(SectionTarget.objects.filter(assessment=assessment).values_list("section__code", "level")),
-            ).to_dict()
-            snapshot.save(update_fields=["figures"])
+    for version in used:
+        engine = engines[version.pk]
+        targets = list(Section.objects.filter(framework_version=version, takes_target=True))
+        for assessment in Assessment.objects.filter(
+            framework_version=version, is_demo=True, targets__isnull=True, snapshots__is_current=True
+        ).distinct():
+            # To-be levels two to five years out: one or two levels above today, at most 5.
+            figures = assessment.snapshots.get(is_current=True).figures
+            for section in targets:
+                now = (figures.get(f"section:{section.code}") or {}).get("level") or 1
+                SectionTarget.objects.create(
+                    assessment=assessment, section=section, level=min(5, now + 1 + (section.pk % 2))
+                )
+            if targets:
+                snapshot = assessment.snapshots.get(is_current=True)
+                snapshot.figures = engine.score(
+                    dict(assessment.answers.values_list("item__code", "value")),
+                    dict(SectionTarget.objects.filter(assessment=assessment).values_list("section__code", "level")),
+                ).to_dict()
+                snapshot.save(update_fields=["figures"])
     # Demo results made before validation dates were recorded get theirs now.
     for period in DEMO_PERIODS:
         Assessment.objects.filter(
-            framework_version=version, period=period, is_demo=True, validated_at__isnull=True
+            framework_version__framework_id=framework_id, period=period, is_demo=True, validated_at__isnull=True
         ).update(validated_at=_demo_validated_at(period))
     for period in DEMO_PERIODS:
-        recompute(version.pk, period)
+        done: set[int] = set()
+        for version in used:
+            if version.pk not in done:  # recompute() pools the versions that compare, and writes for each
+                recompute(version.pk, period)
+                done.update(pooled_versions(version.pk))
     refresh_public_results(framework_id)
     return created
 
@@ -291,7 +312,12 @@ def seed_drafts(framework_id: str = "ceds", period: str = "2026") -> int:
     opened = 0
     for slug in (CITY_A, CITY_B):
         city = City.objects.get(slug=slug)
-        if version is None or Assessment.objects.filter(city=city, framework_version=version, period=period).exists():
+        if (
+            version is None
+            or Assessment.objects.filter(
+                city=city, framework_version__framework_id=framework_id, period=period
+            ).exists()
+        ):
             continue
         coordinator = User.objects.get(email=f"{slug}.coordinator@{DEMO_DOMAIN}")
         draft = services.open_assessment(coordinator, city, version, period, carry_forward=True)

@@ -245,6 +245,19 @@ def _check_crosswalk(framework: Framework, path: Path, bundle: Bundle) -> dict |
             bundle.problems.append(
                 Problem(file, f"items.{old}", f"maps to {new}, which is not in version {framework.version}")
             )
+    linked = data.get("linked", [])
+    if not isinstance(linked, list):
+        bundle.problems.append(Problem(file, "linked", "needs a list of pairs: [[A, B], ...]"))
+        linked = []
+    for index, pair in enumerate(linked):
+        if not isinstance(pair, list) or len(pair) != 2 or pair[0] == pair[1]:
+            bundle.problems.append(Problem(file, f"linked[{index}]", "needs two different item ids: [A, B]"))
+            continue
+        for item_id in pair:
+            if item_id not in new_ids:
+                bundle.problems.append(
+                    Problem(file, f"linked[{index}]", f"{item_id} is not in version {framework.version}")
+                )
     return data
 
 

@@ -120,6 +120,19 @@ def part_key(part_id: str) -> str:
     return f"part:{part_id}"
 
 
+class DefinitionError(ValueError):
+    """A definition the engine cannot score, e.g. a figure without its weight."""
+
+
+def _weight(node: dict, what: str) -> float:
+    """A declared weight; the loader fills every one in (Framework.engine_definition), so a
+    missing weight is a definition that did not come through it, refused rather than guessed."""
+    weight = node.get("weight")
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+        raise DefinitionError(f"{what} has no positive weight (got {weight!r})")
+    return float(weight)
+
+
 class Engine:
     """A framework compiled once; score() is then called for many answer sets."""
 
@@ -149,9 +162,14 @@ class Engine:
         # Per section, the scored items with their key and weight worked out once: a page or a
         # benchmark scores thousands of answer sets with the same framework.
         self.compiled: dict[str, list[tuple[dict, str, float, str, bool]]] = {}
+        # The weights of parts, groups and sections, checked once: (kind, id) -> weight.
+        self.weights: dict[tuple[str, str], float] = {}
         for part in self.parts:
+            self.weights[("part", part["id"])] = _weight(part, f"part {part['id']}")
             for group in part["groups"]:
+                self.weights[("group", part["id"] + "/" + group["id"])] = _weight(group, f"group {group['id']}")
                 for section in group["sections"]:
+                    self.weights[("section", section["id"])] = _weight(section, f"section {section['id']}")
                     compiled = []
                     for item in section.get("items", []):
                         self.items[item["id"]] = item
@@ -161,7 +179,7 @@ class Engine:
                                 (
                                     item,
                                     item_key(item["id"]),
-                                    float(item.get("weight") or 1),
+                                    _weight(item, f"item {item['id']}"),
                                     item["kind"],
                                     not item.get("show_if"),
                                 )
@@ -304,9 +322,12 @@ class Engine:
         return Figure(key, score, self.level_for(score), answered, applicable, contributions, notes)
 
     def _service_stats(self, figures: list[Figure]) -> dict:
-        """Part B figures of a domain: the base is the services whose status is known."""
+        """Part B figures of a domain. The base ("total services") is the services the domain's
+        score counts: a status given, or "don't know" when the framework counts it (as the
+        lowest level, neither operating nor developing); N/A and unanswered are outside both."""
         statuses = [f.extra.get("status") for f in figures if f.state == ANSWERED]
-        total = len(statuses)
+        dont_know = sum(1 for f in figures if f.state == DONT_KNOW and f.score is not None)
+        total = len(statuses) + dont_know
         if not total:
             return {"total": 0, "operating_pct": None, "developing_pct": None, "utilization_pct": None}
         utilizations = [
@@ -318,9 +339,12 @@ class Engine:
             "total": total,
             "operating": statuses.count("operating"),
             "developing": statuses.count("developing"),
+            "dont_know": dont_know,
             "operating_pct": statuses.count("operating") / total * 100,
             "developing_pct": statuses.count("developing") / total * 100,
             "utilization_pct": sum(utilizations) / len(utilizations) if utilizations else None,
+            # How many services the utilization figure is the mean of: what a mean over domains weighs.
+            "utilization_n": len(utilizations),
         }
 
     def score(self, answers: dict[str, dict], targets: dict[str, int] | None = None) -> Result:
@@ -364,13 +388,13 @@ class Engine:
                         if sfig.level is not None:
                             sfig.extra["gap"] = max(0, target - sfig.level)
                     figures[sfig.key] = sfig
-                    section_children.append((sfig.key, sfig, float(section.get("weight", 1))))
+                    section_children.append((sfig.key, sfig, self.weights[("section", section["id"])]))
                 gfig = self._combine(group_key(part["id"], group["id"]), section_children)
                 figures[gfig.key] = gfig
-                group_children.append((gfig.key, gfig, float(group.get("weight", 1))))
+                group_children.append((gfig.key, gfig, self.weights[("group", part["id"] + "/" + group["id"])]))
             pfig = self._combine(part_key(part["id"]), group_children)
             figures[pfig.key] = pfig
-            part_children.append((pfig.key, pfig, float(part.get("weight", 1))))
+            part_children.append((pfig.key, pfig, self.weights[("part", part["id"])]))
         figures["overall"] = self._combine("overall", part_children)
         return Result(figures)
 

@@ -187,11 +187,25 @@ def test_carry_forward_maps_through_the_crosswalk(world, kinds):
                 position=item.position,
                 data=item.data,
             )
+    # Version 2's GV-02 asks what GV-01 asked (a level item): an answer carries only to an item of its kind.
+    Item.objects.filter(framework_version=v2, code="GV-02").update(kind="level")
     current = services.open_assessment(world["a_coordinator"], world.city_a, v2, "2026", carry_forward=True)
     values = dict(Answer.objects.filter(assessment=current).values_list("item__code", "value"))
     assert values["GV-02"] == {"value": 3}, "GV-01's answer moved to GV-02"
     assert "GV-01" not in values, "nothing maps onto GV-01"
     assert values["SV-001"]["status"] == "operating"
+
+
+def test_a_utilization_the_new_version_does_not_ask_is_not_carried():
+    from ceds.assessments.services import _carried_value
+
+    answer = {"status": "operating", "level": 4, "utilization": 70}
+    assert _carried_value({"kind": "service"}, answer) == answer
+    assert _carried_value({"kind": "service", "utilization": {"text": {"en": "Share of staff"}}}, answer) == answer
+    assert _carried_value({"kind": "service", "utilization": {"not_asked": {"en": "A platform"}}}, answer) == {
+        "status": "operating",
+        "level": 4,
+    }
 
 
 def test_assign_and_contributors_edit_only_their_sections(world, assessment, client_for):

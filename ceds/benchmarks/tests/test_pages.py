@@ -254,7 +254,7 @@ def test_dashboard_of_the_ceds_golden_city_shows_the_radar_and_every_table(world
     from ceds.assessments.scoring import store_snapshot
 
     call_command("load_content", stdout=io.StringIO())
-    version = FrameworkVersion.objects.get(framework_id="ceds")
+    version = FrameworkVersion.objects.get(framework_id="ceds", version=1)
     fixture = Path(__file__).resolve().parents[2] / "assessments" / "tests" / "fixtures" / "golden_city.yaml"
     answers = yaml.safe_load(fixture.read_text(encoding="utf-8"))["answers"]
     assessment = Assessment.objects.create(
@@ -273,5 +273,9 @@ def test_dashboard_of_the_ceds_golden_city_shows_the_radar_and_every_table(world
     assert f"/assessments/{assessment.pk}/explain/group:A/internal/" in text
     average = page.context["domains"]["average"]
     assert average["extra"]["total"] == 105 and round(average["score"], 1) == 46.6
+    # Dimensions are numbered 1-6 through Part A, as on the radar; each overall says what it is.
+    assert "4. ICT Network" in text and "1. ICT Network" not in text
+    assert "Mean of e-Government maturity + e-Government systems" in text
+    assert "Overall level of e-Government maturity" in text
     explain = client_for(world["a_viewer"]).get(f"/assessments/{assessment.pk}/explain/group:A/internal/")
     assert explain.status_code == 200
