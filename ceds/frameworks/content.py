@@ -217,6 +217,10 @@ def _check_framework(framework: Framework, item_files: dict[str, str], main_file
                                 f"anchors {a} and {b} are near-duplicates ({similarity:.0%} of words shared)",
                             )
                         )
+    for item_id, message in framework.service_problems():
+        section = next(s for s, i in framework.items() if i.id == item_id)
+        index = [i.id for i in section.items].index(item_id)
+        bundle.problems.append(Problem(item_files.get(item_id, main_file), f"items[{index}] ({item_id})", message))
     for section, item in framework.items():
         if item.show_if:
             file = item_files.get(item.id, main_file)
