@@ -328,11 +328,18 @@ class Framework(Strict):
     def engine_definition(self) -> dict:
         """Plain data for the scoring engine, with effective weights filled in."""
         data = self.model_dump(mode="json", by_alias=True)
+        # Fields added after version 1 are left out when unset, so that the definitions (and
+        # checksums) of published versions stay exactly as they were loaded.
+        if data.get("service_kinds") is None:
+            data.pop("service_kinds", None)
         by_id = {item.id: item for _s, item in self.items()}
         for part in data["parts"]:
             for group in part["groups"]:
                 for section in group["sections"]:
                     for item in section["items"]:
+                        for added in ("service_kind", "utilization"):
+                            if item.get(added) is None:
+                                item.pop(added, None)
                         if item["kind"] != "text":
                             item["weight"] = by_id[item["id"]].effective_weight()
                         if item.get("kind") == "scale":
