@@ -177,7 +177,7 @@ def build(assessment: Assessment) -> bytes:
         service_levels: dict[str, DataValidation] = {}
         statuses = percent = None
         if any(i.kind == "service" for i in items if i.section_id == section.pk):
-            sheet.cell(1, UTIL_DEFINITION).value = _("What utilization % counts")
+            sheet.cell(1, UTIL_DEFINITION).value = _("Utilization: what is counted")
             sheet.cell(1, UTIL_DEFINITION).font, sheet.cell(1, UTIL_DEFINITION).fill = bold, header_fill
             sheet.column_dimensions["I"].width = 50
         for item in (i for i in items if i.section_id == section.pk):

@@ -67,7 +67,7 @@ def test_the_workbook_shows_the_definition_beside_the_field(world, assessment, c
     book = load_workbook(io.BytesIO(response.content))
     sheet = next(book[name] for name in book.sheetnames if name.startswith("SV"))
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
-    assert sheet.cell(1, 9).value == "What utilization % counts"
+    assert sheet.cell(1, 9).value == "Utilization: what is counted"
     assert rows["SV-001"][8].value == COUNTS and not rows["SV-001"][5].protection.locked
     assert NOT_ASKED in rows["SV-002"][8].value and rows["SV-002"][5].protection.locked
     lists = book["Lists"]
