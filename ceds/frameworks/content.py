@@ -395,7 +395,9 @@ def summary(bundle: Bundle) -> list[str]:
                 totals[(part.id, item.kind)] += 1
         for (part_id, kind), n in sorted(totals.items()):
             lines.append(f"  part {part_id}: {n} {kind} items")
-        public = sum(1 for _s, item in fw.items() if item.kind != "text" and not item.source.strip().lower().startswith("ceds"))
+        public = sum(
+            1 for _s, item in fw.items() if item.kind != "text" and not item.source.strip().lower().startswith("ceds")
+        )
         scored = sum(1 for _s, item in fw.items() if item.kind != "text")
         lines.append(f"  items citing a public framework: {public} of {scored}")
         completeness = language_completeness([fw])

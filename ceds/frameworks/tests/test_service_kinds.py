@@ -43,10 +43,12 @@ def _problems(root):
 
 def test_declared_kinds_make_kind_and_utilization_required(tmp_path):
     root = copy_fixture(tmp_path)
-    framework, sv = _paths(root)
+    framework, _sv = _paths(root)
     edit_yaml(framework, _declare_kinds)
     problems = _problems(root)
-    assert any("SV.yaml: items[0] (SV-001): service_kind is required: one of transaction, information" in p for p in problems), problems
+    assert any(
+        "SV.yaml: items[0] (SV-001): service_kind is required: one of transaction, information" in p for p in problems
+    ), problems
     assert any("SV.yaml: items[1] (SV-002): utilization is required" in p for p in problems), problems
 
 
@@ -97,7 +99,10 @@ def test_kind_level_scores_must_rise(tmp_path):
     framework, sv = _paths(root)
 
     def change(data):
-        data["service_kinds"] = {**KINDS, "information": {**KINDS["information"], "level_scores": {1: 50, 2: 30, 3: 50, 4: 75, 5: 100}}}
+        data["service_kinds"] = {
+            **KINDS,
+            "information": {**KINDS["information"], "level_scores": {1: 50, 2: 30, 3: 50, 4: 75, 5: 100}},
+        }
 
     edit_yaml(framework, change)
     edit_yaml(sv, _kind_all())
