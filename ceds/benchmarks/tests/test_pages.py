@@ -254,7 +254,7 @@ def test_dashboard_of_the_ceds_golden_city_shows_the_radar_and_every_table(world
     from ceds.assessments.scoring import store_snapshot
 
     call_command("load_content", stdout=io.StringIO())
-    version = FrameworkVersion.objects.get(framework_id="ceds")
+    version = FrameworkVersion.objects.get(framework_id="ceds", version=1)
     fixture = Path(__file__).resolve().parents[2] / "assessments" / "tests" / "fixtures" / "golden_city.yaml"
     answers = yaml.safe_load(fixture.read_text(encoding="utf-8"))["answers"]
     assessment = Assessment.objects.create(
