@@ -29,6 +29,16 @@ def _int(raw, field: str, low: int, high: int) -> int:
     return value
 
 
+def service_scale_for(definition: dict, item: dict) -> dict | None:
+    """The scale a service's level is read on: its kind's (version 2 on), else the framework's."""
+    kind = (definition.get("service_kinds") or {}).get(item.get("service_kind") or "")
+    return kind or definition.get("service_scale")
+
+
+def utilization_asked(item: dict) -> bool:
+    return not (item.get("utilization") or {}).get("not_asked")
+
+
 def parse_answer(item: dict, data) -> dict | None:
     """The stored answer for `item` from form-like data (a dict of strings); None clears it.
 
@@ -59,6 +69,8 @@ def parse_answer(item: dict, data) -> dict | None:
         elif level not in (None, ""):
             answer["level"] = _int(level, "level", 1, 5)
         if utilization not in (None, ""):
+            if not utilization_asked(item):
+                raise AnswerError("utilization", _("Utilization is not asked for this service."))
             if status != "operating":
                 raise AnswerError("utilization", _("Utilization applies only to a service in operation."))
             answer["utilization"] = _int(utilization, "utilization", 0, 100)

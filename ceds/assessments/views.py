@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ceds.accounts import roles
 from ceds.assessments import services
-from ceds.assessments.answers import AnswerError, describe, parse_answer
+from ceds.assessments.answers import AnswerError, describe, parse_answer, service_scale_for
 from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAssessmentForm, PublishForm
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, section_of, section_result
@@ -136,6 +136,17 @@ def _carried_from(assessment) -> dict | None:
     return {"period": period, "version": version, "other_version": version_id != assessment.framework_version_id}
 
 
+def _section_scales(definition: dict, items) -> list[dict]:
+    """The scales a section's services are read on, each once, in the order they first appear."""
+    scales: list[dict] = []
+    for item in items:
+        if item.data.get("kind") == "service":
+            scale = service_scale_for(definition, item.data)
+            if scale and scale not in scales:
+                scales.append(scale)
+    return scales
+
+
 def _item_context(assessment, item, answer, user, result=None, **extra):
     editable = (
         roles.can_edit_section(user, assessment, item.section)
@@ -152,6 +163,9 @@ def _item_context(assessment, item, answer, user, result=None, **extra):
         "version": answer.version if answer else 0,
         "editable": editable,
         "hidden": state == HIDDEN,
+        "scale": service_scale_for(assessment.framework_version.definition, item.data)
+        if item.data.get("kind") == "service"
+        else None,
         **extra,
     }
 
@@ -213,7 +227,7 @@ def section(request, pk, code):
             "assessment": assessment,
             "section": section,
             "entries": entries,
-            "service_scale": definition.get("service_scale"),
+            "service_scales": _section_scales(definition, items),
             "levels": definition["levels"],
             "previous": sections[index - 1] if index else None,
             "next": sections[index + 1] if index + 1 < len(sections) else None,
@@ -294,7 +308,6 @@ def save_item(request, pk, code):
         {
             "entry": _item_context(assessment, item, answer, request.user, result, **context),
             "dependents": _dependent_entries(assessment, item, request.user, result),
-            "service_scale": assessment.framework_version.definition.get("service_scale"),
             "answered": figure.answered,
             "applicable": figure.applicable,
         },

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ceds.accounts import roles
 from ceds.assessments import services
-from ceds.assessments.answers import AnswerError, describe, parse_answer
+from ceds.assessments.answers import AnswerError, describe, parse_answer, service_scale_for, utilization_asked
 from ceds.assessments.models import Answer, Assessment
 from ceds.core.i18n import localized
 from ceds.core.xlsx import NotAWorkbook, read_workbook, save_as_text
@@ -31,6 +31,9 @@ from ceds.frameworks.models import Item, Section
 MARKER = "ceds-assessment"
 COLUMNS = ["Code", "Item", "Answer", "Status", "Level", "Utilization %", "Systems", "Version"]
 CODE, TEXT, ANSWER, STATUS, LEVEL, UTIL, SYSTEMS, VERSION = range(1, 9)
+# Beside the answer columns (not read back, so older workbooks still import): what the
+# service's utilization % counts, or why it is not asked.
+UTIL_DEFINITION = 9
 NA, DONT_KNOW = "N/A", "Don't know"
 INSTRUCTION_ROWS = 100  # ours has 12
 STATUS_LABELS = {"absent": "absent", "planned": "planned", "developing": "developing", "operating": "in operation"}
@@ -93,8 +96,8 @@ def _options(item: dict, definition: dict) -> list[str]:
     return []
 
 
-def _service_levels(definition: dict) -> list[str]:
-    scale = (definition.get("service_scale") or {}).get("levels") or {}
+def _service_levels(definition: dict, item: dict) -> list[str]:
+    scale = (service_scale_for(definition, item) or {}).get("levels") or {}
     return [
         _option(n, localized((scale.get(str(n)) or scale.get(n) or {}).get("name") or {"en": str(n)}))
         for n in range(1, 6)
@@ -111,7 +114,7 @@ def _cell_for(item: dict, value: dict | None, definition: dict) -> dict[int, obj
         return {ANSWER: DONT_KNOW}
     kind = item["kind"]
     if kind == "service":
-        levels = _service_levels(definition)
+        levels = _service_levels(definition, item)
         return {
             STATUS: STATUS_LABELS[value["status"]],
             LEVEL: levels[value["level"] - 1] if value.get("level") else None,
@@ -171,7 +174,12 @@ def build(assessment: Assessment) -> bytes:
         sheet.append(COLUMNS)
         for cell in sheet[1]:
             cell.font, cell.fill = bold, header_fill
-        service_levels = None
+        service_levels: dict[str, DataValidation] = {}
+        statuses = percent = None
+        if any(i.kind == "service" for i in items if i.section_id == section.pk):
+            sheet.cell(1, UTIL_DEFINITION).value = _("Utilization: what is counted")
+            sheet.cell(1, UTIL_DEFINITION).font, sheet.cell(1, UTIL_DEFINITION).fill = bold, header_fill
+            sheet.column_dimensions["I"].width = 50
         for item in (i for i in items if i.section_id == section.pk):
             answer = answers.get(item.pk)
             row = (
@@ -197,15 +205,7 @@ def build(assessment: Assessment) -> bytes:
                 sheet.add_data_validation(validation)
                 validation.add(sheet.cell(r, ANSWER))
             if item.kind == "service":
-                if service_levels is None:
-                    list_column += 1
-                    levels = _service_levels(definition)
-                    for index, option in enumerate(levels, start=1):
-                        lists.cell(index, list_column).value = option
-                    letter = lists.cell(1, list_column).column_letter
-                    service_levels = _validation(
-                        _("Choose a level from the list."), type="list", formula1=f"=Lists!${letter}$1:${letter}$5"
-                    )
+                if statuses is None:
                     statuses = _validation(
                         _("Choose a status from the list."),
                         type="list",
@@ -218,12 +218,35 @@ def build(assessment: Assessment) -> bytes:
                         formula1="0",
                         formula2="100",
                     )
-                    for v in (service_levels, statuses, percent):
-                        sheet.add_data_validation(v)
-                service_levels.add(sheet.cell(r, LEVEL))
+                    sheet.add_data_validation(statuses)
+                    sheet.add_data_validation(percent)
+                scale_key = item.data.get("service_kind") or ""
+                if scale_key not in service_levels:
+                    list_column += 1
+                    levels = _service_levels(definition, item.data)
+                    for index, option in enumerate(levels, start=1):
+                        lists.cell(index, list_column).value = option
+                    letter = lists.cell(1, list_column).column_letter
+                    service_levels[scale_key] = _validation(
+                        _("Choose a level from the list."), type="list", formula1=f"=Lists!${letter}$1:${letter}$5"
+                    )
+                    sheet.add_data_validation(service_levels[scale_key])
+                service_levels[scale_key].add(sheet.cell(r, LEVEL))
                 statuses.add(sheet.cell(r, STATUS))
-                percent.add(sheet.cell(r, UTIL))
+                utilization = item.data.get("utilization") or {}
+                definition_cell = sheet.cell(r, UTIL_DEFINITION)
+                definition_cell.alignment = Alignment(wrap_text=True, vertical="top")
+                definition_cell.fill = locked_fill
+                if utilization_asked(item.data):
+                    percent.add(sheet.cell(r, UTIL))
+                    if utilization.get("text"):
+                        definition_cell.value = localized(utilization["text"])
+                else:
+                    definition_cell.value = _("Not asked for this service:") + " " + localized(utilization["not_asked"])
             for column in range(ANSWER, VERSION):
+                if column == UTIL and item.kind == "service" and not utilization_asked(item.data):
+                    sheet.cell(r, column).fill = locked_fill  # not asked: stays locked
+                    continue
                 sheet.cell(r, column).protection = Protection(locked=False)
             for column in (CODE, TEXT):
                 sheet.cell(r, column).fill = locked_fill

@@ -219,6 +219,10 @@ def _check_framework(framework: Framework, item_files: dict[str, str], main_file
                                 f"anchors {a} and {b} are near-duplicates ({similarity:.0%} of words shared)",
                             )
                         )
+    for item_id, message in framework.service_problems():
+        section = next(s for s, i in framework.items() if i.id == item_id)
+        index = [i.id for i in section.items].index(item_id)
+        bundle.problems.append(Problem(item_files.get(item_id, main_file), f"items[{index}] ({item_id})", message))
     for section, item in framework.items():
         if item.show_if:
             file = item_files.get(item.id, main_file)
@@ -434,7 +438,9 @@ def summary(bundle: Bundle) -> list[str]:
                 totals[(part.id, item.kind)] += 1
         for (part_id, kind), n in sorted(totals.items()):
             lines.append(f"  part {part_id}: {n} {kind} items")
-        public = sum(1 for _s, item in fw.items() if item.kind != "text" and item.source.strip().lower() != "ceds")
+        public = sum(
+            1 for _s, item in fw.items() if item.kind != "text" and not item.source.strip().lower().startswith("ceds")
+        )
         scored = sum(1 for _s, item in fw.items() if item.kind != "text")
         lines.append(f"  items citing a public framework: {public} of {scored}")
         completeness = language_completeness([fw])

@@ -54,14 +54,7 @@ class Scoring(Strict):
     @field_validator("level_scores")
     @classmethod
     def _levels(cls, value):
-        if sorted(value) != [1, 2, 3, 4, 5]:
-            raise ValueError("give a score for each of the levels 1 to 5")
-        if any(not 0 <= v <= 100 for v in value.values()):
-            raise ValueError("level scores must lie within 0–100")
-        ordered = [value[k] for k in sorted(value)]
-        if ordered != sorted(ordered):
-            raise ValueError("level scores must not decrease as the level rises")
-        return value
+        return _check_level_scores(value)
 
     @field_validator("service_status_factors")
     @classmethod
@@ -90,6 +83,55 @@ class ServiceScale(Strict):
         if sorted(value) != [1, 2, 3, 4, 5]:
             raise ValueError("describe each of the levels 1 to 5")
         return value
+
+
+def _check_level_scores(value: dict) -> dict:
+    if sorted(value) != [1, 2, 3, 4, 5]:
+        raise ValueError("give a score for each of the levels 1 to 5")
+    if any(not 0 <= v <= 100 for v in value.values()):
+        raise ValueError("level scores must lie within 0–100")
+    ordered = [value[k] for k in sorted(value)]
+    if ordered != sorted(ordered):
+        raise ValueError("level scores must not decrease as the level rises")
+    return value
+
+
+class ServiceKind(ServiceScale):
+    """A kind of service (transaction, back-office system, ...) with its own 1–5 scale.
+
+    `level_scores` replaces the framework's level scores for services of this kind (e.g. an
+    information service earns something for being published at all)."""
+
+    description: Text | None = None
+    level_scores: dict[LevelNumber, float] | None = None
+
+    @field_validator("description")
+    @classmethod
+    def _description(cls, value):
+        return None if value is None else _check_text(value)
+
+    @field_validator("level_scores")
+    @classmethod
+    def _scores(cls, value):
+        return None if value is None else _check_level_scores(value)
+
+
+class Utilization(Strict):
+    """What a service's utilization % counts, over what; or why it is not asked."""
+
+    text: Text | None = None
+    not_asked: Text | None = None
+
+    @field_validator("text", "not_asked")
+    @classmethod
+    def _texts(cls, value):
+        return None if value is None else _check_text(value)
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.text is None) == (self.not_asked is None):
+            raise ValueError("give either text: (what is counted over what) or not_asked: (why), not both")
+        return self
 
 
 class ShowIf(Strict):
@@ -124,6 +166,10 @@ class Item(Strict):
     unit: str | None = None
     level_notes: dict[LevelNumber, Text] | None = None
     systems_example: str | None = None
+    # Services of a framework that declares service_kinds: which scale the level is read on,
+    # and what the utilization % counts (required there; see Framework._service_kinds).
+    service_kind: str | None = Field(default=None, pattern=r"^[a-z][a-z_]*$")
+    utilization: Utilization | None = None
 
     @field_validator("title", "text", "guidance", "evidence")
     @classmethod
@@ -157,6 +203,8 @@ class Item(Strict):
                 raise ValueError("thresholds must be in ascending order of min, without repeats")
             if max(t.points for t in self.thresholds) <= 0:
                 raise ValueError("at least one threshold must give points")
+        if kind != "service" and (self.service_kind is not None or self.utilization is not None):
+            raise ValueError(f"service_kind and utilization belong to service items, not {kind}")
         if kind == "text" and self.weight is not None:
             raise ValueError("text items are not scored and take no weight")
         return self
@@ -226,6 +274,8 @@ class Framework(Strict):
     levels: list[Level] = Field(min_length=2)
     scoring: Scoring = Field(default_factory=Scoring)
     service_scale: ServiceScale | None = None
+    # Declaring the kinds makes `service_kind` and `utilization` required on every service.
+    service_kinds: dict[Annotated[str, Field(pattern=r"^[a-z][a-z_]*$")], ServiceKind] | None = None
     module_coverage: ModuleCoverage | None = None
     parts: list[Part] = Field(min_length=1)
 
@@ -244,6 +294,28 @@ class Framework(Strict):
             raise ValueError("level thresholds (min) must rise with the level")
         return value
 
+    def service_problems(self) -> list[tuple[str, str]]:
+        """(item id, message) for services that break the service-kind rule: with
+        service_kinds declared every service names a declared kind and defines (or declines)
+        utilization; without, no service names a kind."""
+        problems = []
+        for _section, item in self.items():
+            if item.kind != "service":
+                continue
+            if not self.service_kinds:
+                if item.service_kind is not None:
+                    problems.append((item.id, "service_kind needs service_kinds declared in framework.yaml"))
+                continue
+            if item.service_kind is None:
+                problems.append((item.id, f"service_kind is required: one of {', '.join(self.service_kinds)}"))
+            elif item.service_kind not in self.service_kinds:
+                problems.append(
+                    (item.id, f"service_kind {item.service_kind!r} is not one of {', '.join(self.service_kinds)}")
+                )
+            if item.utilization is None:
+                problems.append((item.id, "utilization is required: {text: {en: ...}} or {not_asked: {en: ...}}"))
+        return problems
+
     def sections(self):
         for part in self.parts:
             for group in part.groups:
@@ -256,11 +328,18 @@ class Framework(Strict):
     def engine_definition(self) -> dict:
         """Plain data for the scoring engine, with effective weights filled in."""
         data = self.model_dump(mode="json", by_alias=True)
+        # Fields added after version 1 are left out when unset, so that the definitions (and
+        # checksums) of published versions stay exactly as they were loaded.
+        if data.get("service_kinds") is None:
+            data.pop("service_kinds", None)
         by_id = {item.id: item for _s, item in self.items()}
         for part in data["parts"]:
             for group in part["groups"]:
                 for section in group["sections"]:
                     for item in section["items"]:
+                        for added in ("service_kind", "utilization"):
+                            if item.get(added) is None:
+                                item.pop(added, None)
                         if item["kind"] != "text":
                             item["weight"] = by_id[item["id"]].effective_weight()
                         if item.get("kind") == "scale":

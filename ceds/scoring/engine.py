@@ -14,6 +14,8 @@ take {"dont_know": True}):
   level   {"value": 1..5}
   service {"status": "absent|planned|developing|operating", "level": 1..5,
            "utilization": 0..100, "systems": "..."}
+           (the level is read on the service's kind's scale; a kind may bring its own
+           level_scores, e.g. an information service earns some points for being published)
   scale   {"value": int}        binary {"value": bool}
   number  {"value": float}      text   {"value": str}   (never scored)
 """
@@ -159,6 +161,13 @@ class Engine:
         self.thresholds = sorted(((float(lv["min"]), int(lv["level"])) for lv in definition["levels"]), reverse=True)
         self.parts = definition["parts"]
         self.items: dict[str, dict] = {}
+        # Service kinds with their own level scores (framework version 2 on): item id -> scores.
+        kind_scores = {
+            name: {int(k): float(v) for k, v in kind["level_scores"].items()}
+            for name, kind in (definition.get("service_kinds") or {}).items()
+            if kind.get("level_scores")
+        }
+        self.service_level_scores: dict[str, dict[int, float]] = {}
         # Per section, the scored items with their key and weight worked out once: a page or a
         # benchmark scores thousands of answer sets with the same framework.
         self.compiled: dict[str, list[tuple[dict, str, float, str, bool]]] = {}
@@ -173,6 +182,8 @@ class Engine:
                     compiled = []
                     for item in section.get("items", []):
                         self.items[item["id"]] = item
+                        if item["kind"] == "service" and item.get("service_kind") in kind_scores:
+                            self.service_level_scores[item["id"]] = kind_scores[item["service_kind"]]
                         if item["kind"] != "text":
                             # (item, key, weight, kind, has no condition)
                             compiled.append(
@@ -269,10 +280,11 @@ class Engine:
             if factor == 0:
                 return 0.0, f"{status}: earns nothing", extra
             level = answer.get("level")
-            if level not in self.level_scores:
+            scores = self.service_level_scores.get(item["id"], self.level_scores)
+            if level not in scores:
                 return None, f"{status} but no level given", extra
             extra["level"] = level
-            return self.level_scores[level] * factor, self._service_notes[(status, level)], extra
+            return scores[level] * factor, self._service_notes[(status, level)], extra
         if kind == "scale":
             value, points = answer.get("value"), item["points"]
             if not isinstance(value, int) or isinstance(value, bool) or not points["min"] <= value <= points["max"]:
