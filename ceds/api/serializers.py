@@ -709,6 +709,7 @@ class PlanSerializer(serializers.Serializer):
     baseline_score = serializers.FloatField(allow_null=True)
     planned_score = serializers.FloatField(allow_null=True)
     optimal = serializers.BooleanField(help_text="The solver proved the roadmap optimal")
+    gap = serializers.FloatField(help_text="When not optimal: the share by which a better roadmap could score higher")
     gaps = PlanGapSerializer(many=True)
     recommendations = PlanRecommendationSerializer(many=True)
     roadmap = PlanYearSerializer(many=True)
@@ -728,6 +729,7 @@ def plan_document(plan) -> dict:
         "baseline_score": roadmap.baseline if roadmap else None,
         "planned_score": roadmap.planned_score if roadmap else None,
         "optimal": bool(roadmap and roadmap.exact),
+        "gap": roadmap.gap if roadmap else 0.0,
         "gaps": [
             {
                 "item": g.code,

@@ -10,8 +10,8 @@ from ceds.benchmarks.results import ALL_CITIES, domain_table, peer_figures, prev
 from ceds.cities.models import BudgetYear, PopulationBand
 from ceds.core.i18n import localized
 from ceds.solutions import guide
-from ceds.solutions.models import Action, Module
 from ceds.solutions.charts import score_path
+from ceds.solutions.models import Action, Module
 from ceds.solutions.services import build_plan, profile_of
 
 KEY_GAPS = 5

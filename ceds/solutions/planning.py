@@ -21,7 +21,9 @@ COST_OF_BAND = {"low": 25_000, "medium": 150_000, "high": 600_000, "very_high": 
 DEFAULT_HORIZON = 5
 MAX_HORIZON = 10
 RUNNING_SHARE = 0.15  # yearly running cost as a share of the one-off cost, where a module states none
-SOLVER_SECONDS = 10.0
+# A re-plan answers within a second: HiGHS stops at this limit with the best roadmap found so far
+# and reports how far from the proven best it may be (Roadmap.gap).
+SOLVER_SECONDS = 0.8
 
 
 @dataclass
@@ -350,6 +352,11 @@ class Roadmap:
     objective: float = 0.0
     # Per scheduled module: start year, years, one-off and yearly USD, staff, route (own / cheaper).
     schedule: dict[str, dict] = field(default_factory=dict)
+    gap: float = 0.0  # when not exact: the share by which the best possible roadmap may score higher
+
+    @property
+    def gap_percent(self) -> float:
+        return round(100 * self.gap, 1)
 
 
 def apply_raises(definition: dict, answers: dict[str, dict], module_codes, modules: dict[str, dict]) -> dict[str, dict]:
@@ -606,6 +613,7 @@ def plan(
             rows.append((shares, [1.0] * len(shares), -inf, 1.0))
     objective = 0.0
     exact = True
+    mip_gap = 0.0
     chosen: dict[str, int] = {}
     if costs:
         n = len(costs)
@@ -620,7 +628,9 @@ def plan(
         exact = status == highspy.HighsModelStatus.kOptimal
         solution = list(highs.getSolution().col_value)
         if solution:
-            objective = highs.getInfo().objective_function_value
+            info = highs.getInfo()
+            objective = info.objective_function_value
+            mip_gap = 0.0 if exact else max(0.0, float(info.mip_gap))
             chosen = {code: start for (code, start), col in x.items() if solution[col] > 0.5}
     for code in usable:
         if code not in chosen:
@@ -670,6 +680,7 @@ def plan(
             code: {"start": start, **dataclasses.asdict(efforts[code])}
             for code, start in sorted(chosen.items(), key=lambda kv: (kv[1], kv[0]))
         },
+        round(mip_gap, 4),
     )
 
 

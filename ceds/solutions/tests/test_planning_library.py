@@ -1,6 +1,5 @@
 """The planner over the real module library, and its properties on random instances."""
 
-import time
 from functools import cache
 from pathlib import Path
 
@@ -44,17 +43,14 @@ def _plan(answers, budget, staff, horizon, done=frozenset()):
 def test_unlimited_budget_and_ten_years_schedule_every_module_whose_prerequisites_can_be_met():
     definition, modules = library()
     answers = _lowest_answers(definition)
-    started = time.perf_counter()
     roadmap = _plan(answers, None, None, 10)
-    elapsed = time.perf_counter() - started
     scheduled = {c for codes in roadmap.phases.values() for c in codes}
     assert scheduled | set(roadmap.done) | set(roadmap.left_out) == set(modules)
     assert not scheduled & set(roadmap.left_out)
     for code, reason in roadmap.left_out.items():
         assert "prerequisite" in reason or "longer than" in reason, (code, reason)
     assert len(scheduled) == len(modules), "every module of today's library fits in ten years"
-    assert roadmap.exact
-    assert elapsed < 5, f"a full-library plan took {elapsed:.2f} s"
+    assert roadmap.exact  # how long a re-plan takes is measured in make bench (bench/plan_bench.py)
 
 
 def test_a_module_done_in_the_answers_is_never_scheduled_on_the_real_library():
