@@ -20,8 +20,8 @@ from ceds.frameworks.schema import LANGUAGES, Framework, Module, Practice, Secti
 MIN_ANCHOR_WORDS = 8
 NEAR_DUPLICATE = 0.8  # Jaccard similarity of two anchors' word sets
 MAX_MODULE_ITEMS = 15
-# Every module must be a full deployment guide (guide_problems); off only while modules are rewritten.
-REQUIRE_GUIDES = False
+# Every module must be a full deployment guide (guide_problems).
+REQUIRE_GUIDES = True
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 

@@ -199,14 +199,15 @@ def fits(module: dict, profile: dict) -> Fit:
         )
     platforms = set(profile.get("national_platforms") or ())
     required = rule.get("requires_national") or []
-    if required:
-        missing = [n for n in required if n not in platforms]
-        if missing:
-            against.append(
-                _("needs the %(platforms)s, which the country does not run") % {"platforms": _platforms(missing)}
-            )
+    if required:  # any one of them: the module connects the city to what the country runs
+        present = [n for n in required if n in platforms]
+        if present:
+            why.append(_("connects to the %(platforms)s") % {"platforms": _platforms(present)})
         else:
-            why.append(_("connects to the %(platforms)s") % {"platforms": _platforms(required)})
+            against.append(
+                _("needs one of: %(platforms)s; the city profile lists none of them")
+                % {"platforms": _platforms(required)}
+            )
     route = "cheaper" if _national_route(module, platforms) else "own"
     clashing = [n for n in rule.get("unless_national") or [] if n in platforms]
     if clashing:

@@ -131,6 +131,8 @@ def test_fits_names_each_condition_and_takes_the_national_route():
     verdict = planning.fits(no_route, {"national_platforms": ["e_id"]})
     assert not verdict.ok and len(verdict.against) == 2
     assert "national payment gateway" in verdict.against[0] and "national digital identity" in verdict.against[1]
+    either = {"reasonable_when": {"text": {"en": "x"}, "requires_national": ["e_id", "e_payment"]}}
+    assert planning.fits(either, {"national_platforms": ["e_payment"]}).ok, "any one of them is enough"
 
 
 def test_effort_follows_the_population_band_and_the_route():
