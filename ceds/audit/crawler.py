@@ -15,9 +15,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib import robotparser
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from django.conf import settings
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
 
 from ceds.audit.safety import Fetched, Refused, Scope, fetch, resolve_checked
 
@@ -31,6 +33,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+REDIRECTS, MAX_REDIRECTS = (301, 302, 303, 307, 308), 10
+MAX_AXE_ELEMENTS, AXE_MILLISECONDS = 15000, 15000  # axe-core on a bigger page would outlast the audit
 SKIPPED_SUFFIXES = (".pdf", ".zip", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".jpg", ".jpeg", ".png", ".gif")
 
 EXTRACT = """() => {
@@ -166,6 +170,7 @@ def crawl(url: str, *, allow_loopback: bool = False, limits: Limits | None = Non
         delay = max(delay, min(float(crawl_delay), 10.0))
 
     bucket = {"bytes": 0, "truncated": False}
+    pending: dict[str, str] = {}
     fetched_pages: dict[str, Fetched] = {}
 
     def handle(route, request):
@@ -197,6 +202,34 @@ def crawl(url: str, *, allow_loopback: bool = False, limits: Limits | None = Non
         except (TimeoutError, OSError, http.client.HTTPException) as exc:
             route.abort("timedout" if isinstance(exc, TimeoutError) else "failed")
             return
+        # Chromium follows a redirect it is given without asking the route again, so the
+        # browser never sees one: the main document's redirect is navigated to anew by the
+        # crawl loop (and checked again there); a resource's is followed here, hop by hop.
+        hops = 0
+        while got.status in REDIRECTS and got.header("location"):
+            target = urljoin(got.url, got.header("location"))
+            if request.is_navigation_request() and request.frame == request.frame.page.main_frame:
+                pending["redirect"] = target
+                route.abort("aborted")
+                return
+            hops += 1
+            try:
+                if hops > MAX_REDIRECTS:
+                    raise Refused(f"more than {MAX_REDIRECTS} redirects")
+                got = fetch(
+                    target,
+                    scope,
+                    user_agent=user_agent(),
+                    timeout=min(limits.page_seconds, max(0.1, deadline - time.monotonic())),
+                    max_bytes=limits.max_bytes,
+                )
+            except Refused as exc:
+                result.refused.append({"url": target[:300], "reason": str(exc)})
+                route.abort("blockedbyclient")
+                return
+            except (TimeoutError, OSError, http.client.HTTPException):
+                route.abort("failed")
+                return
         bucket["bytes"] += len(got.body)
         bucket["truncated"] = bucket["truncated"] or got.truncated
         if request.is_navigation_request():
@@ -204,8 +237,23 @@ def crawl(url: str, *, allow_loopback: bool = False, limits: Limits | None = Non
         headers = {k: v for k, v in got.headers if k.lower() != "set-cookie"}
         route.fulfill(status=got.status, headers=headers, body=got.body)
 
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
+    def navigate(page, target: str, timeout: float):
+        """goto(), following the document's redirects ourselves; (response, final URL)."""
+        for _hop in range(MAX_REDIRECTS + 1):
+            pending.pop("redirect", None)
+            try:
+                return page.goto(target, timeout=timeout * 1000, wait_until="load"), target
+            except PlaywrightError:
+                redirect = pending.pop("redirect", None)
+                if redirect is None:
+                    raise
+            if not scope.contains(redirect):
+                result.refused.append(
+                    {"url": redirect[:300], "reason": f"redirect to another host: {urlsplit(redirect).netloc}"}
+                )
+                raise PlaywrightError("ERR_BLOCKED_BY_CLIENT: redirect to another host")
+            target = redirect
+        raise PlaywrightError("ERR_TOO_MANY_REDIRECTS")
 
     queue = deque([_same_document(url)])
     seen = {queue[0]}
@@ -236,7 +284,7 @@ def crawl(url: str, *, allow_loopback: bool = False, limits: Limits | None = Non
                 bucket.update(bytes=0, truncated=False)
                 begun = time.monotonic()
                 try:
-                    response = page.goto(target, timeout=min(limits.page_seconds, remaining) * 1000, wait_until="load")
+                    response, final = navigate(page, target, min(limits.page_seconds, remaining))
                 except PlaywrightError as exc:
                     if not result.pages:
                         result.status = "unreachable"
@@ -244,7 +292,9 @@ def crawl(url: str, *, allow_loopback: bool = False, limits: Limits | None = Non
                         break
                     continue
                 seconds = time.monotonic() - begun
-                final = _same_document(page.url)
+                final = _same_document(final)
+                if final in seen and final != target:
+                    continue  # redirected to a page already crawled or queued
                 if not scope.contains(final):
                     continue
                 facts = _facts(page)
@@ -315,8 +365,16 @@ def _facts(page) -> dict:
 def _axe(page) -> list[dict]:
     """axe-core's violations on the page (rule, impact, help, up to five elements)."""
     try:
+        if page.evaluate("() => document.getElementsByTagName('*').length") > MAX_AXE_ELEMENTS:
+            return []
         page.evaluate(AXE.read_text(encoding="utf-8"))
-        found = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        found = page.evaluate(
+            """async (ms) => await Promise.race([axe.run(document, {resultTypes: ['violations']}),
+                                                new Promise(done => setTimeout(() => done(null), ms))])""",
+            AXE_MILLISECONDS,
+        )
+        if found is None:
+            return []
     except Exception:
         return []
     return [
