@@ -322,6 +322,10 @@ CEDS_CHROMIUM = env_str("CEDS_CHROMIUM", "/usr/bin/chromium")
 CEDS_AUDIT_USER_AGENT = env_str(
     "CEDS_AUDIT_USER_AGENT", "CeDS-PortalAudit/1.0 (e-government self-assessment; run at the city's request)"
 )
+# Loopback portals (the tests' fixture sites) may be audited from the page only in tests.
+CEDS_AUDIT_ALLOW_LOOPBACK = TESTING and env_bool("CEDS_AUDIT_ALLOW_LOOPBACK", False)
+# Overrides of the audit's limits (ceds/audit/crawler.py Limits), e.g. {"max_pages": 30}.
+CEDS_AUDIT_LIMITS: dict = {}
 
 # The REST API (ceds/api): tokens or the session, problem-details errors, paginated lists.
 REST_FRAMEWORK = {

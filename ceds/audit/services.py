@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, transaction
@@ -77,7 +78,7 @@ def start_in_background(run: AuditRun, limits: Limits | None = None) -> threadin
 
     def work():
         try:
-            execute(run.pk, limits=limits)
+            execute(run.pk, allow_loopback=settings.CEDS_AUDIT_ALLOW_LOOPBACK, limits=limits)
         finally:
             close_old_connections()
 
@@ -91,6 +92,7 @@ def execute(run_pk: int, allow_loopback: bool = False, limits: Limits | None = N
     run = AuditRun.objects.select_related("assessment__framework_version").get(pk=run_pk)
     AuditRun.objects.filter(pk=run.pk).update(status=AuditRun.Status.RUNNING)
     try:
+        limits = limits or Limits(**settings.CEDS_AUDIT_LIMITS)
         result = crawl(run.url, allow_loopback=allow_loopback, limits=limits)
     except Exception as exc:
         log.exception("portal audit %s failed", run.pk)
