@@ -62,8 +62,7 @@ def create_run(actor, city, url: str = "") -> AuditRun:
     """A queued run of the city's portal (or `url`); the caller executes it."""
     if actor is not None and not roles.can_manage_city(actor, city):
         raise PermissionDenied
-    profile = getattr(city, "profile", None)
-    url = url or (profile.portal_url if profile else "")
+    url = url or city.portal_url
     if not url:
         raise AuditError(_("The city's profile has no portal address; add it to the profile first."))
     if _running(city):

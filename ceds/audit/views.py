@@ -55,7 +55,7 @@ def audit_page(request, slug):
             "sections": dict(sections),
             "changes": changes,
             "can_run": roles.can_manage_city(request.user, city),
-            "portal_url": getattr(getattr(city, "profile", None), "portal_url", ""),
+            "portal_url": city.portal_url,
         },
     )
 
