@@ -1,9 +1,6 @@
 import io
-import shutil
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 
 @pytest.fixture(scope="session")
@@ -19,18 +16,9 @@ def sites():
 @pytest.fixture
 def website(db, tmp_path_factory):
     """The real website-evaluation framework (v1) loaded alone, with content/audit beside it."""
-    from ceds.frameworks.content import read_content
-    from ceds.frameworks.loader import load_framework
-    from ceds.frameworks.models import FrameworkVersion
+    from ceds.audit.tests.factories import load_website_framework
 
-    root = tmp_path_factory.mktemp("content")
-    source = Path(settings.CONTENT_DIR)
-    shutil.copytree(source / "frameworks" / "website", root / "frameworks" / "website")
-    shutil.copytree(source / "audit", root / "audit")
-    bundle = read_content(root)
-    assert not bundle.problems, bundle.problems
-    load_framework(bundle.framework("website", 1), None, root)
-    return FrameworkVersion.objects.get(framework_id="website", version=1)
+    return load_website_framework(tmp_path_factory.mktemp("content"))
 
 
 @pytest.fixture

@@ -42,3 +42,23 @@ def crawl_result(url="https://portal.example/", good=True) -> CrawlResult:
     )
     axe = [] if good else [{"id": "image-alt", "impact": "critical", "help": "Images must have alternate text", "nodes": ["img"], "count": 2}]
     return CrawlResult(url, "done", pages=[home, contact], axe=axe, broken=[] if good else [{"url": url + "a", "status": 404}, {"url": url + "b", "status": 404}])
+
+
+def load_website_framework(root):
+    """Load the real website-evaluation framework v1 alone (with content/audit beside it) from a copy under root."""
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from ceds.frameworks.content import read_content
+    from ceds.frameworks.loader import load_framework
+    from ceds.frameworks.models import FrameworkVersion
+
+    source = Path(settings.CONTENT_DIR)
+    shutil.copytree(source / "frameworks" / "website", root / "frameworks" / "website")
+    shutil.copytree(source / "audit", root / "audit")
+    bundle = read_content(root)
+    assert not bundle.problems, bundle.problems
+    load_framework(bundle.framework("website", 1), None, root)
+    return FrameworkVersion.objects.get(framework_id="website", version=1)
