@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ceds.accounts import roles
@@ -116,7 +117,11 @@ def accept_section(request, pk, code):
     if not roles.can_edit_section(request.user, assessment, _section(assessment, code)):
         raise PermissionDenied
     count = services.accept_section(request.user, assessment, code)
-    messages.success(request, _("%(count)s findings of the audit accepted.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s finding of the audit accepted.", "%(count)s findings of the audit accepted.", count)
+        % {"count": count},
+    )
     return redirect(_back(request, reverse("assessments:section", args=[assessment.pk, code])))
 
 

@@ -40,8 +40,26 @@ def crawl_result(url="https://portal.example/", good=True) -> CrawlResult:
         https=good,
         screenshot=JPEG,
     )
-    axe = [] if good else [{"id": "image-alt", "impact": "critical", "help": "Images must have alternate text", "nodes": ["img"], "count": 2}]
-    return CrawlResult(url, "done", pages=[home, contact], axe=axe, broken=[] if good else [{"url": url + "a", "status": 404}, {"url": url + "b", "status": 404}])
+    axe = (
+        []
+        if good
+        else [
+            {
+                "id": "image-alt",
+                "impact": "critical",
+                "help": "Images must have alternate text",
+                "nodes": ["img"],
+                "count": 2,
+            }
+        ]
+    )
+    return CrawlResult(
+        url,
+        "done",
+        pages=[home, contact],
+        axe=axe,
+        broken=[] if good else [{"url": url + "a", "status": 404}, {"url": url + "b", "status": 404}],
+    )
 
 
 def load_website_framework(root):

@@ -46,7 +46,9 @@ def test_every_checked_item_is_proposed_as_expected(fixture, open_website, sites
     column = 2 if fixture == "good" else 3
     expected = {row[0]: (row[1], row[column]) for row in TABLE}
     proposed = {p.item_code: (p.check_name, p.present) for p in Proposal.objects.filter(run=run)}
-    mismatches = {code: (expected[code], proposed.get(code)) for code in expected if proposed.get(code) != expected[code]}
+    mismatches = {
+        code: (expected[code], proposed.get(code)) for code in expected if proposed.get(code) != expected[code]
+    }
     assert not mismatches, f"expected vs proposed on {fixture}: {mismatches}"
     assert set(lines) == set(expected)
     for code, (check, present) in expected.items():
