@@ -280,7 +280,9 @@ def matrix_world(world, settings, tmp_path):
     action = Action.objects.create(city=world.city_a, assessment=assessment, title="Approve the strategy")
     from ceds.audit.models import AuditRun, Proposal
 
-    run = AuditRun.objects.create(city=world.city_a, assessment=assessment, url="https://portal.example/", status="done")
+    run = AuditRun.objects.create(
+        city=world.city_a, assessment=assessment, url="https://portal.example/", status="done"
+    )
     proposal = Proposal(
         run=run,
         assessment=assessment,
