@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import ssl
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -150,6 +151,25 @@ def _same_document(url: str) -> str:
 
 
 def crawl(url: str, *, allow_loopback: bool = False, limits: Limits | None = None, extra_hosts=()) -> CrawlResult:
+    """The crawl, in a thread of its own: Playwright's sync API refuses a thread that runs an
+    asyncio loop (a test's browser, an async server), and the crawl touches no database."""
+    outcome: dict = {}
+
+    def work():
+        try:
+            outcome["result"] = _crawl(url, allow_loopback=allow_loopback, limits=limits, extra_hosts=extra_hosts)
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=work, name="portal-audit-crawl", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _crawl(url: str, *, allow_loopback: bool, limits: Limits | None, extra_hosts) -> CrawlResult:
     limits = limits or Limits()
     started = time.monotonic()
     deadline = started + limits.max_seconds

@@ -18,7 +18,7 @@ def _crawl(site):
     return result, time.monotonic() - started
 
 
-def test_slow_portal_stops_at_its_page_limit_in_seconds(sites):
+def test_slow_portal_stops_at_its_time_limit_per_page(sites):
     result, seconds = _crawl(sites["slow"])
     assert result.status == "unreachable" and "did not load within 2 s" in result.message
     assert seconds < LIMITS.max_seconds
