@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "ceds.reports",
     "ceds.indices",
     "ceds.api",
+    "ceds.audit",
 ]
 
 MIDDLEWARE = [
@@ -315,6 +316,16 @@ CEDS_AUDIT_RETENTION_DAYS = env_int("CEDS_AUDIT_RETENTION_DAYS", 7 * 365)
 REMINDER_DAYS = env_int("CEDS_REMINDER_DAYS", 3)
 
 CONTENT_DIR = Path(env_str("CEDS_CONTENT_DIR", str(BASE_DIR / "content")))
+
+# The portal audit (ceds/audit): the browser it drives and how it introduces itself to portals.
+CEDS_CHROMIUM = env_str("CEDS_CHROMIUM", "/usr/bin/chromium")
+CEDS_AUDIT_USER_AGENT = env_str(
+    "CEDS_AUDIT_USER_AGENT", "CeDS-PortalAudit/1.0 (e-government self-assessment; run at the city's request)"
+)
+# Loopback portals (the tests' fixture sites) may be audited from the page only in tests.
+CEDS_AUDIT_ALLOW_LOOPBACK = TESTING and env_bool("CEDS_AUDIT_ALLOW_LOOPBACK", False)
+# Overrides of the audit's limits (ceds/audit/crawler.py Limits), e.g. {"max_pages": 30}.
+CEDS_AUDIT_LIMITS: dict = {}
 
 # The REST API (ceds/api): tokens or the session, problem-details errors, paginated lists.
 REST_FRAMEWORK = {

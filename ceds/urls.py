@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("ceds.reports.urls")),
     path("", include("ceds.accounts.urls")),
     path("", include("ceds.indices.urls")),
+    path("", include("ceds.audit.urls")),
     path("me/data/", core_views.my_data, name="my_data"),
     path("me/api-tokens/", api_pages.api_tokens, name="api_tokens"),
     path("me/api-tokens/<int:pk>/revoke/", api_pages.api_token_revoke, name="api_token_revoke"),

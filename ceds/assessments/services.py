@@ -269,10 +269,13 @@ def _check_can_edit(actor, assessment: Assessment, item: Item) -> None:
 
 
 @transaction.atomic
-def save_answer(actor, assessment: Assessment, item: Item, value: dict | None, base_version: int) -> Answer | None:
+def save_answer(
+    actor, assessment: Assessment, item: Item, value: dict | None, base_version: int, via: list | None = None
+) -> Answer | None:
     """Save one answer if nobody changed it since `base_version` (0: there was none).
 
-    Saving also confirms an answer carried forward from the previous cycle.
+    Saving also confirms an answer carried forward from the previous cycle. `via` names where
+    an answer came from when it is not the person's own (["portal_audit", date]); the history shows it.
     """
     _check_can_edit(actor, assessment, item)
     current = Answer.objects.select_for_update().filter(assessment=assessment, item=item).first()
@@ -303,7 +306,7 @@ def save_answer(actor, assessment: Assessment, item: Item, value: dict | None, b
         "answer.save",
         assessment,
         # Raw values, described when shown, so each reader sees them in their own language.
-        {item.code: [old, value]},
+        {item.code: [old, value], **({"via": via} if via else {})},
         assessment.city,
     )
     return current

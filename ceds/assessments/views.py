@@ -19,6 +19,7 @@ from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAs
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, section_of, section_result
 from ceds.assessments.uploads import UploadRefused
+from ceds.audit.presenters import findings_for_section as audit_findings
 from ceds.core import downloads
 from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.crosswalk import DROPPED
@@ -201,6 +202,7 @@ def section(request, pk, code):
     result = compute(assessment)
     definition = assessment.framework_version.definition
     renamed = _renamed_from(assessment, answers.values())
+    proposals = audit_findings(assessment, section.code)
     entries = [
         _item_context(
             assessment,
@@ -211,6 +213,7 @@ def section(request, pk, code):
             evidence=evidence[item.pk],
             comments=comments[item.pk],
             renamed_from=renamed.get(item.code, ""),
+            audit=proposals.get(item.code),
         )
         for item in items
     ]
@@ -234,6 +237,7 @@ def section(request, pk, code):
             "answered": figure.answered,
             "applicable": figure.applicable,
             "target": target,
+            "audit_pending": sum(1 for a in proposals.values() if a["proposal"].state == "proposed"),
             "can_edit_section": roles.can_edit_section(request.user, assessment, section)
             and assessment.status in Assessment.OPEN_STATUSES,
             "evidence_form": EvidenceForm(),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ceds.accounts import roles
 from ceds.assessments.models import Answer
 from ceds.assessments.presenters import figure_names, figure_row, result_tree
+from ceds.audit.estimate import losi_estimate
 from ceds.benchmarks import charts as page_charts
 from ceds.benchmarks.models import PeerGroup
 from ceds.benchmarks.results import (
@@ -67,6 +68,7 @@ def dashboard(request, pk):
         "budgets": budgets,
         "budget_chart": page_charts.budget_for(budgets),
         "national": national_context(assessment.city.country_id, assessment.city),
+        "losi": losi_estimate(assessment),
         "level_names": [
             (lv["level"], localized(lv["name"]), localized(lv["description"])) for lv in definition["levels"]
         ],

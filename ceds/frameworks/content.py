@@ -120,6 +120,9 @@ def read_content(root: Path) -> Bundle:
                 bundle.practices.append(practice)
     _check_modules(bundle)
     _check_practices(bundle)
+    from ceds.audit.content import check as check_audit_content
+
+    check_audit_content(bundle)
     return bundle
 
 

@@ -84,9 +84,14 @@ def _kwargs(name, world):
         pk = extra["practice_pk"]
     if name == "api_token_revoke":
         pk = extra["api_token_pk"]
+    if name in ("audit:decide", "audit:screenshot"):
+        pk = extra["proposal_pk"]
+    if name == "audit:accept_section":
+        pk = extra["assessment_pk"]
     code = {
         "assessments:section": "GV",
         "assessments:target": "GV",
+        "audit:accept_section": "GV",
         "plan_target": "GV",
         "module": "strategy",
         "adopt": "strategy",
@@ -200,6 +205,13 @@ RULES = {
         row(403, 403, 403, 403, 403, 403, 403, 302, 403, 403, 403),
         {"licence": "CC0-1.0", "attribution": "WeGO"},
     ),
+    # Portal audit: the city's team and its validators read the findings; its coordinator (or a
+    # secretariat admin) runs an audit; accepting or disputing is answering, so it follows EDIT_DRAFT.
+    "audit:page": (READ_CITY_A, None, None),
+    "audit:run": ("POST_ONLY", POST_MANAGE_CITY_A, {}),
+    "audit:decide": ("POST_ONLY", EDIT_DRAFT, {"action": "dispute"}),
+    "audit:accept_section": ("POST_ONLY", EDIT_DRAFT, {}),
+    "audit:screenshot": (READ_CITY_A, None, None),
 }
 # Accepted POSTs answered with the page again (200) that change the database.
 CHANGES_WITH_200 = {"api_tokens"}
@@ -210,6 +222,7 @@ NO_CHANGE_WHEN_ACCEPTED = {
     "assessments:review",
     "assessments:remind",
     "report_reissue",
+    "audit:run",  # city A has no portal address: the page says so and nothing starts
 }
 
 
@@ -265,6 +278,22 @@ def matrix_world(world, settings, tmp_path):
     from ceds.solutions.models import Action
 
     action = Action.objects.create(city=world.city_a, assessment=assessment, title="Approve the strategy")
+    from ceds.audit.models import AuditRun, Proposal
+
+    run = AuditRun.objects.create(
+        city=world.city_a, assessment=assessment, url="https://portal.example/", status="done"
+    )
+    proposal = Proposal(
+        run=run,
+        assessment=assessment,
+        item_code="GV-01",
+        section_code=item.section.code,
+        check_name="privacy_policy",
+        present=True,
+        answer={"value": 4},
+        evidence_url="https://portal.example/privacy",
+    )
+    proposal.screenshot.save("GV-01.jpg", ContentFile(b"\xff\xd8\xff\xe0 test"), save=True)
     from ceds.solutions.models import Practice
 
     case = Practice.objects.create(
@@ -286,6 +315,7 @@ def matrix_world(world, settings, tmp_path):
     )
     world.extra.update(
         action_pk=action.pk,
+        proposal_pk=proposal.pk,
         practice_pk=case.pk,
         assessment_pk=assessment.pk,
         code="GV-01",
@@ -333,6 +363,7 @@ def _fingerprint():
         list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         list(OpenDataLicence.objects.values_list("licence", "attribution")),
         AuditEvent.objects.count(),
+        list(__import__("ceds.audit.models", fromlist=["Proposal"]).Proposal.objects.values_list("pk", "state")),
     )
 
 
