@@ -178,7 +178,7 @@ def fits(module: dict, profile: dict) -> Fit:
     checks = [
         ("population_bands", profile.get("population_band"), _("population band %(value)s")),
         ("budget_bands", profile.get("budget_band"), _("budget band %(value)s")),
-        ("income_groups", profile.get("income_group"), _("%(value)s")),
+        ("income_groups", profile.get("income_group"), "%(value)s"),
     ]
     for key, value, label in checks:
         allowed = rule.get(key)
