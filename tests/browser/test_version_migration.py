@@ -42,6 +42,9 @@ def test_a_draft_carried_to_the_newest_version_and_the_history_across_both(page,
     item = page.locator(f"#item-{carried.item.code}")
     assert item.get_by_text("Carried forward from the previous cycle: confirm or change").is_visible()
     assert item.get_by_role("button", name="Confirm").first.is_visible()
+    # The utilization definition sits beside the field (or the reason it is not asked).
+    definition = item.locator(".util-definition")
+    assert definition.is_visible() and ("Counts:" in definition.inner_text() or "Not asked" in definition.inner_text())
     violations = run_axe(page)
     assert not violations, format_violations(violations)
     screenshot(page, "section")
