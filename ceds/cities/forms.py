@@ -13,6 +13,21 @@ class CityProfileForm(forms.ModelForm):
         help_text=_("Shared systems the national government runs and the city may use instead of building its own."),
     )
 
+    new_projects_share = forms.IntegerField(
+        label=_("Share of the e-government budget and ICT staff available for new projects (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("The roadmap's default budget and staff: this share of the latest planned budget and of the ICT staff."),
+    )
+
+    def clean_new_projects_share(self):
+        # Left empty: the share already stored, or 30 % for a new profile.
+        value = self.cleaned_data.get("new_projects_share")
+        if value is None:
+            return self.instance.new_projects_share if self.instance.pk else 30
+        return value
+
     class Meta:
         model = CityProfile
         fields = [

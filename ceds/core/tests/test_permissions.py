@@ -74,6 +74,7 @@ def _kwargs(name, world):
         "plan_target",
         "actions",
         "adopt",
+        "adopt_steps",
         "action_edit",
         "report",
         "report_reissue",
@@ -95,6 +96,7 @@ def _kwargs(name, world):
         "plan_target": "GV",
         "module": "strategy",
         "adopt": "strategy",
+        "adopt_steps": "strategy",
     }.get(name, extra["code"])
     return {
         "slug": world.city_a.slug,
@@ -180,6 +182,7 @@ RULES = {
     "plan_target": ("POST_ONLY", EDIT_DRAFT, {"target": "5"}),
     "actions": (READ_CITY_A, EDIT_DRAFT, {"new-title": "Train staff", "new-status": "planned"}),
     "adopt": ("POST_ONLY", EDIT_DRAFT, {}),
+    "adopt_steps": ("POST_ONLY", EDIT_DRAFT, {"start": "2027-01-04"}),
     "action_edit": (row(200, 403, 403, 404, 404, 404, 403, 403, 403, 404, 302), None, None),
     "report": (RESULTS_OF_DRAFT, None, None),
     "report_pdf": (RESULTS_OF_DRAFT, None, None),

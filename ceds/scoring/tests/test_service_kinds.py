@@ -18,13 +18,16 @@ def _definition():
         "parts": [
             {
                 "id": "B",
+                "weight": 1,
                 "groups": [
                     {
                         "id": "domains",
+                        "weight": 1,
                         "sections": [
                             {
                                 "id": "SV",
                                 "kind": "domain",
+                                "weight": 1,
                                 "items": [
                                     {"id": "SV-001", "kind": "service", "weight": 1, "service_kind": "transaction"},
                                     {"id": "SV-002", "kind": "service", "weight": 1, "service_kind": "information"},
