@@ -109,6 +109,7 @@ def _good_requests(world):
         ("GET", "/api/v1/assessments/{id}/scores/"): (co, {"id": d}, {}, None),
         ("GET", "/api/v1/assessments/{id}/scores/{key}/"): (co, {"id": d, "key": "overall"}, {}, None),
         ("GET", "/api/v1/assessments/{id}/benchmarks/"): (co, {"id": published.pk}, {}, None),
+        ("GET", "/api/v1/assessments/{id}/plan/"): (co, {"id": d}, {"horizon": 3, "budget": "unlimited"}, None),
         ("GET", "/api/v1/assessments/{id}/report.pdf"): (co, {"id": d}, {}, None),
         ("GET", "/api/v1/assessments/{id}/actions/"): (co, {"id": d}, {}, None),
         ("POST", "/api/v1/assessments/{id}/actions/"): (
