@@ -419,11 +419,29 @@ class Benchmarks(APIView):
     tags=["solutions"],
     summary="The plan: key gaps, recommended modules, the roadmap year by year, modules done and left out",
     parameters=[
-        OpenApiParameter("horizon", int, description="Years to plan, 1-10 (default 5)"),
         OpenApiParameter(
-            "budget", str, description="Yearly budget in USD, 0-10,000,000,000, or `unlimited` (default: the city's)"
+            "horizon", {"type": "integer", "minimum": 1, "maximum": 10}, description="Years to plan, 1-10 (default 5)"
         ),
-        OpenApiParameter("staff", str, description="Staff (FTE), 0-100,000, or `unlimited` (default: the city's)"),
+        OpenApiParameter(
+            "budget",
+            {
+                "oneOf": [
+                    {"type": "number", "minimum": 0, "maximum": 10_000_000_000},
+                    {"type": "string", "enum": ["unlimited"]},
+                ]
+            },
+            description="Yearly budget in USD, 0-10,000,000,000, or `unlimited` (default: the city's)",
+        ),
+        OpenApiParameter(
+            "staff",
+            {
+                "oneOf": [
+                    {"type": "number", "minimum": 0, "maximum": 100_000},
+                    {"type": "string", "enum": ["unlimited"]},
+                ]
+            },
+            description="Staff (FTE), 0-100,000, or `unlimited` (default: the city's)",
+        ),
     ],
     responses={200: s.PlanSerializer},
 )
