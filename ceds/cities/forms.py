@@ -18,7 +18,9 @@ class CityProfileForm(forms.ModelForm):
         min_value=0,
         max_value=100,
         required=False,
-        help_text=_("The roadmap's default budget and staff: this share of the latest planned budget and of the ICT staff."),
+        help_text=_(
+            "The roadmap's default budget and staff: this share of the latest planned budget and of the ICT staff."
+        ),
     )
 
     def clean_new_projects_share(self):
