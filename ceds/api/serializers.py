@@ -127,16 +127,7 @@ class CitySerializer(serializers.ModelSerializer):
 class ProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = CityProfile
-        fields = [
-            "population_band",
-            "budget_band",
-            "ict_staff",
-            "internet_penetration",
-            "income_group",
-            "national_platforms",
-            "new_projects_share",
-            "updated_at",
-        ]
+        fields = [*CityProfile.EDITABLE_FIELDS, "updated_at"]
         read_only_fields = ["updated_at"]
 
 

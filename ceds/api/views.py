@@ -25,14 +25,13 @@ from ceds.assessments.models import Answer, Assessment
 from ceds.assessments.presenters import figure_names
 from ceds.benchmarks.results import current_scores, peer_table, results_for
 from ceds.cities.forms import BudgetYearForm, CityProfileForm
-from ceds.cities.models import City
+from ceds.cities.models import DEFAULT_NEW_PROJECTS_SHARE, City
 from ceds.cities.services import save_budget_year, update_profile
 from ceds.core import downloads
 from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.models import FrameworkVersion, Item
 from ceds.indices.models import ReferenceIndex, ReferenceValue
 from ceds.reports.pdf import render_pdf
-from ceds.solutions import planning
 from ceds.solutions import services as solutions
 from ceds.solutions.forms import RoadmapForm
 from ceds.solutions.models import Action, Module, Practice
@@ -110,7 +109,7 @@ class CityProfileUpdate(APIView):
         # Fields a client leaves out keep their stored value (a PUT from before they existed stays valid).
         kept = {
             "national_platforms": current.national_platforms if current else [],
-            "new_projects_share": current.new_projects_share if current else 30,
+            "new_projects_share": current.new_projects_share if current else DEFAULT_NEW_PROJECTS_SHARE,
         }
         form = CityProfileForm({**_strings(kept), **_strings(body.validated_data)}, instance=current)
         if not form.is_valid():
@@ -415,6 +414,15 @@ class Benchmarks(APIView):
         return Response([{"figure": key, **peer.__dict__} for key, peer in peer_table(assessment, scores)])
 
 
+def _capacity_parameter(name: str, maximum: int, what: str) -> OpenApiParameter:
+    """A roadmap capacity in the query: a number from 0 to `maximum`, or "unlimited" (RoadmapForm's rule)."""
+    return OpenApiParameter(
+        name,
+        {"oneOf": [{"type": "number", "minimum": 0, "maximum": maximum}, {"type": "string", "enum": ["unlimited"]}]},
+        description=f"{what}, 0-{maximum:,}, or `unlimited` (default: the city's)",
+    )
+
+
 @extend_schema(
     tags=["solutions"],
     summary="The plan: key gaps, recommended modules, the roadmap year by year, modules done and left out",
@@ -422,26 +430,8 @@ class Benchmarks(APIView):
         OpenApiParameter(
             "horizon", {"type": "integer", "minimum": 1, "maximum": 10}, description="Years to plan, 1-10 (default 5)"
         ),
-        OpenApiParameter(
-            "budget",
-            {
-                "oneOf": [
-                    {"type": "number", "minimum": 0, "maximum": 10_000_000_000},
-                    {"type": "string", "enum": ["unlimited"]},
-                ]
-            },
-            description="Yearly budget in USD, 0-10,000,000,000, or `unlimited` (default: the city's)",
-        ),
-        OpenApiParameter(
-            "staff",
-            {
-                "oneOf": [
-                    {"type": "number", "minimum": 0, "maximum": 100_000},
-                    {"type": "string", "enum": ["unlimited"]},
-                ]
-            },
-            description="Staff (FTE), 0-100,000, or `unlimited` (default: the city's)",
-        ),
+        _capacity_parameter("budget", 10_000_000_000, "Yearly budget in USD"),
+        _capacity_parameter("staff", 100_000, "Staff (FTE)"),
     ],
     responses={200: s.PlanSerializer},
 )
@@ -455,14 +445,7 @@ class PlanView(APIView):
         form = RoadmapForm(request.query_params)
         if not form.is_valid():
             raise _invalid(form.errors)
-        inputs = form.cleaned_data
-        plan = solutions.build_plan(
-            assessment,
-            results.figures,
-            inputs.get("budget"),
-            inputs.get("staff"),
-            inputs.get("horizon") or planning.DEFAULT_HORIZON,
-        )
+        plan = solutions.build_plan(assessment, results.figures, **form.plan_inputs())
         return Response(s.PlanSerializer(s.plan_document(plan)).data)
 
 

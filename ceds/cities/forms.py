@@ -1,7 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ceds.cities.models import SERVICE_DOMAINS, BudgetYear, City, CityProfile, Membership, NationalPlatform
+from ceds.cities.models import (
+    DEFAULT_NEW_PROJECTS_SHARE,
+    SERVICE_DOMAINS,
+    BudgetYear,
+    City,
+    CityProfile,
+    Membership,
+    NationalPlatform,
+)
 
 
 class CityProfileForm(forms.ModelForm):
@@ -27,20 +35,12 @@ class CityProfileForm(forms.ModelForm):
         # Left empty: the share already stored, or 30 % for a new profile.
         value = self.cleaned_data.get("new_projects_share")
         if value is None:
-            return self.instance.new_projects_share if self.instance.pk else 30
+            return self.instance.new_projects_share if self.instance.pk else DEFAULT_NEW_PROJECTS_SHARE
         return value
 
     class Meta:
         model = CityProfile
-        fields = [
-            "population_band",
-            "budget_band",
-            "ict_staff",
-            "internet_penetration",
-            "income_group",
-            "national_platforms",
-            "new_projects_share",
-        ]
+        fields = list(CityProfile.EDITABLE_FIELDS)
 
 
 class BudgetYearForm(forms.ModelForm):

@@ -179,8 +179,22 @@ class NationalPlatform(models.TextChoices):
     OPEN_DATA = "open_data", _("National open data portal")
 
 
+DEFAULT_NEW_PROJECTS_SHARE = 30  # % of budget and ICT staff the roadmap assumes free for new projects
+
+
 class CityProfile(models.Model):
     """The circumstances that decide which modules are reasonable for a city."""
+
+    # What the coordinator edits (page, API, audit log: one list).
+    EDITABLE_FIELDS = (
+        "population_band",
+        "budget_band",
+        "ict_staff",
+        "internet_penetration",
+        "income_group",
+        "national_platforms",
+        "new_projects_share",
+    )
 
     city = models.OneToOneField(City, on_delete=models.CASCADE, related_name="profile")
     population_band = models.CharField(_("population band"), max_length=16, choices=PopulationBand.choices)
@@ -202,7 +216,7 @@ class CityProfile(models.Model):
     )
     new_projects_share = models.PositiveSmallIntegerField(
         _("share of the e-government budget and ICT staff available for new projects (%)"),
-        default=30,
+        default=DEFAULT_NEW_PROJECTS_SHARE,
         validators=[MaxValueValidator(100)],
         help_text=_(
             "The roadmap's default budget and staff: this share of the latest planned budget and of the ICT staff."

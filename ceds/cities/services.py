@@ -5,15 +5,7 @@ from django.db import transaction
 from ceds.cities.models import BudgetYear, City, CityProfile, Membership
 from ceds.core import audit
 
-PROFILE_FIELDS = (
-    "population_band",
-    "budget_band",
-    "ict_staff",
-    "internet_penetration",
-    "income_group",
-    "national_platforms",
-    "new_projects_share",
-)
+PROFILE_FIELDS = CityProfile.EDITABLE_FIELDS
 BUDGET_FIELDS = tuple(
     f.name for f in BudgetYear._meta.get_fields() if f.concrete and f.name not in ("id", "city", "year")
 )

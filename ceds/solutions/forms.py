@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ceds.solutions.models import Action
+from ceds.solutions.planning import DEFAULT_HORIZON
 
 
 class ActionForm(forms.ModelForm):
@@ -100,6 +101,15 @@ class RoadmapForm(forms.Form):
 
     def clean_budget(self):
         return self._capacity("budget", self.MAX_BUDGET)
+
+    def plan_inputs(self) -> dict:
+        """build_plan's keyword arguments from valid input; what is left empty takes the city's default."""
+        data = self.cleaned_data
+        return {
+            "budget": data.get("budget"),
+            "staff": data.get("staff"),
+            "horizon": data.get("horizon") or DEFAULT_HORIZON,
+        }
 
     def clean_staff(self):
         return self._capacity("staff", self.MAX_STAFF)

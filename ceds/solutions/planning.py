@@ -240,7 +240,11 @@ def _best_closer(gap: Gap, modules: dict[str, dict], usable: set[str]) -> str | 
 
 
 def recommend(
-    gap_list: list[Gap], modules: dict[str, dict], profile: dict, done: set[str] | frozenset[str] = frozenset()
+    gap_list: list[Gap],
+    modules: dict[str, dict],
+    profile: dict,
+    done: set[str] | frozenset[str] = frozenset(),
+    fit: dict[str, Fit] | None = None,
 ) -> list[Recommendation]:
     """Modules that close gaps, with necessary and reasonable decided per module; prerequisites first.
 
@@ -248,7 +252,7 @@ def recommend(
     among those reasonable for the city, together with the prerequisites it still needs; at most
     MAX_NECESSARY modules in all, key gaps taken in order of priority.
     """
-    fit = {code: fits(module, profile) for code, module in modules.items()}
+    fit = fit or {code: fits(module, profile) for code, module in modules.items()}
     by_module: dict[str, list[Gap]] = {}
     for gap in gap_list:
         for code in gap.closing:

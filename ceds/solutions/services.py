@@ -16,7 +16,7 @@ from ceds.benchmarks.anonymity import NAMED, may_aggregate, may_list
 from ceds.benchmarks.models import PeerGroup, PeerStat
 from ceds.benchmarks.results import own_is_anonymous_member
 from ceds.cities.currency import to_usd
-from ceds.cities.models import BudgetYear
+from ceds.cities.models import DEFAULT_NEW_PROJECTS_SHARE, BudgetYear
 from ceds.core import audit
 from ceds.frameworks.models import Section
 from ceds.solutions import planning
@@ -25,7 +25,6 @@ from ceds.solutions.models import Module, Practice, RoadmapMemo
 # A representative annual e-government budget per band (USD): the default when the city has
 # recorded no budget year in a currency we can convert.
 BUDGET_OF_BAND = {"minimal": 50_000, "small": 500_000, "medium": 5_000_000, "large": 20_000_000}
-DEFAULT_SHARE = 30  # % of budget and ICT staff available for new projects, when the profile says nothing
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class Capacity:
 def default_capacity(city) -> Capacity:
     """The share of the city's latest planned e-government budget (in USD) and of its ICT staff."""
     profile = getattr(city, "profile", None)
-    share = profile.new_projects_share if profile is not None else DEFAULT_SHARE
+    share = profile.new_projects_share if profile is not None else DEFAULT_NEW_PROJECTS_SHARE
     staff = round((profile.ict_staff if profile is not None else 0) * share / 100, 1)
     latest = BudgetYear.objects.filter(city=city).order_by("-year").first()
     if latest is not None:
@@ -162,7 +161,6 @@ def build_plan(
     answers = answers_for(assessment)
     # What the city already has is derived from its answers (through the version's crosswalk).
     done = planning.done_modules(definition, answers, modules, assessment.framework_version.crosswalk)
-    recommendations = planning.recommend(gap_list, modules, profile, done)
     capacity = default_capacity(assessment.city)
     budget = budget if budget is not None else capacity.budget
     staff = staff if staff is not None else capacity.staff
@@ -171,6 +169,7 @@ def build_plan(
     staff_limit = None if staff == "unlimited" else float(staff)
     band = profile.get("population_band")
     verdicts = {code: planning.fits(module, profile) for code, module in modules.items()}
+    recommendations = planning.recommend(gap_list, modules, profile, done, verdicts)
     efforts = {code: planning.effort_for(modules[code], band, verdicts[code].route) for code in modules}
     excluded = {
         code: _("not reasonable for the city: %(why)s") % {"why": "; ".join(v.against)}
@@ -229,15 +228,19 @@ def memoized_plan(
 
     The framework enters the digest by its checksum (a version is immutable once used).
     """
+    efforts = efforts or {code: planning.effort_for(module) for code, module in modules.items()}
     gap_inputs = [dataclasses.asdict(g) for g in gap_list]
-    effort_inputs = {c: dataclasses.asdict(e) for c, e in sorted((efforts or {}).items())}
+    effort_inputs = {c: dataclasses.asdict(e) for c, e in sorted(efforts.items())}
+    # Of a module the planner reads only what it raises and needs first (its cost is in efforts):
+    # the digest leaves out the guide's texts, which are most of the library's bytes.
+    graph = {code: [m["raises"], m.get("prerequisites", [])] for code, m in modules.items()}
     inputs = [
-        "mip-2",
+        "mip-3",
         get_language(),  # the reasons are sentences in the reader's language
         version.checksum,
         answers,
         candidates,
-        modules,
+        graph,
         budget,
         staff,
         sorted(done),

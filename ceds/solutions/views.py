@@ -28,15 +28,9 @@ def plan(request, pk):
     if results is None:
         raise Http404(_("No results yet."))
     form = RoadmapForm(request.GET or None)
-    inputs = form.cleaned_data if form.is_bound and form.is_valid() else {}
     # Bad input changes nothing: the default roadmap is shown beside the form's errors.
-    built = services.build_plan(
-        assessment,
-        results.figures,
-        inputs.get("budget"),
-        inputs.get("staff"),
-        inputs.get("horizon") or planning.DEFAULT_HORIZON,
-    )
+    inputs = form.plan_inputs() if form.is_bound and form.is_valid() else {}
+    built = services.build_plan(assessment, results.figures, **inputs)
     names = {s.code: s.name for s in Section.objects.filter(framework_version=assessment.framework_version)}
     key_gaps = built.gaps[: planning.KEY_GAPS]
     return render(

@@ -242,3 +242,22 @@ def test_default_budget_is_the_citys_share_of_its_latest_budget_in_dollars(world
     BudgetYear.objects.create(city=world.city_a, year=2026, currency="XOF", planned=Decimal("5000000"))
     unknown = default_capacity(city)
     assert unknown.converted is False and unknown.budget == 5_000_000, "25 % of the large band's USD 20 million"
+
+
+def test_national_platforms_and_the_share_are_kept_through_the_api(world, client_for):
+    import json
+
+    from ceds.cities.models import CityProfile
+
+    client = client_for(world["a_coordinator"])
+    url = f"/api/v1/cities/{world.city_a.slug}/profile/"
+    body = {"population_band": "over_5m", "budget_band": "large", "ict_staff": 90, "internet_penetration": 97}
+    sent = {**body, "national_platforms": ["e_id", "e_procurement"], "new_projects_share": 40}
+    assert client.put(url, json.dumps(sent), content_type="application/json").status_code == 200
+    # A client that leaves the new fields out keeps what is stored.
+    assert client.put(url, json.dumps(body), content_type="application/json").status_code == 200
+    profile = CityProfile.objects.get(city=world.city_a)
+    assert (profile.national_platforms, profile.new_projects_share) == (["e_id", "e_procurement"], 40)
+    bad = client.put(url, json.dumps({**body, "national_platforms": ["moon_base"]}), content_type="application/json")
+    assert bad.status_code == 400 and "national_platforms" in str(bad.json())
+    assert CityProfile.objects.get(city=world.city_a).national_platforms == ["e_id", "e_procurement"]
