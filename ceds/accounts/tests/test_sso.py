@@ -250,3 +250,13 @@ def test_a_bad_provider_configuration_stops_the_process_naming_the_entry(raw, me
 
 def test_no_configuration_means_no_provider():
     assert sso.providers_from_env("") == []
+
+
+def test_a_linked_account_is_in_the_persons_data_and_goes_with_erasure(providers, world, client):
+    from ceds.core import personal_data
+
+    sign_in(client, "seoul-id", "kim")
+    exported = personal_data.export_for(world["a_coordinator"])["linked_sign_in_accounts"]
+    assert exported[0]["provider"] == "seoul-id" and exported[0]["subject"] == "kim"
+    counts = personal_data.erase(None, world["a_coordinator"])
+    assert counts["linked_sign_in_accounts"] == 1 and not SocialAccount.objects.exists()
