@@ -260,3 +260,21 @@ def test_a_linked_account_is_in_the_persons_data_and_goes_with_erasure(providers
     assert exported[0]["provider"] == "seoul-id" and exported[0]["subject"] == "kim"
     counts = personal_data.erase(None, world["a_coordinator"])
     assert counts["linked_sign_in_accounts"] == 1 and not SocialAccount.objects.exists()
+
+
+def test_the_secretariat_adds_a_provider_in_the_admin(world, client_for, client):
+    from allauth.socialaccount.models import SocialApp
+
+    admin = client_for(world["secretariat"])
+    assert admin.get("/admin/socialaccount/socialapp/add/").status_code == 200
+    SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="sennar-id",
+        name="Sennar State ID",
+        client_id="ceds",
+        secret="s",
+        settings={"server_url": "https://id.sennar.example", "organisation": "seoul"},
+    )
+    page = client.get("/accounts/login/")  # signed out
+    assert "Sennar State ID" in page.content.decode()
+    assert "https://id.sennar.example" in page["Content-Security-Policy"]
