@@ -135,16 +135,16 @@ def query_counts(sample_list: list[Sample]) -> dict[str, int]:
     return counts
 
 
-def timings(sample_list: list[Sample], warmup: int = 2) -> dict[str, float]:
+def timings(sample_list: list[Sample], warmup: int = 2, names: list[str] = PAGES) -> dict[str, float]:
     """Median milliseconds per page, a different city on each request, cold cache."""
     from django.core.cache import cache
 
     for index, sample in enumerate(sample_list[:warmup]):
-        for page in PAGES:
+        for page in names:
             _checked(page, request(page, sample, index))
-    elapsed: dict[str, list[float]] = {page: [] for page in PAGES}
+    elapsed: dict[str, list[float]] = {page: [] for page in names}
     for index, sample in enumerate(sample_list[warmup:]):
-        for page in PAGES:
+        for page in names:
             cache.clear()
             start = time.perf_counter()
             response = request(page, sample, index)

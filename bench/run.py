@@ -52,6 +52,7 @@ PAGE_QUERIES = 30
 SCORING_RATE = 2_000
 PDF_SECONDS = 3.0
 REPLAN_SECONDS = 1.0  # a re-plan of the full library with new inputs (bench/plan_bench.py)
+AUDIT_RATIO = 1.5  # a page's median while portal audits run, over its median without (bench/audit_bench.py)
 
 
 def fresh_database(url: str) -> None:
@@ -93,6 +94,7 @@ def main() -> int:
     from django.test.utils import override_settings
 
     from bench import pages, synthetic
+    from bench.audit_bench import pages_during_audit
     from bench.plan_bench import replan_seconds
     from bench.scoring_bench import throughput
 
@@ -109,6 +111,8 @@ def main() -> int:
             synthetic.grow_to(size)
             print(f"measuring pages at {size:,} cities…", file=sys.stderr)
             results[size] = pages.measure(SAMPLES, seed=size)
+        print("measuring pages while portal audits run…", file=sys.stderr)
+        audit = pages_during_audit(SAMPLES, seed=max(SIZES) + 1)
 
     from ceds.assessments.models import Assessment
 
@@ -123,7 +127,7 @@ def main() -> int:
     pdf = json.loads(pdf_run.stdout.strip().splitlines()[-1])
     replan = replan_seconds(assessment)
 
-    misses = report(results, pdf, scoring, server, replan)
+    misses = report(results, pdf, scoring, server, replan) + report_audit(audit)
     print(
         f"\n{datetime.now(UTC):%Y-%m-%d}, {machine()}, PostgreSQL {server}; ran {time.perf_counter() - started:.0f} s"
     )
@@ -185,6 +189,29 @@ def report(results: dict, pdf: dict, scoring: float, server: str, replan: dict) 
     )
     if not replan_ok:
         misses.append(f"re-plan: {replan['median_s']:.2f} s > {REPLAN_SECONDS:.0f} s")
+    return misses
+
+
+def report_audit(audit: dict) -> list[str]:
+    print(
+        f"\npages while portal audits run (slow, 10 MB and good fixture portals, in this process; {AUDIT_RATIO}× budget):"
+    )
+    print("| page | quiet: ms | during audits: ms | × | budget |")
+    print("|---|---:|---:|---:|---|")
+    misses = []
+    for page, quiet in audit["quiet"].items():
+        busy = audit["busy"][page]
+        ratio = busy / quiet
+        verdict = "pass" if ratio <= AUDIT_RATIO else f"{ratio:.2f}× > {AUDIT_RATIO}×"
+        if ratio > AUDIT_RATIO:
+            misses.append(f"{page} during audits: {verdict}")
+        print(f"| {page} | {quiet:.1f} | {busy:.1f} | {ratio:.2f} | {verdict} |")
+    for site, runs in audit["audits"].items():
+        statuses = ", ".join(sorted({status for status, _seconds in runs}))
+        longest = max(seconds for _status, seconds in runs)
+        print(f"audits of the {site} portal: {len(runs)}, status {statuses}, longest {longest:.1f} s")
+    if not audit["audits"]:
+        misses.append("no audit finished during the measurement")
     return misses
 
 

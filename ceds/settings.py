@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ceds.accounts import sso as _sso
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "rest_framework",
     "django_filters",
@@ -114,6 +118,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ceds.accounts.middleware.UserLanguageMiddleware",
     "ceds.accounts.middleware.RequireTwoFactorMiddleware",
+    "ceds.accounts.middleware.SignInProviderFormActionMiddleware",
     # Axes last, as its documentation asks, so it sees the final authentication result.
     "axes.middleware.AxesMiddleware",
 ]
@@ -213,6 +218,20 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "ceds.accounts.adapter.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = False if TESTING else {}
+# Single sign-on (ceds/accounts/sso.py): OpenID Connect providers of organisations, from
+# CEDS_OIDC_PROVIDERS (a JSON list) or added by the secretariat as social applications in the
+# admin. E-mail matching is done by our adapter under the organisation rules, not by allauth.
+SOCIALACCOUNT_ADAPTER = "ceds.accounts.adapter.OrganisationSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the provider's button posts a form: no sign-in by a crafted link
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": _sso.providers_from_env(env_str("CEDS_OIDC_PROVIDERS", "")),
+    }
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CeDS"
 MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30-second window: phone clocks drift

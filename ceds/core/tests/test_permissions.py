@@ -406,6 +406,6 @@ def test_django_admin_is_for_secretariat_admins(persona, expected, matrix_world,
     assert response.status_code == expected
 
 
-def test_sign_in_page_is_public(client):
+def test_sign_in_page_is_public(client, db):  # the page lists the sign-in providers stored in the admin
     assert client.get("/accounts/login/").status_code == 200
     assert client.get("/accounts/signup/").status_code == 200  # says sign-up is closed
