@@ -8,7 +8,8 @@ but archived -> archived.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from ceds.assessments.scoring import compute, store_snapshot
 from ceds.assessments.uploads import check_upload
 from ceds.benchmarks import services as benchmarks
 from ceds.cities.models import Membership
+from ceds.cities.timezones import days_left, is_overdue
 from ceds.core import audit
 from ceds.core.notify import notify
 from ceds.frameworks.crosswalk import carry_map
@@ -232,24 +234,42 @@ def assign_section(actor, assessment: Assessment, section: Section, assignee: Us
     return assignment
 
 
-def due_assignments(within_days: int, today: date | None = None):
-    today = today or timezone.localdate()
-    return Assignment.objects.filter(
-        assessment__status__in=Assessment.OPEN_STATUSES,
-        due_date__isnull=False,
-        due_date__lte=today + timedelta(days=within_days),
+def due_assignments(within_days: int, now: datetime | None = None) -> list[Assignment]:
+    """Open assignments due within `within_days` days, or overdue, each read in its city's time zone.
+
+    A due date is a day in the city: "today" is the city's today at `now`, so at one instant a
+    Seoul section due tomorrow and an Asunción one due today are both one calendar step away from
+    their own end of day. Overdue means the due day has ended there (ceds.cities.timezones).
+    """
+    now = now or timezone.now()
+    # Every zone's today is within one day of UTC's: a broad bound in SQL, the exact test per city.
+    bound = now.astimezone(dt_timezone.utc).date() + timedelta(days=within_days + 1)
+    candidates = Assignment.objects.filter(
+        assessment__status__in=Assessment.OPEN_STATUSES, due_date__isnull=False, due_date__lte=bound
     ).select_related("assessment", "assessment__city", "section", "assignee")
+    return [a for a in candidates if days_left(a.due_date, a.assessment.city.timezone, now) <= within_days]
 
 
 @transaction.atomic
-def send_reminders(actor, assignments) -> int:
-    """Remind each assignee of their unfinished sections; returns how many were reminded."""
+def send_reminders(actor, assignments, now: datetime | None = None) -> int:
+    """Remind each assignee of their unfinished sections; returns how many were reminded.
+
+    The e-mail says whether the section is overdue in its city's time zone at `now`.
+    """
+    now = now or timezone.now()
     sent = 0
     for assignment in assignments:
         if actor is not None:
             _require(roles.can_send_reminders(actor, assignment.assessment))
-        notify("reminder", {"assignment": assignment, "assessment": assignment.assessment}, [assignment.assignee])
-        assignment.last_reminded_at = timezone.now()
+        city = assignment.assessment.city
+        context = {
+            "assignment": assignment,
+            "assessment": assignment.assessment,
+            "overdue": is_overdue(assignment.due_date, city.timezone, now),
+            "timezone": city.timezone,
+        }
+        notify("reminder", context, [assignment.assignee])
+        assignment.last_reminded_at = now
         assignment.save(update_fields=["last_reminded_at"])
         sent += 1
     return sent

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evi
 from ceds.assessments.scoring import compute, section_of, section_result
 from ceds.assessments.uploads import UploadRefused
 from ceds.audit.presenters import findings_for_section as audit_findings
+from ceds.cities.timezones import is_overdue
 from ceds.core import downloads
 from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.crosswalk import DROPPED
@@ -89,6 +91,7 @@ def detail(request, pk):
     progress = _progress(assessment, result)
     assignments = {a.section_id: a for a in Assignment.objects.filter(assessment=assessment).select_related("assignee")}
     editable = roles.editable_section_ids(request.user, assessment)
+    now, zone = timezone.now(), assessment.city.timezone
     rows = [
         {
             "section": s,
@@ -97,6 +100,9 @@ def detail(request, pk):
             "assignment": assignments.get(s.pk),
             "mine": assignments.get(s.pk) is not None and assignments[s.pk].assignee_id == request.user.pk,
             "editable": editable is None or s.pk in editable,
+            "overdue": s.pk in assignments
+            and assessment.status in Assessment.OPEN_STATUSES
+            and is_overdue(assignments[s.pk].due_date, zone, now),
         }
         for s in sections
     ]

@@ -65,9 +65,9 @@ def city_detail(request, slug):
 def profile_edit(request, slug):
     city = get_city_for(request.user, slug, write=True)
     instance = CityProfile.objects.filter(city=city).first()
-    form = CityProfileForm(request.POST or None, instance=instance)
+    form = CityProfileForm(request.POST or None, instance=instance, city=city)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(request.user, city, form.cleaned_data)
+        services.update_profile(request.user, city, form.profile_data())
         messages.success(request, _("Profile saved."))
         return redirect("cities:detail", slug=city.slug)
     return render(request, "cities/form.html", {"city": city, "form": form, "title": _("City profile")})
