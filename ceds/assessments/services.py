@@ -8,8 +8,8 @@ but archived -> archived.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
+
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -243,7 +243,7 @@ def due_assignments(within_days: int, now: datetime | None = None) -> list[Assig
     """
     now = now or timezone.now()
     # Every zone's today is within one day of UTC's: a broad bound in SQL, the exact test per city.
-    bound = now.astimezone(dt_timezone.utc).date() + timedelta(days=within_days + 1)
+    bound = now.astimezone(UTC).date() + timedelta(days=within_days + 1)
     candidates = Assignment.objects.filter(
         assessment__status__in=Assessment.OPEN_STATUSES, due_date__isnull=False, due_date__lte=bound
     ).select_related("assessment", "assessment__city", "section", "assignee")
