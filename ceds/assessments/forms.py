@@ -82,3 +82,12 @@ class PublishForm(forms.Form):
 
 class WorkbookUploadForm(forms.Form):
     workbook = forms.FileField(label=_("Filled-in workbook (.xlsx)"))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Printed in the amended report's errata note and sent to the city's team."),
+    )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ceds.accounts import roles
 from ceds.accounts.models import CityRole, User
-from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
+from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Correction, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, store_snapshot
 from ceds.assessments.uploads import check_upload
 from ceds.benchmarks import services as benchmarks
@@ -29,6 +29,7 @@ from ceds.core.notify import notify
 from ceds.frameworks.crosswalk import carry_map
 from ceds.frameworks.models import FrameworkVersion, Item, Section
 from ceds.reports.issue import issue as issue_report
+from ceds.reports.issue import set_aside as set_aside_reports
 from ceds.scoring.engine import HIDDEN, UNANSWERED
 
 Status = Assessment.Status
@@ -467,25 +468,93 @@ def return_assessment(actor, assessment: Assessment, comments: dict[Item, str]) 
 
 @transaction.atomic
 def validate(actor, assessment: Assessment):
-    """Accept a submission and store the engine's score snapshot."""
+    """Accept a submission and store the engine's score snapshot.
+
+    Validating a correction (ceds.assessments.services.reopen) records what changed, and a result
+    that was published before it was reopened is published again, so benchmarks count it anew.
+    """
     _require(roles.can_validate(actor, assessment))
     assessment = Assessment.objects.select_for_update().select_related("framework_version").get(pk=assessment.pk)
     before = _transition(assessment, (Status.SUBMITTED,), Status.VALIDATED)
     assessment.validated_at, assessment.validated_by = timezone.now(), actor
+    correction = Correction.objects.select_for_update().filter(assessment=assessment, revalidated_at=None).first()
+    if correction is not None and correction.previous_status == Status.PUBLISHED:
+        assessment.status = Status.PUBLISHED  # published_at and sharing are those it had
     assessment.save()
     snapshot = store_snapshot(assessment)
+    if correction is not None:
+        _close_correction(correction, actor, snapshot)
+        if assessment.status == Status.PUBLISHED:
+            benchmarks.results_changed(assessment)
     # Issue the report now (it works out the default roadmap, which the plan page then reads ready-made).
     issue_report(assessment)
     audit.record(
         actor,
         "assessment.validate",
         assessment,
-        {"status": [before, assessment.status], "overall_score": [None, snapshot.overall_score]},
+        {
+            "status": [before, assessment.status],
+            "overall_score": [None, snapshot.overall_score],
+            **({"corrected_items": [None, correction.changes["items"]]} if correction is not None else {}),
+        },
         assessment.city,
     )
     coordinators = User.objects.filter(city_roles__city=assessment.city, city_roles__role="coordinator")
     notify("validated", {"assessment": assessment, "actor": actor, "snapshot": snapshot}, coordinators)
     return snapshot
+
+
+def _answer_values(assessment: Assessment) -> dict:
+    return dict(Answer.objects.filter(assessment=assessment).values_list("item__code", "value"))
+
+
+def _close_correction(correction: Correction, actor, snapshot) -> None:
+    now = _answer_values(correction.assessment)
+    old = correction.previous_answers
+    changed = sorted(code for code in old.keys() | now.keys() if old.get(code) != now.get(code))
+    correction.revalidated_at, correction.revalidated_by = timezone.now(), actor
+    correction.changes = {"items": changed, "overall": [correction.previous_overall_score, snapshot.overall_score]}
+    correction.save(update_fields=["revalidated_at", "revalidated_by", "changes"])
+
+
+@transaction.atomic
+def reopen(actor, assessment: Assessment, reason: str) -> Correction:
+    """Reopen a validated or published result for a correction (the secretariat, with a reason).
+
+    The city answers again (status "returned"); while reopened the result counts in no benchmark
+    and the public map drops it. The issued report is kept as an earlier issue; re-validation
+    issues an amended report whose errata note gives the date, the reason and what changed.
+    """
+    _require(roles.can_reopen(actor, assessment))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(
+            _("Give the reason for the correction: it is printed in the amended report."), code="reason"
+        )
+    assessment = Assessment.objects.select_for_update().select_related("framework_version").get(pk=assessment.pk)
+    current = assessment.snapshots.filter(is_current=True).values_list("overall_score", flat=True).first()
+    before = _transition(assessment, (Status.VALIDATED, Status.PUBLISHED), Status.RETURNED)
+    assessment.save()
+    correction = Correction.objects.create(
+        assessment=assessment,
+        reason=reason,
+        reopened_by=actor,
+        previous_status=before,
+        previous_overall_score=current,
+        previous_answers=_answer_values(assessment),
+    )
+    set_aside_reports(assessment, correction)
+    if before == Status.PUBLISHED:
+        benchmarks.results_changed(assessment)
+    audit.record(
+        actor,
+        "assessment.reopen",
+        assessment,
+        {"status": [before, assessment.status], "reason": [None, reason]},
+        assessment.city,
+    )
+    notify("reopened", {"assessment": assessment, "actor": actor, "reason": reason}, _city_team(assessment))
+    return correction
 
 
 @transaction.atomic

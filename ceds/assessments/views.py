@@ -16,8 +16,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ceds.accounts import roles
 from ceds.assessments import services
 from ceds.assessments.answers import AnswerError, describe, parse_answer, service_scale_for
-from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAssessmentForm, PublishForm
-from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
+from ceds.assessments.forms import (
+    AssignForm,
+    CommentForm,
+    EvidenceForm,
+    OpenAssessmentForm,
+    PublishForm,
+    ReopenForm,
+)
+from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Correction, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, section_of, section_result
 from ceds.assessments.uploads import UploadRefused
 from ceds.audit.presenters import findings_for_section as audit_findings
@@ -124,6 +131,11 @@ def detail(request, pk):
         else [],
         "review_comments": Comment.objects.filter(assessment=assessment, review=True).select_related("item", "author"),
         "carried_from": _carried_from(assessment),
+        "reopen_form": ReopenForm()
+        if roles.can_reopen(request.user, assessment)
+        and assessment.status in (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED)
+        else None,
+        "open_correction": Correction.objects.filter(assessment=assessment, revalidated_at=None).first(),
     }
     return render(request, "assessments/detail.html", context)
 
@@ -511,6 +523,24 @@ def publish(request, pk):
             messages.success(request, _("Sharing level saved."))
         except services.WorkflowError as exc:
             messages.error(request, exc.messages[0])
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    if not roles.can_reopen(request.user, assessment):
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the correction: it is printed in the amended report."))
+        return redirect("assessments:detail", pk=assessment.pk)
+    try:
+        services.reopen(request.user, assessment, form.cleaned_data["reason"])
+        messages.success(request, _("Reopened for a correction: the city's team has been told."))
+    except services.WorkflowError as exc:
+        messages.error(request, exc.messages[0])
     return redirect("assessments:detail", pk=assessment.pk)
 
 

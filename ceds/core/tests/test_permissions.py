@@ -170,6 +170,12 @@ RULES = {
     ),
     "assessments:publish": ("POST_ONLY", EDIT_DRAFT, {"sharing": "named"}),
     "assessments:archive": ("POST_ONLY", ARCHIVE, {}),
+    # Only the secretariat reopens a validated result; city A's draft is not one (nothing changes).
+    "assessments:reopen": (
+        "POST_ONLY",
+        row(403, 403, 403, 404, 404, 404, 403, 302, 302, 404, 302),
+        {"reason": "A typo in GV-01."},
+    ),
     "assessments:workbook": (READ_CITY_A, None, None),
     "assessments:import": (IMPORT, None, None),
     # Results of the draft: provisional figures for the coordinator and validators only.
@@ -232,6 +238,7 @@ NO_CHANGE_WHEN_ACCEPTED = {
     "assessments:publish",
     "assessments:review",
     "assessments:remind",
+    "assessments:reopen",
     "report_reissue",
     "audit:run",  # city A has no portal address: the page says so and nothing starts
 }
