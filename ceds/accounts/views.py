@@ -18,7 +18,7 @@ from ceds.accounts.forms import (
     StaffInvitationForm,
 )
 from ceds.accounts.models import CityRole, Invitation, User
-from ceds.core.access import get_city_for
+from ceds.tenancy.access import get_city_for
 
 
 @login_required

@@ -13,7 +13,7 @@ from ceds.cities import services
 from ceds.cities.forms import BudgetYearForm, CityForm, CityProfileForm, MembershipForm
 from ceds.cities.models import BudgetYear, City, CityProfile, Membership, Place
 from ceds.cities.staffing import cities_without_coordinator, with_coordinator_flag
-from ceds.core.access import get_city_for
+from ceds.tenancy.access import get_city_for
 
 
 @login_required
