@@ -294,6 +294,12 @@ class AssessmentCreateSerializer(serializers.Serializer):
         return value
 
 
+class ReopenSerializer(serializers.Serializer):
+    reason = StrictCharField(
+        max_length=2000, help_text="Why the result is corrected; printed in the amended report's errata note"
+    )
+
+
 class PublishSerializer(serializers.Serializer):
     sharing = StrictChoiceField(choices=Assessment.Sharing.choices)
 

@@ -245,6 +245,19 @@ class Return(_Transition):
 
 @extend_schema(
     tags=["workflow"],
+    summary="Reopen a validated or published result for a correction, with a reason (secretariat)",
+    request=s.ReopenSerializer,
+    responses=s.AssessmentSerializer,
+)
+class Reopen(_Transition):
+    def act(self, request, assessment):
+        form = s.ReopenSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        workflow.reopen(request.user, assessment, form.validated_data["reason"])
+
+
+@extend_schema(
+    tags=["workflow"],
     summary="Publish, or change the sharing level (city coordinator)",
     request=s.PublishSerializer,
     responses=s.AssessmentSerializer,
