@@ -96,3 +96,13 @@ def test_secretariat_admin_appoints_a_coordinator(world):
     services.hand_over(world["secretariat"], world.city_a, colleague=world["a_contributor"])
     assert _role(world, "a_contributor") == "coordinator"
     assert list(cities_without_coordinator(world["secretariat"])) == []
+
+
+def test_the_admin_city_list_flags_cities_without_coordinator(world, client_for):
+    CityRole.objects.filter(city=world.city_a, role="coordinator").delete()
+    world["secretariat"].is_staff = world["secretariat"].is_superuser = True
+    world["secretariat"].save()
+    page = client_for(world["secretariat"]).get("/admin/cities/city/")
+    assert page.status_code == 200
+    flags = {city.slug: city.has_coordinator for city in page.context["cl"].result_list}
+    assert flags == {"seoul": False, "barcelona": True}
