@@ -336,6 +336,8 @@ CEDS_EVIDENCE_RETENTION_DAYS = env_int("CEDS_EVIDENCE_RETENTION_DAYS", 10 * 365)
 CEDS_AUDIT_RETENTION_DAYS = env_int("CEDS_AUDIT_RETENTION_DAYS", 7 * 365)
 # Reminders: `manage.py send_reminders` covers sections due within this many days.
 REMINDER_DAYS = env_int("CEDS_REMINDER_DAYS", 3)
+# How long an invitation link stays valid; an expired one can be sent again from the invitation page.
+CEDS_INVITATION_DAYS = env_int("CEDS_INVITATION_DAYS", 14)
 
 CONTENT_DIR = Path(env_str("CEDS_CONTENT_DIR", str(BASE_DIR / "content")))
 

@@ -155,3 +155,12 @@ def can_comment(user, assessment) -> bool:
     """The city's coordinators and contributors, and its validators; viewers only read."""
     role = city_role(user, assessment.city)
     return role in (CityRole.Role.COORDINATOR, CityRole.Role.CONTRIBUTOR) or can_validate(user, assessment)
+
+
+def can_reopen(user, assessment) -> bool:
+    """Reopen a validated or published result for a correction: the secretariat only.
+
+    The secretariat answers for the published figures across cities, so a correction after
+    validation is its decision (the city or regional office asks it).
+    """
+    return is_secretariat(user)

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from ceds.assessments.models import Answer, Assessment
 from ceds.assessments.services import PERIOD_PATTERN
 from ceds.cities.models import BudgetYear, City, CityProfile, NationalPlatform
+from ceds.cities.timezones import validate_timezone
 from ceds.core.i18n import localized
 from ceds.frameworks.models import FrameworkVersion
 from ceds.indices.models import ReferenceIndex, ReferenceValue
@@ -121,13 +122,28 @@ class CitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = City
-        fields = ["slug", "name", "kind", "country", "region", "latitude", "longitude", "population", "portal_url"]
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "country",
+            "region",
+            "latitude",
+            "longitude",
+            "population",
+            "portal_url",
+            "timezone",
+        ]
 
 
 class ProfileSerializer(serializers.ModelSerializer):
+    timezone = serializers.CharField(
+        source="city.timezone", read_only=True, help_text="The city's IANA time zone; due dates end at midnight there"
+    )
+
     class Meta:
         model = CityProfile
-        fields = [*CityProfile.EDITABLE_FIELDS, "updated_at"]
+        fields = [*CityProfile.EDITABLE_FIELDS, "timezone", "updated_at"]
         read_only_fields = ["updated_at"]
 
 
@@ -156,6 +172,12 @@ class ProfileWriteSerializer(serializers.Serializer):
         max_value=100,
         required=False,
         help_text="% of the latest planned budget and of the ICT staff the roadmap assumes by default (30 if absent)",
+    )
+    timezone = StrictCharField(
+        max_length=64,
+        required=False,
+        validators=[validate_timezone],
+        help_text="IANA time zone, e.g. Asia/Seoul; due dates end at midnight there (unchanged if absent)",
     )
 
 
@@ -270,6 +292,12 @@ class AssessmentCreateSerializer(serializers.Serializer):
         if not isinstance(self.initial_data.get("period"), str):
             raise serializers.ValidationError(_("A string such as 2026."))
         return value
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = StrictCharField(
+        max_length=2000, help_text="Why the result is corrected; printed in the amended report's errata note"
+    )
 
 
 class PublishSerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("assessments/<int:pk>/return/", v.Return.as_view(), name="return"),
     path("assessments/<int:pk>/validate/", v.Validate.as_view(), name="validate"),
     path("assessments/<int:pk>/publish/", v.Publish.as_view(), name="publish"),
+    path("assessments/<int:pk>/reopen/", v.Reopen.as_view(), name="reopen"),
     path("assessments/<int:pk>/answers/", v.AnswerList.as_view(), name="answers"),
     path("assessments/<int:pk>/answers/<str:code>/", v.AnswerDetail.as_view(), name="answer"),
     path("assessments/<int:pk>/scores/", v.Scores.as_view(), name="scores"),

@@ -110,11 +110,12 @@ class CityProfileUpdate(APIView):
         kept = {
             "national_platforms": current.national_platforms if current else [],
             "new_projects_share": current.new_projects_share if current else DEFAULT_NEW_PROJECTS_SHARE,
+            "timezone": city.timezone,
         }
-        form = CityProfileForm({**_strings(kept), **_strings(body.validated_data)}, instance=current)
+        form = CityProfileForm({**_strings(kept), **_strings(body.validated_data)}, instance=current, city=city)
         if not form.is_valid():
             raise _invalid(form.errors)
-        profile = update_profile(request.user, city, {f: form.cleaned_data[f] for f in CityProfileForm.Meta.fields})
+        profile = update_profile(request.user, city, form.profile_data())
         return Response(s.ProfileSerializer(profile).data)
 
 
@@ -240,6 +241,19 @@ class Return(_Transition):
         workflow.return_assessment(
             request.user, assessment, {items[c["item"]]: c["comment"] for c in form.validated_data["comments"]}
         )
+
+
+@extend_schema(
+    tags=["workflow"],
+    summary="Reopen a validated or published result for a correction, with a reason (secretariat)",
+    request=s.ReopenSerializer,
+    responses=s.AssessmentSerializer,
+)
+class Reopen(_Transition):
+    def act(self, request, assessment):
+        form = s.ReopenSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        workflow.reopen(request.user, assessment, form.validated_data["reason"])
 
 
 @extend_schema(

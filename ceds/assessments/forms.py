@@ -38,6 +38,9 @@ class AssignForm(forms.Form):
     def __init__(self, *args, assessment: Assessment, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = Section.objects.filter(framework_version=assessment.framework_version)
+        self.fields["due_date"].help_text = _("The section is due by the end of this day in %(zone)s.") % {
+            "zone": assessment.city.timezone
+        }
         self.fields["assignee"].queryset = User.objects.filter(
             city_roles__city=assessment.city, city_roles__role__in=["coordinator", "contributor"]
         ).order_by("first_name", "email")
@@ -79,3 +82,12 @@ class PublishForm(forms.Form):
 
 class WorkbookUploadForm(forms.Form):
     workbook = forms.FileField(label=_("Filled-in workbook (.xlsx)"))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Printed in the amended report's errata note and sent to the city's team."),
+    )

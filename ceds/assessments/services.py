@@ -8,7 +8,7 @@ but archived -> archived.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,16 +18,18 @@ from django.utils.translation import gettext as _
 
 from ceds.accounts import roles
 from ceds.accounts.models import CityRole, User
-from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
+from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Correction, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, store_snapshot
 from ceds.assessments.uploads import check_upload
 from ceds.benchmarks import services as benchmarks
 from ceds.cities.models import Membership
+from ceds.cities.timezones import days_left, is_overdue
 from ceds.core import audit
 from ceds.core.notify import notify
 from ceds.frameworks.crosswalk import carry_map
 from ceds.frameworks.models import FrameworkVersion, Item, Section
 from ceds.reports.issue import issue as issue_report
+from ceds.reports.issue import set_aside as set_aside_reports
 from ceds.scoring.engine import HIDDEN, UNANSWERED
 
 Status = Assessment.Status
@@ -232,24 +234,42 @@ def assign_section(actor, assessment: Assessment, section: Section, assignee: Us
     return assignment
 
 
-def due_assignments(within_days: int, today: date | None = None):
-    today = today or timezone.localdate()
-    return Assignment.objects.filter(
-        assessment__status__in=Assessment.OPEN_STATUSES,
-        due_date__isnull=False,
-        due_date__lte=today + timedelta(days=within_days),
+def due_assignments(within_days: int, now: datetime | None = None) -> list[Assignment]:
+    """Open assignments due within `within_days` days, or overdue, each read in its city's time zone.
+
+    A due date is a day in the city: "today" is the city's today at `now`, so at one instant a
+    Seoul section due tomorrow and an Asunción one due today are both one calendar step away from
+    their own end of day. Overdue means the due day has ended there (ceds.cities.timezones).
+    """
+    now = now or timezone.now()
+    # Every zone's today is within one day of UTC's: a broad bound in SQL, the exact test per city.
+    bound = now.astimezone(UTC).date() + timedelta(days=within_days + 1)
+    candidates = Assignment.objects.filter(
+        assessment__status__in=Assessment.OPEN_STATUSES, due_date__isnull=False, due_date__lte=bound
     ).select_related("assessment", "assessment__city", "section", "assignee")
+    return [a for a in candidates if days_left(a.due_date, a.assessment.city.timezone, now) <= within_days]
 
 
 @transaction.atomic
-def send_reminders(actor, assignments) -> int:
-    """Remind each assignee of their unfinished sections; returns how many were reminded."""
+def send_reminders(actor, assignments, now: datetime | None = None) -> int:
+    """Remind each assignee of their unfinished sections; returns how many were reminded.
+
+    The e-mail says whether the section is overdue in its city's time zone at `now`.
+    """
+    now = now or timezone.now()
     sent = 0
     for assignment in assignments:
         if actor is not None:
             _require(roles.can_send_reminders(actor, assignment.assessment))
-        notify("reminder", {"assignment": assignment, "assessment": assignment.assessment}, [assignment.assignee])
-        assignment.last_reminded_at = timezone.now()
+        city = assignment.assessment.city
+        context = {
+            "assignment": assignment,
+            "assessment": assignment.assessment,
+            "overdue": is_overdue(assignment.due_date, city.timezone, now),
+            "timezone": city.timezone,
+        }
+        notify("reminder", context, [assignment.assignee])
+        assignment.last_reminded_at = now
         assignment.save(update_fields=["last_reminded_at"])
         sent += 1
     return sent
@@ -448,25 +468,93 @@ def return_assessment(actor, assessment: Assessment, comments: dict[Item, str]) 
 
 @transaction.atomic
 def validate(actor, assessment: Assessment):
-    """Accept a submission and store the engine's score snapshot."""
+    """Accept a submission and store the engine's score snapshot.
+
+    Validating a correction (ceds.assessments.services.reopen) records what changed, and a result
+    that was published before it was reopened is published again, so benchmarks count it anew.
+    """
     _require(roles.can_validate(actor, assessment))
     assessment = Assessment.objects.select_for_update().select_related("framework_version").get(pk=assessment.pk)
     before = _transition(assessment, (Status.SUBMITTED,), Status.VALIDATED)
     assessment.validated_at, assessment.validated_by = timezone.now(), actor
+    correction = Correction.objects.select_for_update().filter(assessment=assessment, revalidated_at=None).first()
+    if correction is not None and correction.previous_status == Status.PUBLISHED:
+        assessment.status = Status.PUBLISHED  # published_at and sharing are those it had
     assessment.save()
     snapshot = store_snapshot(assessment)
+    if correction is not None:
+        _close_correction(correction, actor, snapshot)
+        if assessment.status == Status.PUBLISHED:
+            benchmarks.results_changed(assessment)
     # Issue the report now (it works out the default roadmap, which the plan page then reads ready-made).
     issue_report(assessment)
     audit.record(
         actor,
         "assessment.validate",
         assessment,
-        {"status": [before, assessment.status], "overall_score": [None, snapshot.overall_score]},
+        {
+            "status": [before, assessment.status],
+            "overall_score": [None, snapshot.overall_score],
+            **({"corrected_items": [None, correction.changes["items"]]} if correction is not None else {}),
+        },
         assessment.city,
     )
     coordinators = User.objects.filter(city_roles__city=assessment.city, city_roles__role="coordinator")
     notify("validated", {"assessment": assessment, "actor": actor, "snapshot": snapshot}, coordinators)
     return snapshot
+
+
+def _answer_values(assessment: Assessment) -> dict:
+    return dict(Answer.objects.filter(assessment=assessment).values_list("item__code", "value"))
+
+
+def _close_correction(correction: Correction, actor, snapshot) -> None:
+    now = _answer_values(correction.assessment)
+    old = correction.previous_answers
+    changed = sorted(code for code in old.keys() | now.keys() if old.get(code) != now.get(code))
+    correction.revalidated_at, correction.revalidated_by = timezone.now(), actor
+    correction.changes = {"items": changed, "overall": [correction.previous_overall_score, snapshot.overall_score]}
+    correction.save(update_fields=["revalidated_at", "revalidated_by", "changes"])
+
+
+@transaction.atomic
+def reopen(actor, assessment: Assessment, reason: str) -> Correction:
+    """Reopen a validated or published result for a correction (the secretariat, with a reason).
+
+    The city answers again (status "returned"); while reopened the result counts in no benchmark
+    and the public map drops it. The issued report is kept as an earlier issue; re-validation
+    issues an amended report whose errata note gives the date, the reason and what changed.
+    """
+    _require(roles.can_reopen(actor, assessment))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(
+            _("Give the reason for the correction: it is printed in the amended report."), code="reason"
+        )
+    assessment = Assessment.objects.select_for_update().select_related("framework_version").get(pk=assessment.pk)
+    current = assessment.snapshots.filter(is_current=True).values_list("overall_score", flat=True).first()
+    before = _transition(assessment, (Status.VALIDATED, Status.PUBLISHED), Status.RETURNED)
+    assessment.save()
+    correction = Correction.objects.create(
+        assessment=assessment,
+        reason=reason,
+        reopened_by=actor,
+        previous_status=before,
+        previous_overall_score=current,
+        previous_answers=_answer_values(assessment),
+    )
+    set_aside_reports(assessment, correction)
+    if before == Status.PUBLISHED:
+        benchmarks.results_changed(assessment)
+    audit.record(
+        actor,
+        "assessment.reopen",
+        assessment,
+        {"status": [before, assessment.status], "reason": [None, reason]},
+        assessment.city,
+    )
+    notify("reopened", {"assessment": assessment, "actor": actor, "reason": reason}, _city_team(assessment))
+    return correction
 
 
 @transaction.atomic

@@ -9,17 +9,26 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ceds.accounts import roles
 from ceds.assessments import services
 from ceds.assessments.answers import AnswerError, describe, parse_answer, service_scale_for
-from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAssessmentForm, PublishForm
-from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
+from ceds.assessments.forms import (
+    AssignForm,
+    CommentForm,
+    EvidenceForm,
+    OpenAssessmentForm,
+    PublishForm,
+    ReopenForm,
+)
+from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Correction, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, section_of, section_result
 from ceds.assessments.uploads import UploadRefused
 from ceds.audit.presenters import findings_for_section as audit_findings
+from ceds.cities.timezones import is_overdue
 from ceds.core import downloads
 from ceds.frameworks.crosswalk import DROPPED
 from ceds.frameworks.models import Item, Section, version_items
@@ -89,6 +98,7 @@ def detail(request, pk):
     progress = _progress(assessment, result)
     assignments = {a.section_id: a for a in Assignment.objects.filter(assessment=assessment).select_related("assignee")}
     editable = roles.editable_section_ids(request.user, assessment)
+    now, zone = timezone.now(), assessment.city.timezone
     rows = [
         {
             "section": s,
@@ -97,6 +107,9 @@ def detail(request, pk):
             "assignment": assignments.get(s.pk),
             "mine": assignments.get(s.pk) is not None and assignments[s.pk].assignee_id == request.user.pk,
             "editable": editable is None or s.pk in editable,
+            "overdue": s.pk in assignments
+            and assessment.status in Assessment.OPEN_STATUSES
+            and is_overdue(assignments[s.pk].due_date, zone, now),
         }
         for s in sections
     ]
@@ -118,6 +131,11 @@ def detail(request, pk):
         else [],
         "review_comments": Comment.objects.filter(assessment=assessment, review=True).select_related("item", "author"),
         "carried_from": _carried_from(assessment),
+        "reopen_form": ReopenForm()
+        if roles.can_reopen(request.user, assessment)
+        and assessment.status in (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED)
+        else None,
+        "open_correction": Correction.objects.filter(assessment=assessment, revalidated_at=None).first(),
     }
     return render(request, "assessments/detail.html", context)
 
@@ -505,6 +523,24 @@ def publish(request, pk):
             messages.success(request, _("Sharing level saved."))
         except services.WorkflowError as exc:
             messages.error(request, exc.messages[0])
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    if not roles.can_reopen(request.user, assessment):
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the correction: it is printed in the amended report."))
+        return redirect("assessments:detail", pk=assessment.pk)
+    try:
+        services.reopen(request.user, assessment, form.cleaned_data["reason"])
+        messages.success(request, _("Reopened for a correction: the city's team has been told."))
+    except services.WorkflowError as exc:
+        messages.error(request, exc.messages[0])
     return redirect("assessments:detail", pk=assessment.pk)
 
 

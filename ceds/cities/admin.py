@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ceds.cities.models import BudgetYear, City, CityProfile, Country, Membership, Place, Region
+from ceds.cities.staffing import with_coordinator_flag
 
 
 class MembershipInline(admin.StackedInline):
@@ -17,13 +19,29 @@ class ProfileInline(admin.StackedInline):
 
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "region", "population", "membership__kind", "membership__status"]
+    list_display = [
+        "name",
+        "kind",
+        "country",
+        "region",
+        "population",
+        "membership__kind",
+        "membership__status",
+        "has_coordinator",
+    ]
     list_filter = ["region", "kind", "membership__kind", "membership__status"]
     search_fields = ["name", "slug", "country__name_en"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
     inlines = [MembershipInline, ProfileInline]
     formfield_overrides = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        return with_coordinator_flag(super().get_queryset(request))
+
+    @admin.display(boolean=True, description=_("Active coordinator"), ordering="has_coordinator")
+    def has_coordinator(self, city) -> bool:
+        return city.has_coordinator
 
     def save_related(self, request, form, formsets, change):
         # After the inlines too: the map lists the city under its name, region and membership.

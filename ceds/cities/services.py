@@ -14,6 +14,16 @@ MEMBERSHIP_FIELDS = ("kind", "status", "since", "partner_assessments_enabled")
 
 @transaction.atomic
 def update_profile(actor, city: City, data: dict) -> CityProfile:
+    """The profile's fields, and the city's time zone when `data` has "timezone" (one audit event)."""
+    data = dict(data)
+    zone_change = {}
+    if "timezone" in data:
+        zone = data.pop("timezone")
+        if zone != city.timezone:
+            zone_change = {"timezone": [city.timezone, zone]}
+            city.timezone = zone
+            city.full_clean(validate_unique=False, validate_constraints=False)
+            city.save(update_fields=["timezone"])
     profile, created = CityProfile.objects.select_for_update().get_or_create(
         city=city, defaults={**data, "updated_by": actor}
     )
@@ -22,7 +32,8 @@ def update_profile(actor, city: City, data: dict) -> CityProfile:
         setattr(profile, field, value)
     profile.updated_by = actor
     profile.save()
-    audit.record(actor, "profile.update", profile, audit.diff(before, audit.snapshot(profile, PROFILE_FIELDS)), city)
+    changes = {**audit.diff(before, audit.snapshot(profile, PROFILE_FIELDS)), **zone_change}
+    audit.record(actor, "profile.update", profile, changes, city)
     return profile
 
 

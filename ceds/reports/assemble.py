@@ -9,6 +9,7 @@ from ceds.benchmarks.models import PeerGroup
 from ceds.benchmarks.results import ALL_CITIES, domain_table, peer_figures, previous_cycle, results_for, service_rows
 from ceds.cities.models import BudgetYear, PopulationBand
 from ceds.core.i18n import localized
+from ceds.reports.errata import errata_for
 from ceds.solutions import guide
 from ceds.solutions.charts import score_path
 from ceds.solutions.models import Action, Module
@@ -109,4 +110,6 @@ def build(assessment, may_see_provisional: bool):
         ],
         "scoring": definition.get("scoring", {}),
         "answered": Answer.objects.filter(assessment=assessment).count(),
+        # Provisional results are being corrected: the note belongs to the re-validated report.
+        "errata": [] if results.provisional else errata_for(assessment),
     }

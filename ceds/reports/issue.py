@@ -36,7 +36,7 @@ from ceds.benchmarks.results import WITH_RESULTS
 from ceds.cities.models import City
 from ceds.core import audit
 from ceds.reports import assemble
-from ceds.reports.models import IssuedReport
+from ceds.reports.models import EarlierIssue, IssuedReport
 from ceds.reports.signals import raise_revision
 
 BODY_TEMPLATE = "reports/_body.html"
@@ -132,3 +132,20 @@ def reissue(actor, assessment) -> Report | None:
     report = issue(assessment)
     audit.record(actor, "report.reissue", assessment, {"language": [None, translation.get_language()]}, assessment.city)
     return report
+
+
+def set_aside(assessment, correction) -> int:
+    """Results reopened for a correction: keep every language's issued report as an earlier issue.
+
+    The issued rows are removed so nothing serves them as current; the amended report is issued at
+    re-validation. Returns how many were kept.
+    """
+    issued = list(IssuedReport.objects.filter(assessment=assessment))
+    EarlierIssue.objects.bulk_create(
+        EarlierIssue(
+            assessment=assessment, correction=correction, language=r.language, html=r.html, issued_at=r.issued_at
+        )
+        for r in issued
+    )
+    IssuedReport.objects.filter(pk__in=[r.pk for r in issued]).delete()
+    return len(issued)

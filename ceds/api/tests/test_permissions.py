@@ -51,6 +51,11 @@ RULES = {
     ("return", "post"): (VALIDATOR_BUT_NOT_NOW, {"comments": [{"item": "GV-01", "comment": "Attach the plan."}]}),
     ("validate", "post"): (VALIDATOR_BUT_NOT_NOW, None),
     ("publish", "post"): (MANAGER_BUT_NOT_NOW, {"sharing": "named"}),
+    # The secretariat reopens validated results; city A's draft is not one (409).
+    ("reopen", "post"): (
+        row(403, 403, 403, 404, 404, 404, 403, 409, 409, 404, 401, 401, 401),
+        {"reason": "A typo in GV-01."},
+    ),
     ("answers", "get"): (READ_CITY_A, None),
     ("answer", "get"): (READ_CITY_A, None),
     ("answer", "put"): (EDIT_DRAFT, {"kind": "level", "base_version": 1, "value": 4}),

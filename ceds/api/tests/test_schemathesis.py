@@ -63,6 +63,10 @@ def _good_requests(world):
     workflow.submit(world["a_coordinator"], published)
     workflow.validate(world["regional"], published)
     workflow.publish(world["a_coordinator"], published, "named")
+    corrected = workflow.open_assessment(world["a_coordinator"], world.city_a, world.extra["version"], "2021")
+    fill(world, corrected)
+    workflow.submit(world["a_coordinator"], corrected)
+    workflow.validate(world["regional"], corrected)
     editing = workflow.open_assessment(world["a_coordinator"], world.city_a, world.extra["version"], "2022")
     fill(world, editing)
     index = ReferenceIndex.objects.create(code="egdi", year=2024, name="UN EGDI", components=["egdi"])
@@ -98,6 +102,12 @@ def _good_requests(world):
             {"comments": [{"item": "GV-01", "comment": "Attach the strategy."}]},
         ),
         ("POST", "/api/v1/assessments/{id}/publish/"): (co, {"id": published.pk}, {}, {"sharing": "anonymous"}),
+        ("POST", "/api/v1/assessments/{id}/reopen/"): (
+            "secretariat",
+            {"id": corrected.pk},
+            {},
+            {"reason": "GV-01 was entered one level too low."},
+        ),
         ("GET", "/api/v1/assessments/{id}/answers/"): (co, {"id": d}, {}, None),
         ("GET", "/api/v1/assessments/{id}/answers/{code}/"): (co, {"id": d, "code": "GV-01"}, {}, None),
         ("PUT", "/api/v1/assessments/{id}/answers/{code}/"): (

@@ -85,6 +85,10 @@ def _kwargs(name, world):
         pk = extra["practice_pk"]
     if name == "api_token_revoke":
         pk = extra["api_token_pk"]
+    if name == "city_invitation_resend":
+        pk = extra["invitation_pk"]
+    if name == "staff_invitation_resend":
+        pk = extra["staff_invitation_pk"]
     if name in ("audit:decide", "audit:screenshot"):
         pk = extra["proposal_pk"]
     if name == "audit:accept_section":
@@ -142,6 +146,10 @@ RULES = {
     "city_invite": (MANAGE_CITY_A, POST_MANAGE_CITY_A, {"email": "new.colleague@example.org", "role": "viewer"}),
     "city_role_remove": ("POST_ONLY", POST_MANAGE_CITY_A, {}),
     "staff_invite": (SECRETARIAT_ADMIN, None, None),
+    # Hand-over: the coordinator passes the role on (a secretariat admin may appoint one).
+    "city_hand_over": (MANAGE_CITY_A, POST_MANAGE_CITY_A, {"colleague": "CONTRIBUTOR", "keep_as": "contributor"}),
+    "city_invitation_resend": ("POST_ONLY", POST_MANAGE_CITY_A, {}),
+    "staff_invitation_resend": ("POST_ONLY", row(403, 403, 403, 403, 403, 403, 403, 302, 403, 403, 302), {}),
     "invitation_accept": (INVITATION, None, None),
     "city_assessments": (READ_CITY_A, OPEN_ASSESSMENT, {"framework_version": "FRAMEWORK", "period": "2027"}),
     "assessments:detail": (READ_CITY_A, None, None),
@@ -162,6 +170,12 @@ RULES = {
     ),
     "assessments:publish": ("POST_ONLY", EDIT_DRAFT, {"sharing": "named"}),
     "assessments:archive": ("POST_ONLY", ARCHIVE, {}),
+    # Only the secretariat reopens a validated result; city A's draft is not one (nothing changes).
+    "assessments:reopen": (
+        "POST_ONLY",
+        row(403, 403, 403, 404, 404, 404, 403, 302, 302, 404, 302),
+        {"reason": "A typo in GV-01."},
+    ),
     "assessments:workbook": (READ_CITY_A, None, None),
     "assessments:import": (IMPORT, None, None),
     # Results of the draft: provisional figures for the coordinator and validators only.
@@ -224,6 +238,7 @@ NO_CHANGE_WHEN_ACCEPTED = {
     "assessments:publish",
     "assessments:review",
     "assessments:remind",
+    "assessments:reopen",
     "report_reissue",
     "audit:run",  # city A has no portal address: the page says so and nothing starts
 }
@@ -258,8 +273,13 @@ def matrix_world(world, settings, tmp_path):
     world.extra = {"role_pk": CityRole.objects.get(user=world["a_viewer"]).pk}
     from ceds.accounts import services
 
-    _inv, token = services.invite(world["secretariat"], "invitee@example.org", city=world.city_a, city_role="viewer")
+    invitation, token = services.invite(
+        world["secretariat"], "invitee@example.org", city=world.city_a, city_role="viewer"
+    )
     world.extra["token"] = token
+    world.extra["invitation_pk"] = invitation.pk
+    staff_invitation, _token = services.invite(world["secretariat"], "office@example.org", region=world.region_b)
+    world.extra["staff_invitation_pk"] = staff_invitation.pk
     from ceds.api.tokens import create_token
 
     world.extra["api_token_pk"] = create_token(world["a_coordinator"], "matrix")[0].pk
@@ -362,7 +382,7 @@ def _fingerprint():
         list(BudgetYear.objects.order_by("pk").values()),
         list(Membership.objects.order_by("pk").values()),
         list(CityRole.objects.order_by("pk").values_list("pk", "user_id", "city_id", "role")),
-        list(Invitation.objects.order_by("pk").values_list("pk", "email", "accepted_at")),
+        list(Invitation.objects.order_by("pk").values_list("pk", "email", "accepted_at", "token_hash")),
         list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         list(OpenDataLicence.objects.values_list("licence", "attribution")),
         AuditEvent.objects.count(),
