@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ceds.accounts import roles
-from ceds.assessments import services
-from ceds.assessments.answers import AnswerError, describe, parse_answer, service_scale_for
+from ceds.assessments import autosave, grid, services
+from ceds.assessments.answers import describe, service_scale_for
 from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAssessmentForm, PublishForm
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, section_of, section_result
@@ -24,7 +24,7 @@ from ceds.core import downloads
 from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.crosswalk import DROPPED
 from ceds.frameworks.models import Item, Section, version_items
-from ceds.scoring.engine import HIDDEN
+from ceds.scoring.engine import HIDDEN, UNANSWERED
 
 
 def _item(assessment, code) -> Item:
@@ -192,6 +192,8 @@ def _renamed_from(assessment, answers) -> dict[str, str]:
 def section(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
     section = _section(assessment, code)
+    if grid.is_grid_section(section) and request.GET.get("view") != "cards":
+        return _services_grid(request, assessment, section)
     items = list(Item.objects.filter(section=section).select_related("section"))
     answers = {a.item_id: a for a in Answer.objects.filter(assessment=assessment, item__section=section)}
     evidence, comments = defaultdict(list), defaultdict(list)
@@ -217,8 +219,7 @@ def section(request, pk, code):
         )
         for item in items
     ]
-    sections = list(Section.objects.filter(framework_version=assessment.framework_version))
-    index = [s.pk for s in sections].index(section.pk)
+    previous, following = _neighbours(assessment, section)
     target = (
         SectionTarget.objects.filter(assessment=assessment, section=section).values_list("level", flat=True).first()
     )
@@ -231,11 +232,13 @@ def section(request, pk, code):
             "section": section,
             "entries": entries,
             "service_scales": _section_scales(definition, items),
+            "service_rules": grid.rules_json(),
             "levels": definition["levels"],
-            "previous": sections[index - 1] if index else None,
-            "next": sections[index + 1] if index + 1 < len(sections) else None,
+            "previous": previous,
+            "next": following,
             "answered": figure.answered,
             "applicable": figure.applicable,
+            "next_unanswered": _next_unanswered(assessment, section, result),
             "target": target,
             "audit_pending": sum(1 for a in proposals.values() if a["proposal"].state == "proposed"),
             "can_edit_section": roles.can_edit_section(request.user, assessment, section)
@@ -246,77 +249,92 @@ def section(request, pk, code):
     )
 
 
+def _neighbours(assessment, section) -> tuple[Section | None, Section | None]:
+    sections = list(Section.objects.filter(framework_version=assessment.framework_version))
+    index = [s.pk for s in sections].index(section.pk)
+    return (sections[index - 1] if index else None, sections[index + 1] if index + 1 < len(sections) else None)
+
+
+def _next_unanswered(assessment, section, result) -> str:
+    """The first item of the section, in framework order, still waiting for an answer."""
+    for entry in section_of(assessment.framework_version.definition, section.code)["items"]:
+        figure = result.figures.get(f"item:{entry['id']}")
+        if figure is not None and figure.state == UNANSWERED:
+            return entry["id"]
+    return ""
+
+
+def _services_grid(request, assessment, section):
+    """A domain's services as one compact table (ceds.assessments.grid)."""
+    result = section_result(assessment, section.code)
+    figure = result[f"section:{section.code}"]
+    items = [i for i in version_items(assessment.framework_version).values() if i.section_id == section.pk]
+    previous, following = _neighbours(assessment, section)
+    return render(
+        request,
+        "assessments/services_grid.html",
+        {
+            "assessment": assessment,
+            "section": section,
+            "grid": grid.grid_for(assessment, section, request.user, request.GET.get("show", "")),
+            "service_scales": _section_scales(assessment.framework_version.definition, items),
+            "previous": previous,
+            "next": following,
+            "answered": figure.answered,
+            "applicable": figure.applicable,
+            "next_unanswered": _next_unanswered(assessment, section, result),
+            "in_grid": True,
+        },
+    )
+
+
 @login_required
 @require_POST
 def save_item(request, pk, code):
-    """Autosave of one item (htmx) or a plain form post; answers a fragment or a redirect."""
+    """Autosave of one item (htmx: the item's form or grid row, with the outcome's status code)
+    or a plain form post (a redirect to the section, with what happened as a message)."""
     assessment = get_assessment_for(request.user, pk)
     item = _item(assessment, code)
-    try:
-        base_version = int(request.POST.get("base_version", "0"))
-    except ValueError:
-        base_version = -1
-    status, context = 200, {}
-    try:
-        value = parse_answer(item.data, request.POST)
-        answer = services.save_answer(request.user, assessment, item, value, base_version)
-        context = {"saved": True}
-    except AnswerError as exc:
-        answer = Answer.objects.filter(assessment=assessment, item=item).first()
-        # Show what the person entered, not the stored answer, so nothing they typed is lost.
-        posted = {k: request.POST.get(k, "") for k in ("status", "level", "utilization", "systems")}
-        posted["value"] = request.POST.get("choice") or request.POST.get("value", "")
-        context, status = {"error": str(exc), "error_field": exc.field, "value": posted}, 422
-    except services.AnswerConflict as conflict:
-        answer = conflict.current
-        mine = request.POST.dict()
-        try:
-            mine_value = parse_answer(item.data, request.POST)
-        except AnswerError:
-            mine_value = None
-        context = {
-            "conflict": True,
-            "theirs": describe(item.data, answer.value if answer else None),
-            "theirs_by": answer.updated_by if answer else None,
-            "mine": describe(item.data, mine_value),
-            "mine_post": {k: v for k, v in mine.items() if k not in ("csrfmiddlewaretoken", "base_version")},
-        }
-        status = 409
-    except services.WorkflowError as exc:
-        answer = Answer.objects.filter(assessment=assessment, item=item).first()
-        context, status = {"error": exc.messages[0]}, 409
+    outcome = autosave.save_posted(request.user, assessment, item, request.POST)
     if not request.htmx:
-        # Without JavaScript the whole page comes back, with what happened as a message.
-        if context.get("conflict"):
-            messages.error(
-                request,
-                _(
-                    "%(code)s was changed by %(who)s (%(theirs)s) after you opened the page; your answer "
-                    "(%(mine)s) was not saved."
-                )
-                % {
-                    "code": item.code,
-                    "who": context["theirs_by"] or "—",
-                    "theirs": context["theirs"],
-                    "mine": context["mine"],
-                },
-            )
-        elif context.get("error"):
-            messages.error(request, f"{item.code}: {context['error']}")
+        _message_outcome(request, item, outcome.context)
         return redirect(_section_url(assessment, item.section, f"item-{item.code}"))
     result = section_result(assessment, item.section.code)
     figure = result[f"section:{item.section.code}"]
-    return render(
-        request,
-        "assessments/_answer_saved.html",
-        {
-            "entry": _item_context(assessment, item, answer, request.user, result, **context),
-            "dependents": _dependent_entries(assessment, item, request.user, result),
-            "answered": figure.answered,
-            "applicable": figure.applicable,
-        },
-        status=status if not request.htmx else 200,
-    )
+    context = {
+        "answered": figure.answered,
+        "applicable": figure.applicable,
+        "next_unanswered": _next_unanswered(assessment, item.section, result),
+    }
+    if request.POST.get("view") == "grid":
+        context["row"] = grid.row_for(assessment, item, outcome.answer, request.user, **outcome.context)
+        response = render(request, "assessments/_grid_saved.html", context | {"in_grid": True}, status=outcome.status)
+        if outcome.status == autosave.SAVED:
+            response["HX-Reswap"] = "none"  # only the row's state and version change (out of band)
+        return response
+    context["entry"] = _item_context(assessment, item, outcome.answer, request.user, result, **outcome.context)
+    context["dependents"] = _dependent_entries(assessment, item, request.user, result)
+    return render(request, "assessments/_answer_saved.html", context, status=outcome.status)
+
+
+def _message_outcome(request, item, context) -> None:
+    """Without JavaScript the whole page comes back, with what happened as a message."""
+    if context.get("conflict"):
+        messages.error(
+            request,
+            _(
+                "%(code)s was changed by %(who)s (%(theirs)s) after you opened the page; your answer "
+                "(%(mine)s) was not saved."
+            )
+            % {
+                "code": item.code,
+                "who": context["theirs_by"] or "—",
+                "theirs": context["theirs"],
+                "mine": context["mine"],
+            },
+        )
+    elif context.get("error"):
+        messages.error(request, f"{item.code}: {context['error']}")
 
 
 def _dependent_entries(assessment, item, user, result) -> list[dict]:
