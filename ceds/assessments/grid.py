@@ -88,8 +88,13 @@ def grid_for(assessment, section, user, show: str = "") -> dict:
     rows = [row_for(assessment, item, answers.get(item.pk), user, previous, editable) for item in items]
     counts = {name: sum(1 for row in rows if _matches(row, name)) for name in FILTERS}
     show = show if show in FILTERS else ""
+    shown = [row for row in rows if _matches(row, show)]
+    # The keyboard starts at the first service still to answer: no keystroke to get there.
+    first = next((row for row in shown if row["answer"] is None), None)
+    if editable and first is not None:
+        first["autofocus"] = True
     return {
-        "rows": [row for row in rows if _matches(row, show)],
+        "rows": shown,
         "total": len(rows),
         "counts": counts,
         "show": show,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ceds.accounts import roles
 from ceds.assessments import autosave, grid, services
+from ceds.assessments import review as review_page
 from ceds.assessments.answers import describe, service_scale_for
 from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAssessmentForm, PublishForm
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
@@ -116,7 +117,7 @@ def detail(request, pk):
         "missing": services.missing_items(assessment, result)
         if can_manage and assessment.status in Assessment.OPEN_STATUSES
         else [],
-        "review_comments": Comment.objects.filter(assessment=assessment, review=True).select_related("item", "author"),
+        "review_comments": services.returned_notes(assessment),
         "carried_from": _carried_from(assessment),
     }
     return render(request, "assessments/detail.html", context)
@@ -489,27 +490,31 @@ def submit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
+    """The validator's review (ceds.assessments.review): validate, or return the items marked
+    with a note each."""
     assessment = get_assessment_for(request.user, pk)
     if not roles.can_validate(request.user, assessment):
         raise PermissionDenied
-    items = list(Item.objects.filter(framework_version=assessment.framework_version).select_related("section"))
     if request.method == "POST":
+        items = [i for i in version_items(assessment.framework_version).values() if i.kind != "text"]
         try:
+            notes = review_page.return_notes(request.POST, items)
             if request.POST.get("action") == "validate":
+                if notes:
+                    raise review_page.ReviewError(
+                        _("%(n)s item(s) are marked to return: return them, or clear the marks to validate.")
+                        % {"n": len(notes)}
+                    )
                 services.validate(request.user, assessment)
                 messages.success(request, _("Validated; the scores are stored."))
             else:
-                comments = {item: request.POST.get(f"comment-{item.code}", "") for item in items}
-                services.return_assessment(request.user, assessment, comments)
+                services.return_assessment(request.user, assessment, notes)
                 messages.success(request, _("Returned to the city with your comments."))
             return redirect("assessments:detail", pk=assessment.pk)
-        except services.WorkflowError as exc:
-            messages.error(request, exc.messages[0])
-    answers = {a.item_id: a.value for a in Answer.objects.filter(assessment=assessment)}
-    rows = [
-        {"item": item, "answer": describe(item.data, answers.get(item.pk))} for item in items if item.kind != "text"
-    ]
-    return render(request, "assessments/review.html", {"assessment": assessment, "rows": rows})
+        except (review_page.ReviewError, services.WorkflowError) as exc:
+            messages.error(request, exc.messages[0] if hasattr(exc, "messages") else str(exc))
+    context = review_page.review_rows(assessment, request.GET.get("section", ""), request.GET.get("show", ""))
+    return render(request, "assessments/review.html", {"assessment": assessment, **context})
 
 
 @login_required
