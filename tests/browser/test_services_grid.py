@@ -24,8 +24,8 @@ def _setup(django_user_model, tmp_path):
     from ceds.accounts.models import CityRole
     from ceds.assessments import services
     from ceds.cities.models import City, Country, Membership, Region
+    from ceds.content.tests.helpers import copy_fixture, edit_yaml
     from ceds.frameworks.models import FrameworkVersion
-    from ceds.frameworks.tests.helpers import copy_fixture, edit_yaml
 
     root = copy_fixture(tmp_path)
 
