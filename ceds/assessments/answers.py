@@ -155,6 +155,17 @@ def parse_answer(item: dict, data) -> dict | None:
     raise AnswerError("kind", f"unknown item kind {kind}")
 
 
+def status_label(status: str) -> str:
+    """A service status as the answer form names it."""
+    labels = {
+        "absent": _("Absent"),
+        "planned": _("Planned"),
+        "developing": _("Developing"),
+        "operating": _("In operation"),
+    }
+    return labels.get(status, status)
+
+
 def describe(item: dict, value: dict | None) -> str:
     """A short human reading of an answer, for history, conflicts and previews."""
     if not value:
@@ -164,7 +175,7 @@ def describe(item: dict, value: dict | None) -> str:
     if value.get("dont_know"):
         return _("don't know")
     if item["kind"] == "service":
-        parts = [value["status"]]
+        parts = [status_label(value["status"])]
         if "level" in value:
             parts.append(_("level %(n)s") % {"n": value["level"]})
         if "utilization" in value:

@@ -108,3 +108,12 @@ def test_the_grid_reads_a_fixed_number_of_queries(
     assert len(queries) <= 20, [q["sql"][:120] for q in queries.captured_queries]
     if len(counts) == 2:
         assert counts[0] == counts[2], counts
+
+
+def test_readiness_sections_point_to_the_next_unanswered_item(world, assessment, client_for):
+    client = client_for(world["a_coordinator"])
+    page = client.get(f"/assessments/{assessment.pk}/sections/GV/").content.decode()
+    assert 'href="#item-GV-01">Next unanswered: GV-01</a>' in page
+    saved = client.post(f"/assessments/{assessment.pk}/items/GV-01/", {"choice": "3", "base_version": 0}, **HTMX)
+    text = saved.content.decode()
+    assert 'id="section-progress" hx-swap-oob="true"' in text and "Next unanswered: GV-02" in text
