@@ -11,7 +11,7 @@ import json
 from ceds.accounts import roles
 from ceds.assessments.answers import describe, service_field_rules, service_scale_for, utilization_asked
 from ceds.assessments.models import Answer, Assessment
-from ceds.assessments.previous import PreviousCycle, previous_cycle
+from ceds.assessments.previous import PreviousCycle, previous_cycle, renamed_from
 from ceds.frameworks.models import Item
 
 FILTERS = ("unanswered", "carried", "changed")
@@ -85,7 +85,13 @@ def grid_for(assessment, section, user, show: str = "") -> dict:
     }
     previous = previous_cycle(assessment)
     editable = assessment.status in Assessment.OPEN_STATUSES and roles.can_edit_section(user, assessment, section)
-    rows = [row_for(assessment, item, answers.get(item.pk), user, previous, editable) for item in items]
+    renamed = renamed_from(assessment, answers.values())  # carried answers that changed id
+    rows = [
+        row_for(
+            assessment, item, answers.get(item.pk), user, previous, editable, renamed_from=renamed.get(item.code, "")
+        )
+        for item in items
+    ]
     counts = {name: sum(1 for row in rows if _matches(row, name)) for name in FILTERS}
     show = show if show in FILTERS else ""
     shown = [row for row in rows if _matches(row, show)]

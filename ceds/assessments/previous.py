@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ceds.assessments.models import Answer, Assessment
 from ceds.assessments.services import previous_assessment
-from ceds.frameworks.crosswalk import carry_map
+from ceds.frameworks.crosswalk import DROPPED, carry_map
 from ceds.frameworks.models import version_items
 
 
@@ -43,3 +43,20 @@ def previous_cycle(assessment: Assessment) -> PreviousCycle:
     mapped = carry_map({code: kind for code, kind, _v in old}, new_kinds, crosswalk)
     values = {mapped[code]: value for code, _kind, value in old if code in mapped}
     return PreviousCycle(previous.period, values)
+
+
+def renamed_from(assessment, answers) -> dict[str, str]:
+    """new id -> old id of the carried answers that changed id on the way from an older version
+    (one query, only when the page shows a carried answer)."""
+    crosswalk = assessment.framework_version.crosswalk
+    if not crosswalk or not assessment.carried_from_id or not any(a.carried_forward for a in answers):
+        return {}
+    previous = Assessment.objects.filter(pk=assessment.carried_from_id).values_list("framework_version_id", flat=True)
+    if previous.first() in (None, assessment.framework_version_id):
+        return {}
+    items = crosswalk.get("items", {})
+    renamed: dict[str, str] = {}
+    for old, new in items.items():  # as carry_map reads them: an id that was kept wins, else the first
+        if new not in (old, DROPPED) and items.get(new) != new:
+            renamed.setdefault(new, old)
+    return renamed

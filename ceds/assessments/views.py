@@ -18,11 +18,11 @@ from ceds.assessments import review as review_page
 from ceds.assessments.answers import describe, service_scale_for
 from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAssessmentForm, PublishForm
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
+from ceds.assessments.previous import renamed_from
 from ceds.assessments.scoring import compute, section_of, section_result
 from ceds.assessments.uploads import UploadRefused
 from ceds.audit.presenters import findings_for_section as audit_findings
 from ceds.core import downloads
-from ceds.frameworks.crosswalk import DROPPED
 from ceds.frameworks.models import Item, Section, version_items
 from ceds.scoring.engine import HIDDEN, UNANSWERED
 from ceds.tenancy.access import get_assessment_for, get_city_for
@@ -172,23 +172,6 @@ def _item_context(assessment, item, answer, user, result=None, **extra):
     }
 
 
-def _renamed_from(assessment, answers) -> dict[str, str]:
-    """new id -> old id of the carried answers that changed id on the way from an older version
-    (one query, only when the page shows a carried answer)."""
-    crosswalk = assessment.framework_version.crosswalk
-    if not crosswalk or not assessment.carried_from_id or not any(a.carried_forward for a in answers):
-        return {}
-    previous = Assessment.objects.filter(pk=assessment.carried_from_id).values_list("framework_version_id", flat=True)
-    if previous.first() in (None, assessment.framework_version_id):
-        return {}
-    items = crosswalk.get("items", {})
-    renamed: dict[str, str] = {}
-    for old, new in items.items():  # as carry_map reads them: an id that was kept wins, else the first
-        if new not in (old, DROPPED) and items.get(new) != new:
-            renamed.setdefault(new, old)
-    return renamed
-
-
 @login_required
 def section(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
@@ -204,7 +187,7 @@ def section(request, pk, code):
         comments[c.item_id].append(c)
     result = compute(assessment)
     definition = assessment.framework_version.definition
-    renamed = _renamed_from(assessment, answers.values())
+    renamed = renamed_from(assessment, answers.values())
     proposals = audit_findings(assessment, section.code)
     entries = [
         _item_context(

@@ -90,6 +90,7 @@ def test_a_coordinator_enters_a_whole_domain_by_keyboard(
     assert "5 of 5 applicable items answered" in progress.inner_text(), "updated in place"
     assert progress.locator(".next-unanswered").count() == 0
     assert page.locator("#state-SV-006 .badge.ok").is_visible()
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "grid-laptop")
     violations = run_axe(page)
     assert not violations, format_violations(violations)
