@@ -107,9 +107,19 @@ def test_a_coordinator_enters_a_whole_domain_by_keyboard(
     page.locator("#state-SV-003 .badge.ok").wait_for()
     assert Answer.objects.get(assessment=assessment, item=item).value == {"status": "operating", "level": 2}
 
+    # On a phone the rows stack as cards; the keyboard works the same (a row in 4 keys + Enter).
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/assessments/{assessment.pk}/sections/SV/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("#status-SV-002").focus()
+    phone_keys = ["4", "3", "5", "5", "Enter"]
+    for key in phone_keys:
+        page.keyboard.press(key)
+    _idle(page)
+    assert len(phone_keys) <= 5
+    sv_002 = Answer.objects.get(assessment=assessment, item__code="SV-002")
+    assert sv_002.value == {"status": "operating", "level": 3, "utilization": 55}
+    assert page.evaluate("document.activeElement.id") == "status-SV-003", "Enter moved on to the next service"
     screenshot(page, "grid-phone")
     user.language = "ar"
     user.save()
