@@ -117,3 +117,23 @@ def test_readiness_sections_point_to_the_next_unanswered_item(world, assessment,
     saved = client.post(f"/assessments/{assessment.pk}/items/GV-01/", {"choice": "3", "base_version": 0}, **HTMX)
     text = saved.content.decode()
     assert 'id="section-progress" hx-swap-oob="true"' in text and "Next unanswered: GV-02" in text
+
+
+def test_changed_rows_compare_with_the_previous_validated_cycle(world, assessment, client_for):
+    from ceds.assessments.models import Assessment
+
+    earlier = Assessment.objects.create(
+        city=world.city_a, framework_version=assessment.framework_version, period="2025", status="validated"
+    )
+    Answer.objects.create(assessment=earlier, item=_item(assessment, "SV-001"), value={"status": "planned"})
+    Answer.objects.create(assessment=earlier, item=_item(assessment, "SV-002"), value={"status": "absent"})
+    client = client_for(world["a_coordinator"])
+    _save(client, assessment, "SV-001", {"status": "developing", "level": "2"}, 0)
+    _save(client, assessment, "SV-002", {"status": "absent"}, 0)
+    changed = client.get(_url(assessment, "?show=changed")).content.decode()
+    assert "Changed since 2025 (1)" in changed
+    assert 'id="row-SV-001"' in changed and 'id="row-SV-002"' not in changed
+    assert "Last cycle: Planned" in changed
+    review = client_for(world["secretariat"]).get(f"/assessments/{assessment.pk}/review/?show=changed").content.decode()
+    assert "Previous answers are those of 2025." in review and "Changed since last cycle (1)" in review
+    assert 'id="review-SV-001"' in review and 'id="review-SV-002"' not in review
