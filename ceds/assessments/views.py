@@ -267,6 +267,10 @@ def _services_grid(request, assessment, section):
             "answered": figure.answered,
             "applicable": figure.applicable,
             "next_unanswered": _next_unanswered(assessment, section, result),
+            # The audit's proposals are accepted or disputed in the detailed view, beside each item.
+            "audit_pending": sum(
+                1 for a in audit_findings(assessment, section.code).values() if a["proposal"].state == "proposed"
+            ),
             "in_grid": True,
         },
     )
