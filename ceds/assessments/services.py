@@ -593,3 +593,16 @@ def archive(actor, assessment: Assessment) -> Assessment:
         benchmarks.results_changed(assessment)
     audit.record(actor, "assessment.archive", assessment, {"status": [before, assessment.status]}, assessment.city)
     return assessment
+
+
+def returned_notes(assessment: Assessment) -> list[Comment]:
+    """The validator's notes of the latest return, one per returned item (empty unless the
+    assessment is returned). A return always follows a submission, so its notes are the review
+    comments written since the assessment was last submitted."""
+    if assessment.status != Status.RETURNED or assessment.submitted_at is None:
+        return []
+    return list(
+        Comment.objects.filter(assessment=assessment, review=True, created_at__gte=assessment.submitted_at)
+        .select_related("item", "item__section", "author")
+        .order_by("item__position", "created_at")
+    )
