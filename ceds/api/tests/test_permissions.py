@@ -8,7 +8,7 @@ so a new endpoint without a rule fails test_every_endpoint_has_a_rule.
 import pytest
 from django.urls import URLPattern, get_resolver
 
-from ceds.core.tests.test_permissions import PERSONAS as PAGE_PERSONAS
+from ceds.core.tests.personas import PERSONAS as PAGE_PERSONAS
 
 PERSONAS = [*PAGE_PERSONAS, "revoked_token", "expired_token"]
 

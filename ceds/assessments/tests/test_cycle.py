@@ -48,7 +48,7 @@ def test_contributors_and_viewers_cannot_open(world, kinds, client_for):
     assert not Assessment.objects.exists()
 
 
-def _validated(world, kinds, period="2025"):
+def validated_result(world, kinds, period="2025"):
     previous = services.open_assessment(world["a_coordinator"], world.city_a, kinds, period)
     return previous
 
