@@ -84,8 +84,8 @@ def kinds(world):
 
     from django.core.management import call_command
 
+    from ceds.content.tests.helpers import FIXTURE
     from ceds.frameworks.models import FrameworkVersion
-    from ceds.frameworks.tests.helpers import FIXTURE
 
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
     return FrameworkVersion.objects.get(framework_id="kinds")

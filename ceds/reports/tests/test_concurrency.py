@@ -12,9 +12,9 @@ from django.db import connection
 from ceds.assessments.models import Assessment
 from ceds.cities import services as city_services
 from ceds.cities.models import City
+from ceds.content.tests.helpers import FIXTURE
 from ceds.core.tests.races import race
 from ceds.frameworks.models import FrameworkVersion
-from ceds.frameworks.tests.helpers import FIXTURE
 from ceds.reports import assemble, issue
 from ceds.reports.models import IssuedReport
 from ceds.solutions.tests.helpers import LOW, validated_cycle

@@ -5,8 +5,8 @@ from django.core.management import call_command
 
 from ceds.assessments import services as assessment_services
 from ceds.assessments.models import SectionTarget
+from ceds.content.tests.helpers import FIXTURE
 from ceds.frameworks.models import FrameworkVersion
-from ceds.frameworks.tests.helpers import FIXTURE
 from ceds.solutions.tests.helpers import LOW, validated_cycle
 
 
