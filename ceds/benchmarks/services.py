@@ -95,6 +95,32 @@ def _groups(region: str, population_band: str | None, income_group: str | None, 
 
 
 @transaction.atomic
+def cities_changed(city_ids) -> None:
+    """Rebuild what copies these cities (cities.signals.city_changed): the peer statistics and
+    leaderboard of every period in which one of them shares a published result (their groups,
+    names and region names), and their entries in the public listing."""
+    city_ids = list(city_ids)
+    periods = (
+        ScoreSnapshot.objects.filter(
+            is_current=True,
+            assessment__city_id__in=city_ids,
+            assessment__status=Assessment.Status.PUBLISHED,
+            assessment__sharing__in=SHARED,
+        )
+        .values_list("assessment__framework_version_id", "assessment__period")
+        .distinct()
+    )
+    done: set[tuple[int, str]] = set()
+    for version_id, period in sorted(set(periods)):  # one order, so two refreshes never deadlock
+        if (version_id, period) not in done:
+            recompute(version_id, period)
+            done.update((pooled, period) for pooled in pooled_versions(version_id))
+    listed = PublicResult.objects.filter(city_id__in=city_ids).values_list("framework_id", flat=True)
+    for framework_id in sorted(set(listed)):
+        refresh_public_results(framework_id, city_ids)
+
+
+@transaction.atomic
 def results_changed(assessment: Assessment) -> None:
     """After a publication, a change of sharing or an archive: peer statistics and the map follow."""
     recompute(assessment.framework_version_id, assessment.period)

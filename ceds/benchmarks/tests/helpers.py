@@ -70,3 +70,20 @@ def published_peers(version, period, count, start=0):
         )
     recompute(version.pk, period)
     refresh_public_results(version.framework_id)
+
+
+def save_city_in_admin(admin, city, **changes):
+    """Post the city's admin form (with its membership and profile inlines) changed by `changes`."""
+    page = admin.get(f"/admin/cities/city/{city.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, dict | list)}
+    data.update({"country": city.country_id, "region": city.region_id, "local_names": "{}", **changes})
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for field in management:
+            data[f"{management.prefix}-{field.name}"] = field.value()
+        for inline in formset.formset.forms:
+            data.update({f"{inline.prefix}-{f.name}": f.value() for f in inline if f.value() is not None})
+    response = admin.post(f"/admin/cities/city/{city.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response

@@ -4,7 +4,7 @@ from ceds.assessments import services
 from ceds.benchmarks.models import PublicMapShading, PublicResult
 from ceds.benchmarks.public import MAP_PAGE_SIZE
 from ceds.benchmarks.services import map_shadings, median_level
-from ceds.benchmarks.tests.helpers import published_peers, validated_result
+from ceds.benchmarks.tests.helpers import published_peers, save_city_in_admin, validated_result
 from ceds.cities import services as city_services
 
 
@@ -104,18 +104,5 @@ def test_median_level_of_a_country():
 
 def test_renaming_a_city_in_the_admin_renames_it_on_the_map(world, kinds, client_for):
     validated_result(world, kinds, "2025", sharing="named")
-    admin = client_for(world["secretariat"])
-    page = admin.get(f"/admin/cities/city/{world.city_a.pk}/change/")
-    assert page.status_code == 200
-    form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, dict | list)}
-    data.update({"name": "Seoul Metropolitan", "country": "KR", "region": world.region_a.pk, "local_names": "{}"})
-    for formset in page.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for field in management:
-            data[f"{management.prefix}-{field.name}"] = field.value()
-        for inline in formset.formset.forms:
-            data.update({f"{inline.prefix}-{f.name}": f.value() for f in inline if f.value() is not None})
-    response = admin.post(f"/admin/cities/city/{world.city_a.pk}/change/", data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    save_city_in_admin(client_for(world["secretariat"]), world.city_a, name="Seoul Metropolitan")
     assert PublicResult.objects.get(city=world.city_a).name == "Seoul Metropolitan"
