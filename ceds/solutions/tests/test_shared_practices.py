@@ -55,3 +55,12 @@ def test_reloading_content_keeps_city_cases(world, kinds, client_for):
     client_for(world["a_coordinator"]).post("/practices/new/", CASE)
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
     assert Practice.objects.filter(origin="city").count() == 1
+
+
+def test_the_sections_a_case_may_illustrate_are_the_contents(world, kinds, client_for):
+    from ceds.solutions.forms import PracticeForm
+
+    assert PracticeForm().fields["sections"].choices == [("GV", "Governance"), ("SV", "Services")]
+    refused = client_for(world["a_coordinator"]).post("/practices/new/", {**CASE, "sections": ["GM"]})
+    assert refused.status_code == 200 and "sections" in refused.context["form"].errors
+    assert not Practice.objects.filter(origin="city").exists()
