@@ -522,6 +522,12 @@ class PeerFigureSerializer(serializers.Serializer):
     percentile = serializers.FloatField(allow_null=True)
 
 
+class TargetSerializer(serializers.Serializer):
+    level = StrictIntegerField(
+        allow_null=True, help_text="One of the framework's levels (1–5 in CeDS); null: none, the plan's default"
+    )
+
+
 class ActionSerializer(serializers.ModelSerializer):
     module = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 

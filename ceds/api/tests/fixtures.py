@@ -139,6 +139,7 @@ def good_requests(world):
         ("GET", "/api/v1/assessments/{id}/benchmarks/"): (co, {"id": published.pk}, {}, None),
         ("GET", "/api/v1/assessments/{id}/plan/"): (co, {"id": d}, {"horizon": 3, "budget": "unlimited"}, None),
         ("GET", "/api/v1/assessments/{id}/report.pdf"): (co, {"id": d}, {}, None),
+        ("PUT", "/api/v1/assessments/{id}/targets/{code}/"): (co, {"id": d, "code": "GV"}, {}, {"level": 4}),
         ("GET", "/api/v1/assessments/{id}/actions/"): (co, {"id": d}, {}, None),
         ("POST", "/api/v1/assessments/{id}/actions/"): (
             co,

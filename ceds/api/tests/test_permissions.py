@@ -59,6 +59,7 @@ RULES = {
     ("benchmarks", "get"): (NOBODY, None),  # benchmarks compare validated results only
     ("report", "get"): (RESULTS_OF_DRAFT, None),
     ("plan", "get"): (RESULTS_OF_DRAFT, None),
+    ("target", "put"): (EDIT_DRAFT, {"level": 4}),
     ("actions", "get"): (READ_CITY_A, None),
     ("actions", "post"): (CREATE_IN_CITY_A, {"title": "Train staff", "linked_items": ["GV-01"]}),
     ("modules", "get"): (PUBLIC, None),
@@ -116,6 +117,7 @@ def matrix(api_world):
     }
     api_world.extra["special_codes"] = {
         "module": "strategy",
+        "target": "GV",
         "practice": practice.code if practice else "x",
         "index_values": "egdi",
     }

@@ -63,3 +63,34 @@ def test_linked_items_are_refused_alike_and_translated_in_the_api(api_world, api
     )
     assert not_a_list.status_code == 400 and not_a_list.json()["errors"][0]["field"] == "linked_items"
     assert not Action.objects.exists()
+
+
+def test_the_api_sets_a_target_through_the_same_rule_as_the_pages(api_world, api):
+    from ceds.assessments.models import SectionTarget
+    from ceds.core.models import AuditEvent
+
+    draft = api_world.extra["draft"]
+    url = f"/api/v1/assessments/{draft.pk}/targets/GV/"
+    client = api("a_coordinator")
+    for level in (0, 6, "4"):
+        refused = client.put(url, {"level": level}, content_type="application/json")
+        assert refused.status_code == 400, level
+    assert (
+        "A target is a level from 1 to 5."
+        in client.put(url, {"level": 6}, content_type="application/json").json()["detail"]
+    )
+    assert client.put(url, {"level": 4}, content_type="application/json").json() == {"level": 4}
+    assert SectionTarget.objects.get(assessment=draft).level == 4
+    assert client.put(url, {"level": None}, content_type="application/json").status_code == 200
+    assert not SectionTarget.objects.exists()
+    assert api("a_viewer").put(url, {"level": 3}, content_type="application/json").status_code == 403
+    assert (
+        client.put(
+            f"/api/v1/assessments/{draft.pk}/targets/ZZ/", {"level": 3}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    actions = AuditEvent.objects.filter(object_id=str(draft.pk), action__startswith="target").values_list(
+        "action", flat=True
+    )
+    assert list(actions) == ["target.set", "target.set"]
