@@ -81,3 +81,23 @@ def test_a_change_nobody_copies_rebuilds_nothing(world, kinds):
     before = _board(kinds).computed_at
     city_services.update_profile(world["a_coordinator"], world.city_a, {"ict_staff": 12})
     assert _board(kinds).computed_at == before
+
+
+def test_a_region_renamed_in_the_content_is_renamed_on_the_leaderboard(world, kinds, tmp_path):
+    import io
+
+    import yaml
+    from django.core.management import call_command
+
+    from ceds.content.tests.helpers import copy_fixture
+
+    validated_result(world, kinds, "2025")
+    root = copy_fixture(tmp_path)
+    (root / "gazetteer").mkdir()
+    regions = [
+        {"code": "asia_pacific", "names": {"en": "Asia and the Pacific"}},
+        {"code": "europe", "names": {"en": "Europe"}},
+    ]
+    (root / "gazetteer" / "regions.yaml").write_text(yaml.safe_dump({"regions": regions}), encoding="utf-8")
+    call_command("load_content", content=str(root), stdout=io.StringIO())
+    assert [e["region_names"] for e in _board(kinds).entries] == [{"en": "Asia and the Pacific"}]
