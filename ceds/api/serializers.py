@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
@@ -14,6 +15,7 @@ from ceds.cities.timezones import validate_timezone
 from ceds.core.i18n import localized
 from ceds.frameworks.models import FrameworkVersion
 from ceds.indices.models import ReferenceIndex, ReferenceValue
+from ceds.solutions.forms import linked_items
 from ceds.solutions.models import Action, Module, Practice
 
 # -- strict JSON types: "40" is not a number, {} is not a choice, 1 is not a boolean -----------
@@ -548,6 +550,12 @@ class PeerFigureSerializer(serializers.Serializer):
     percentile = serializers.FloatField(allow_null=True)
 
 
+class TargetSerializer(serializers.Serializer):
+    level = StrictIntegerField(
+        allow_null=True, help_text="One of the framework's levels (1–5 in CeDS); null: none, the plan's default"
+    )
+
+
 class ActionSerializer(serializers.ModelSerializer):
     module = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
@@ -558,14 +566,10 @@ class ActionSerializer(serializers.ModelSerializer):
         extra_kwargs = {"linked_items": {"help_text": "Item codes, e.g. ['GM-03']"}}
 
     def validate_linked_items(self, codes):
-        known = self.context["item_codes"]
-        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise serializers.ValidationError("A list of item codes.")
-        codes = [c.strip().upper() for c in codes]
-        unknown = [c for c in codes if c not in known]
-        if unknown:
-            raise serializers.ValidationError(f"Not items of this framework: {', '.join(unknown)}")
-        return codes
+        try:
+            return linked_items(codes, self.context["item_codes"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
 
 # -- solutions -------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ urlpatterns = [
     path("assessments/<int:pk>/reopen/", v.Reopen.as_view(), name="reopen"),
     path("assessments/<int:pk>/answers/", v.AnswerList.as_view(), name="answers"),
     path("assessments/<int:pk>/answers/<str:code>/", v.AnswerDetail.as_view(), name="answer"),
+    path("assessments/<int:pk>/targets/<str:code>/", v.TargetDetail.as_view(), name="target"),
     path("assessments/<int:pk>/scores/", v.Scores.as_view(), name="scores"),
     path("assessments/<int:pk>/scores/<str:key>/", v.Explanation.as_view(), name="explanation"),
     path("assessments/<int:pk>/benchmarks/", v.Benchmarks.as_view(), name="benchmarks"),

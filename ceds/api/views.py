@@ -28,7 +28,7 @@ from ceds.cities.forms import BudgetYearForm, CityProfileForm
 from ceds.cities.models import DEFAULT_NEW_PROJECTS_SHARE, City
 from ceds.cities.services import save_budget_year, update_profile
 from ceds.core import downloads
-from ceds.frameworks.models import FrameworkVersion, Item
+from ceds.frameworks.models import FrameworkVersion, Item, Section
 from ceds.indices.models import ReferenceIndex, ReferenceValue
 from ceds.reports.pdf import render_pdf
 from ceds.solutions import services as solutions
@@ -491,6 +491,26 @@ class ReportPdf(APIView):
 
 
 @extend_schema(tags=["action plan"])
+@extend_schema(tags=["solutions"])
+class TargetDetail(APIView):
+    """A section's target level, through the same service as the section and plan pages."""
+
+    permission_classes = SIGNED_IN
+
+    @extend_schema(
+        summary="Set a section's target level (city coordinator; while open, who answers the section)",
+        request=s.TargetSerializer,
+        responses={200: s.TargetSerializer},
+    )
+    def put(self, request, pk, code):
+        assessment = get_assessment_for(request.user, pk)
+        section = get_object_or_404(Section, framework_version=assessment.framework_version_id, code=code)
+        form = s.TargetSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        workflow.set_target(request.user, assessment, section, form.validated_data["level"])
+        return Response({"level": form.validated_data["level"]})
+
+
 class ActionList(generics.ListCreateAPIView):
     permission_classes = SIGNED_IN
     serializer_class = s.ActionSerializer

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ceds.accounts.models import User
 from ceds.assessments.models import Assessment
-from ceds.frameworks.models import FrameworkVersion, Section
+from ceds.frameworks.models import FrameworkVersion, Section, newest_versions
 
 
 class OpenAssessmentForm(forms.Form):
@@ -18,11 +18,7 @@ class OpenAssessmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The newest version of each framework.
-        latest = {}
-        for version in FrameworkVersion.objects.order_by("framework_id", "-version"):
-            latest.setdefault(version.framework_id, version.pk)
-        self.fields["framework_version"].queryset = FrameworkVersion.objects.filter(pk__in=latest.values())
+        self.fields["framework_version"].queryset = newest_versions()
 
 
 class AssignForm(forms.Form):

@@ -26,8 +26,7 @@ from ceds.cities.models import Membership
 from ceds.cities.timezones import days_left, is_overdue
 from ceds.core import audit
 from ceds.core.notify import notify
-from ceds.frameworks.crosswalk import carry_map
-from ceds.frameworks.models import FrameworkVersion, Item, Section
+from ceds.frameworks.models import FrameworkVersion, Item, Section, newest_version
 from ceds.reports.issue import issue as issue_report
 from ceds.reports.issue import set_aside as set_aside_reports
 from ceds.scoring.engine import HIDDEN, UNANSWERED
@@ -118,8 +117,8 @@ def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_f
             _("Only cities with an active membership can open an assessment; ask the secretariat."),
             code="membership_inactive",
         )
-    newest = FrameworkVersion.objects.filter(framework_id=version.framework_id).order_by("-version").first()
-    if newest is not None and newest.version > version.version:
+    newest = newest_version(version.framework_id)
+    if newest is not None and newest.pk != version.pk:
         # Cycles already open on an older version go on; a new one starts on the newest.
         raise WorkflowError(
             _("A new cycle uses the newest version of the framework (version %(version)s).")
@@ -162,14 +161,9 @@ def _carry_forward(previous: Assessment, assessment: Assessment, actor) -> int:
     item asks for another kind of answer, are not carried (ceds.frameworks.crosswalk.carry_map).
     """
     version = assessment.framework_version
-    crosswalk = version.crosswalk if previous.framework_version_id != version.pk else None
     items = {item.code: item for item in Item.objects.filter(framework_version=version)}
-    old = list(
-        Answer.objects.filter(assessment=previous)
-        .order_by("item__position")
-        .values_list("item__code", "item__kind", "value")
-    )
-    carried = carry_map({code: kind for code, kind, _v in old}, {c: i.kind for c, i in items.items()}, crosswalk)
+    old = list(Answer.objects.filter(assessment=previous).order_by("item__position").values_list("item__code", "value"))
+    carried = version.carried_codes(previous.framework_version, [code for code, _v in old])
     copies = [
         Answer(
             assessment=assessment,
@@ -178,7 +172,7 @@ def _carry_forward(previous: Assessment, assessment: Assessment, actor) -> int:
             carried_forward=True,
             updated_by=actor,
         )
-        for code, _kind, value in old
+        for code, value in old
         if code in carried
     ]
     Answer.objects.bulk_create(copies)
@@ -333,17 +327,34 @@ def save_answer(
 
 
 @transaction.atomic
-def set_target(actor, assessment: Assessment, section: Section, level: int | None) -> None:
-    _check_can_edit(actor, assessment, Item(section=section))
-    if not section.takes_target:
-        raise WorkflowError(_("This section takes no target level."))
+def set_target(actor, assessment: Assessment, section: Section, level: int | str | None) -> None:
+    """A section's target level (None or "": none, or the plan's default), one of the framework's levels.
+
+    The one way to set a target: the to-be level a framework asks on the section page, the
+    action plan's target on the plan page. Who may: accounts.roles.can_set_target. A level as
+    posted (a string) is read here too, so that every page refuses the same values alike.
+    """
+    _require(roles.can_set_target(actor, assessment, section))
+    level = _target_level(assessment.framework_version.target_levels(), level)
+    current = SectionTarget.objects.filter(assessment=assessment, section=section).values_list("level", flat=True)
+    old = current.first()
     if level is None:
         SectionTarget.objects.filter(assessment=assessment, section=section).delete()
     else:
-        if not 1 <= level <= 5:
-            raise WorkflowError(_("A target is a level from 1 to 5."))
         SectionTarget.objects.update_or_create(assessment=assessment, section=section, defaults={"level": level})
-    audit.record(actor, "target.set", assessment, {section.code: [None, level]}, assessment.city)
+    audit.record(actor, "target.set", assessment, {section.code: [old, level]}, assessment.city)
+
+
+def _target_level(levels: range, level: int | str | None) -> int | None:
+    if isinstance(level, str):
+        level = level.strip()
+        level = None if not level else int(level) if level.isdigit() else -1
+    if level is not None and level not in levels:
+        raise WorkflowError(
+            _("A target is a level from %(lowest)s to %(highest)s.") % {"lowest": levels[0], "highest": levels[-1]},
+            code="invalid_target",
+        )
+    return level
 
 
 def item_history(assessment: Assessment, item: Item):

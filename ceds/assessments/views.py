@@ -359,13 +359,13 @@ def _dependent_entries(assessment, item, user, result) -> list[dict]:
 @require_POST
 def save_target(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
-    section = _section(assessment, code)
-    raw = request.POST.get("target", "")
+    # The section page asks a target only where the framework does (its to-be level).
+    section = get_object_or_404(Section, framework_version=assessment.framework_version, code=code, takes_target=True)
     try:
-        services.set_target(request.user, assessment, section, int(raw) if raw else None)
+        services.set_target(request.user, assessment, section, request.POST.get("target", ""))
         messages.success(request, _("Target saved."))
-    except (ValueError, services.WorkflowError) as exc:
-        messages.error(request, getattr(exc, "messages", [_("A target is a level from 1 to 5.")])[0])
+    except services.WorkflowError as exc:
+        messages.error(request, exc.messages[0])
     return redirect(_section_url(assessment, section))
 
 

@@ -76,7 +76,7 @@ def radar_for(assessment, definition, figures, previous: Cycle | None, peers: di
     return {"svg": mark_safe(svg), "axes": axes, "series": series}  # noqa: S308 — built by ceds.charts, which escapes every text
 
 
-def targets_for(assessment, definition, figures):
+def as_is_to_be_chart(assessment, definition, figures):
     """As-is and to-be levels side by side, for frameworks whose dimensions take a target."""
     rows = []
     for part in definition["parts"]:

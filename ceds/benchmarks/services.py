@@ -1,9 +1,10 @@
 """Peer statistics: which results count, how groups are formed, and recomputation."""
 
+import hashlib
 import heapq
 from collections import Counter, defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
@@ -16,6 +17,7 @@ from ceds.frameworks.models import FrameworkVersion
 
 SHARED = anonymity.SHARED
 LEADERBOARD_SIZE = 20
+LOCK_NAMESPACE = 0x0CED5  # the first key of this module's advisory locks (serialised)
 LEARN_FROM = 3  # peer cities named per section on the plan page
 # An entry of the leaderboard (only results shared by name are entries: ceds.benchmarks.anonymity).
 LEADERBOARD_FIELDS = ("assessment", "city", "region", "region_names", "sharing", "score", "level")
@@ -93,16 +95,63 @@ def _groups(region: str, population_band: str | None, income_group: str | None, 
 
 
 @transaction.atomic
+def cities_changed(city_ids) -> None:
+    """Rebuild what copies these cities (cities.signals.city_changed): the peer statistics and
+    leaderboard of every period in which one of them shares a published result (their groups,
+    names and region names), and their entries in the public listing."""
+    city_ids = list(city_ids)
+    periods = (
+        ScoreSnapshot.objects.filter(
+            is_current=True,
+            assessment__city_id__in=city_ids,
+            assessment__status=Assessment.Status.PUBLISHED,
+            assessment__sharing__in=SHARED,
+        )
+        .values_list("assessment__framework_version_id", "assessment__period")
+        .distinct()
+    )
+    done: set[tuple[int, str]] = set()
+    for version_id, period in sorted(set(periods)):  # one order, so two refreshes never deadlock
+        if (version_id, period) not in done:
+            recompute(version_id, period)
+            done.update((pooled, period) for pooled in pooled_versions(version_id))
+    listed = PublicResult.objects.filter(city_id__in=city_ids).values_list("framework_id", flat=True)
+    for framework_id in sorted(set(listed)):
+        refresh_public_results(framework_id, city_ids)
+
+
+@transaction.atomic
 def results_changed(assessment: Assessment) -> None:
     """After a publication, a change of sharing or an archive: peer statistics and the map follow."""
     recompute(assessment.framework_version_id, assessment.period)
     refresh_public_results(assessment.framework_version.framework_id, [assessment.city_id])
 
 
+def serialised(*key: str) -> None:
+    """Wait until no other transaction rebuilds the same cross-city rows, and hold them until commit.
+
+    Rebuilding deletes and re-inserts rows under unique constraints; two publications at once
+    would, under READ COMMITTED, both delete the old rows and then collide inserting the new
+    ones (or the later writer would drop the earlier one's result). A PostgreSQL advisory lock,
+    released with the transaction, makes them take turns: the second reads what the first
+    committed. SQLite serialises every write transaction anyway.
+    """
+    if connection.vendor != "postgresql":
+        return
+    # Two 32-bit keys: this module's namespace and a stable digest of what is rebuilt.
+    digest = int.from_bytes(hashlib.blake2b("/".join(key).encode(), digest_size=4).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, digest])
+
+
 @transaction.atomic
 def recompute(version_id: int, period: str) -> int:
     """Rebuild every peer statistic of one framework version and period, pooled with the versions
-    that carry the same figures (pooled_versions) and written for each of them; returns rows written."""
+    that carry the same figures (pooled_versions) and written for each of them; returns rows written.
+
+    One rebuild of a framework's period at a time (serialised): the pool spans its versions."""
+    framework_id = FrameworkVersion.objects.values_list("framework_id", flat=True).get(pk=version_id)
+    serialised("peer-stats", framework_id, period)
     pool = pooled_versions(version_id)
     # Only the compact scores and the city's groups: never the full figures of every city.
     rows = shared_snapshots(pool, period).values_list(
@@ -191,8 +240,10 @@ def refresh_public_results(framework_id: str, city_ids=None) -> int:
     """Rebuild the public listing of one framework for some cities (all when None).
 
     Each city keeps its latest result published by name, and the map's shading of the
-    framework is rebuilt. Returns the number of listed results written.
+    framework is rebuilt. Returns the number of listed results written. One rebuild of a
+    framework's listing at a time (serialised), since the shading is rebuilt whole.
     """
+    serialised("public-results", framework_id)
     listed = PublicResult.objects.filter(framework_id=framework_id)
     snapshots = ScoreSnapshot.objects.filter(
         is_current=True,

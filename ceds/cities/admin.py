@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ceds.cities.models import BudgetYear, City, CityProfile, Country, Membership, Place, Region
+from ceds.cities.signals import send_city_changed
 from ceds.cities.staffing import with_coordinator_flag
 
 
@@ -44,11 +45,9 @@ class CityAdmin(admin.ModelAdmin):
         return city.has_coordinator
 
     def save_related(self, request, form, formsets, change):
-        # After the inlines too: the map lists the city under its name, region and membership.
+        # After the inlines too: others copy the city's name, region, profile and membership.
         super().save_related(request, form, formsets, change)
-        from ceds.cities.services import refresh_public_listing
-
-        refresh_public_listing(form.instance)
+        send_city_changed([form.instance.pk])
 
 
 @admin.register(Country)
@@ -61,6 +60,11 @@ class CountryAdmin(admin.ModelAdmin):
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "ordering"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "names" in form.changed_data:  # the leaderboard shows its cities' region by name
+            send_city_changed(City.objects.filter(region=obj).values_list("pk", flat=True), {"region.names"})
 
 
 @admin.register(BudgetYear)

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from ceds.cities.models import BudgetYear, City, CityProfile, Membership
+from ceds.cities.signals import send_city_changed
 from ceds.core import audit
 
 PROFILE_FIELDS = CityProfile.EDITABLE_FIELDS
@@ -34,6 +35,7 @@ def update_profile(actor, city: City, data: dict) -> CityProfile:
     profile.save()
     changes = {**audit.diff(before, audit.snapshot(profile, PROFILE_FIELDS)), **zone_change}
     audit.record(actor, "profile.update", profile, changes, city)
+    send_city_changed([city.pk], {f"profile.{field}" for field in changes})
     return profile
 
 
@@ -75,17 +77,7 @@ def update_membership(actor, city: City, data: dict) -> Membership:
     for field, value in data.items():
         setattr(membership, field, value)
     membership.save()
-    refresh_public_listing(city)
-    audit.record(
-        actor, "membership.update", membership, audit.diff(before, audit.snapshot(membership, MEMBERSHIP_FIELDS)), city
-    )
+    changes = audit.diff(before, audit.snapshot(membership, MEMBERSHIP_FIELDS))
+    audit.record(actor, "membership.update", membership, changes, city)
+    send_city_changed([city.pk], {f"membership.{field}" for field in changes})
     return membership
-
-
-def refresh_public_listing(city: City) -> None:
-    """The public map copies a city's name, region and membership: re-list it after a change."""
-    from ceds.benchmarks.models import PublicResult
-    from ceds.benchmarks.services import refresh_public_results
-
-    for framework_id in PublicResult.objects.filter(city=city).values_list("framework_id", flat=True):
-        refresh_public_results(framework_id, [city.pk])

@@ -85,7 +85,7 @@ def build(assessment, may_see_provisional: bool):
         "weakest": sorted(sections, key=lambda s: s["score"])[:2],
         "key_gaps": plan.gaps[:KEY_GAPS],
         "radar": page_charts.radar_for(assessment, definition, figures, previous, peers),
-        "targets_chart": page_charts.targets_for(assessment, definition, figures),
+        "targets_chart": page_charts.as_is_to_be_chart(assessment, definition, figures),
         "domains": domains,
         "services": service_rows(assessment, definition, figures, "", "") if domains else [],
         "budgets": budgets,

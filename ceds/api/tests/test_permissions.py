@@ -8,7 +8,7 @@ so a new endpoint without a rule fails test_every_endpoint_has_a_rule.
 import pytest
 from django.urls import URLPattern, get_resolver
 
-from ceds.core.tests.test_permissions import PERSONAS as PAGE_PERSONAS
+from ceds.core.tests.personas import PERSONAS as PAGE_PERSONAS
 
 PERSONAS = [*PAGE_PERSONAS, "revoked_token", "expired_token"]
 
@@ -64,6 +64,7 @@ RULES = {
     ("benchmarks", "get"): (NOBODY, None),  # benchmarks compare validated results only
     ("report", "get"): (RESULTS_OF_DRAFT, None),
     ("plan", "get"): (RESULTS_OF_DRAFT, None),
+    ("target", "put"): (EDIT_DRAFT, {"level": 4}),
     ("actions", "get"): (READ_CITY_A, None),
     ("actions", "post"): (CREATE_IN_CITY_A, {"title": "Train staff", "linked_items": ["GV-01"]}),
     ("modules", "get"): (PUBLIC, None),
@@ -121,6 +122,7 @@ def matrix(api_world):
     }
     api_world.extra["special_codes"] = {
         "module": "strategy",
+        "target": "GV",
         "practice": practice.code if practice else "x",
         "index_values": "egdi",
     }

@@ -4,7 +4,7 @@ from ceds.assessments import services
 from ceds.benchmarks.models import PublicMapShading, PublicResult
 from ceds.benchmarks.public import MAP_PAGE_SIZE
 from ceds.benchmarks.services import map_shadings, median_level
-from ceds.benchmarks.tests.test_pages import _peers, _validated, kinds  # noqa: F401 — the fixture
+from ceds.benchmarks.tests.helpers import published_peers, save_city_in_admin, validated_result
 from ceds.cities import services as city_services
 
 
@@ -35,8 +35,8 @@ def test_the_shading_is_counted_for_every_choice_of_filters():
     assert shadings[("europe", "")][0].keys() == {"ES"}
 
 
-def test_publishing_by_name_lists_the_city_and_archiving_removes_it(world, kinds):  # noqa: F811
-    assessment = _validated(world, kinds, "2025", sharing="named")
+def test_publishing_by_name_lists_the_city_and_archiving_removes_it(world, kinds):
+    assessment = validated_result(world, kinds, "2025", sharing="named")
     listed = PublicResult.objects.get(framework_id="kinds", city=world.city_a)
     assert (listed.period, listed.name, listed.region_code) == ("2025", "Seoul", world.region_a.code)
     assert _shading("kinds")["KR"]["levels"] == {str(listed.overall_level or 0): 1}
@@ -48,14 +48,14 @@ def test_publishing_by_name_lists_the_city_and_archiving_removes_it(world, kinds
     assert not PublicResult.objects.filter(city=world.city_a).exists()
 
 
-def test_a_city_is_listed_with_its_latest_named_result(world, kinds):  # noqa: F811
-    _validated(world, kinds, "2024", sharing="named")
-    _validated(world, kinds, "2025", sharing="named")
+def test_a_city_is_listed_with_its_latest_named_result(world, kinds):
+    validated_result(world, kinds, "2024", sharing="named")
+    validated_result(world, kinds, "2025", sharing="named")
     assert PublicResult.objects.get(city=world.city_a).period == "2025"
 
 
-def test_a_membership_change_moves_the_city_between_map_filters(world, kinds, client):  # noqa: F811
-    _validated(world, kinds, "2025", sharing="named")
+def test_a_membership_change_moves_the_city_between_map_filters(world, kinds, client):
+    validated_result(world, kinds, "2025", sharing="named")
     city_services.update_membership(world["secretariat"], world.city_a, {"kind": "partner"})
     assert PublicResult.objects.get(city=world.city_a).membership_kind == "partner"
     members = client.get("/map/?framework=kinds&membership=member")
@@ -64,9 +64,9 @@ def test_a_membership_change_moves_the_city_between_map_filters(world, kinds, cl
     assert [r.name for r in partners.context["results"]] == ["Seoul"]
 
 
-def test_countries_are_shaded_by_median_level_and_link_to_their_cities(world, kinds, client):  # noqa: F811
-    _validated(world, kinds, "2025", sharing="named")
-    _peers(kinds, "2025", 9)  # nine more Korean cities, levels 1–5; Peer 0, 3 and 6 share anonymously
+def test_countries_are_shaded_by_median_level_and_link_to_their_cities(world, kinds, client):
+    validated_result(world, kinds, "2025", sharing="named")
+    published_peers(kinds, "2025", 9)  # nine more Korean cities, levels 1–5; Peer 0, 3 and 6 share anonymously
     page = client.get("/map/?framework=kinds")
     text = page.content.decode()
     assert sum(_shading("kinds")["KR"]["levels"].values()) == page.context["total"] == 7
@@ -77,8 +77,8 @@ def test_countries_are_shaded_by_median_level_and_link_to_their_cities(world, ki
     assert spain.context["results"] == [] and "No city has published results by name yet." in spain.content.decode()
 
 
-def test_the_list_pages_through_many_cities(world, kinds, client):  # noqa: F811
-    _peers(kinds, "2025", 160)  # two in three share by name
+def test_the_list_pages_through_many_cities(world, kinds, client):
+    published_peers(kinds, "2025", 160)  # two in three share by name
     first = client.get("/map/?framework=kinds")
     total = first.context["total"]
     assert total == PublicResult.objects.filter(framework_id="kinds").count() > 2 * MAP_PAGE_SIZE
@@ -102,20 +102,7 @@ def test_median_level_of_a_country():
     assert median_level(Counter({0: 4})) is None, "cities without a level do not make one up"
 
 
-def test_renaming_a_city_in_the_admin_renames_it_on_the_map(world, kinds, client_for):  # noqa: F811
-    _validated(world, kinds, "2025", sharing="named")
-    admin = client_for(world["secretariat"])
-    page = admin.get(f"/admin/cities/city/{world.city_a.pk}/change/")
-    assert page.status_code == 200
-    form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, dict | list)}
-    data.update({"name": "Seoul Metropolitan", "country": "KR", "region": world.region_a.pk, "local_names": "{}"})
-    for formset in page.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for field in management:
-            data[f"{management.prefix}-{field.name}"] = field.value()
-        for inline in formset.formset.forms:
-            data.update({f"{inline.prefix}-{f.name}": f.value() for f in inline if f.value() is not None})
-    response = admin.post(f"/admin/cities/city/{world.city_a.pk}/change/", data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+def test_renaming_a_city_in_the_admin_renames_it_on_the_map(world, kinds, client_for):
+    validated_result(world, kinds, "2025", sharing="named")
+    save_city_in_admin(client_for(world["secretariat"]), world.city_a, name="Seoul Metropolitan")
     assert PublicResult.objects.get(city=world.city_a).name == "Seoul Metropolitan"

@@ -14,20 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from ceds.accounts.models import CityRole, Invitation
 from ceds.api.models import ApiToken, OpenDataLicence
 from ceds.cities.models import BudgetYear
-
-PERSONAS = [
-    "a_coordinator",
-    "a_contributor",
-    "a_viewer",
-    "b_coordinator",
-    "b_contributor",
-    "b_viewer",
-    "regional",
-    "secretariat",
-    "analyst",
-    "outsider",
-    "anonymous",
-]
+from ceds.core.tests.personas import PERSONAS
 
 
 def row(*statuses):
