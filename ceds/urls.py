@@ -4,9 +4,13 @@ from django.urls import include, path
 from ceds.api import pages as api_pages
 from ceds.assessments import views as assessment_views
 from ceds.core import views as core_views
+from ceds.homes import views as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
+    path("notifications/", home_views.notifications, name="notifications"),
+    path("notifications/read/", home_views.read_all, name="notifications_read"),
+    path("notifications/<int:pk>/", home_views.open_notification, name="notification_open"),
     path("healthz", core_views.healthz, name="healthz"),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("cities/", include("ceds.cities.urls")),

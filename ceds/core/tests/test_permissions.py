@@ -85,6 +85,8 @@ def _kwargs(name, world):
         pk = extra["practice_pk"]
     if name == "api_token_revoke":
         pk = extra["api_token_pk"]
+    if name == "notification_open":
+        pk = extra["notification_pk"]
     if name in ("audit:decide", "audit:screenshot"):
         pk = extra["proposal_pk"]
     if name == "audit:accept_section":
@@ -119,6 +121,10 @@ RULES = {
     "audit_log": (SECRETARIAT, None, None),
     "me": (SIGNED_IN, None, None),
     "my_data": (SIGNED_IN, None, None),
+    "notifications": (SIGNED_IN, None, None),
+    "notifications_read": ("POST_ONLY", POST_ANYONE, {}),
+    # Only its reader opens a notice; anyone else's is a 404.
+    "notification_open": ("POST_ONLY", row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 302), {}),
     "switch_language": ("POST_ONLY", POST_ANYONE, {"language": "ko", "next": "/"}),
     "cities:list": (SIGNED_IN, None, None),
     "cities:create": (SECRETARIAT_ADMIN, None, None),
@@ -263,6 +269,9 @@ def matrix_world(world, settings, tmp_path):
     from ceds.api.tokens import create_token
 
     world.extra["api_token_pk"] = create_token(world["a_coordinator"], "matrix")[0].pk
+    from ceds.core.models import Notification
+
+    world.extra["notification_pk"] = Notification.objects.create(user=world["a_coordinator"], kind="validated").pk
     # A draft assessment of city A with one answer and one piece of evidence.
     from ceds.assessments import services as assessment_services
     from ceds.assessments.models import Evidence
