@@ -178,6 +178,7 @@ def grow_to(target: int, progress: bool = True) -> int:
                         "ict_staff": rnd.randint(2, 400),
                         "internet_penetration": rnd.randint(40, 99),
                         "income_group": income.get(place.country, ""),
+                        "national_platforms": json.dumps([]),  # a NOT NULL JSON list since the profile review
                         "updated_at": now,
                     }
                 )
