@@ -178,7 +178,9 @@ def grow_to(target: int, progress: bool = True) -> int:
                         "ict_staff": rnd.randint(2, 400),
                         "internet_penetration": rnd.randint(40, 99),
                         "income_group": income.get(place.country, ""),
-                        "national_platforms": json.dumps([]),  # a NOT NULL JSON list since the profile review
+                        # NOT NULL since the profile review: the model's defaults.
+                        "national_platforms": json.dumps([]),
+                        "new_projects_share": CityProfile._meta.get_field("new_projects_share").get_default(),
                         "updated_at": now,
                     }
                 )
