@@ -13,7 +13,18 @@ import statistics
 import time
 from dataclasses import dataclass
 
-PAGES = ["trivial", "dashboard", "benchmark", "map", "history", "report", "api list", "autosave"]  # table order
+PAGES = [
+    "trivial",
+    "dashboard",
+    "benchmark",
+    "map",
+    "history",
+    "report",
+    "api list",
+    "autosave",
+    "home coordinator",
+    "home validator",
+]  # table order
 LATEST = "2026"
 DRAFT = "2027"
 
@@ -25,6 +36,7 @@ class Sample:
     draft: int
     item: str
     version: int = 1
+    validator: object = None  # a secretariat analyst's client: the queue of every city
 
 
 @dataclass
@@ -51,6 +63,7 @@ def samples(count: int, seed: int) -> list[Sample]:
         .order_by("city_id")
     )
     chosen = random.Random(seed).sample(roles, count)
+    validator = _validator_client()
     out = []
     for role in chosen:
         latest = Assessment.objects.get(city=role.city, framework_version=version, period=LATEST)
@@ -67,8 +80,23 @@ def samples(count: int, seed: int) -> list[Sample]:
         # Each test client builds its own handler (middleware, WhiteNoise's file index) on its
         # first request: a cost a running server pays once at start, so it is paid here untimed.
         client.get("/bench/trivial/")
-        out.append(Sample(client, latest.pk, draft.pk, answer.item.code, answer.version))
+        out.append(Sample(client, latest.pk, draft.pk, answer.item.code, answer.version, validator))
     return out
+
+
+def _validator_client():
+    """A secretariat analyst signed in (the validators' home reads the queue across all cities)."""
+    from django.test import Client
+
+    from ceds.accounts.models import User
+
+    analyst, _created = User.objects.get_or_create(
+        email="bench.analyst@example.org", defaults={"secretariat_role": User.SecretariatRole.ANALYST}
+    )
+    client = Client()
+    client.force_login(analyst)
+    client.get("/bench/trivial/")
+    return client
 
 
 # The pages read, by name; {latest} is the city's 2026 assessment.
@@ -80,11 +108,14 @@ GET_URLS = {
     "history": "/assessments/{latest}/history/",
     "report": "/assessments/{latest}/report/",
     "api list": "/api/v1/assessments/",
+    "home coordinator": "/",
 }
 
 
 def request(page: str, sample: Sample, round_: int):
     """One request of `page` for `sample`'s city; returns the response."""
+    if page == "home validator":
+        return sample.validator.get("/")
     if page != "autosave":
         return sample.client.get(GET_URLS[page].format(latest=sample.latest))
     response = sample.client.post(
@@ -106,6 +137,9 @@ EXPECTED = {
     "report": b"Expected overall score:",
     "api list": b'"period":"2026"',
     "autosave": b"base_version",
+    # The coordinator's open 2027 draft and what blocks its submission; the validators' queue.
+    "home coordinator": b"What blocks submission",
+    "home validator": b'id="queue-h"',
 }
 
 

@@ -109,7 +109,11 @@ def previous_assessment(city, framework_id: str, before: str, exclude_pk=None) -
 
 
 @transaction.atomic
-def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_forward: bool = False) -> Assessment:
+def open_assessment(
+    actor, city, version: FrameworkVersion, period: str, carry_forward: bool = False, record_past: bool = False
+) -> Assessment:
+    """Open a cycle. `record_past` records a cycle run in the past on the version it used then
+    (the demo's history): every other rule applies."""
     _require(roles.can_open_assessment(actor, city))
     membership = Membership.objects.filter(city=city).first()
     if membership is None or not membership.may_open_assessments:
@@ -118,7 +122,7 @@ def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_f
             code="membership_inactive",
         )
     newest = newest_version(version.framework_id)
-    if newest is not None and newest.pk != version.pk:
+    if newest is not None and newest.pk != version.pk and not record_past:
         # Cycles already open on an older version go on; a new one starts on the newest.
         raise WorkflowError(
             _("A new cycle uses the newest version of the framework (version %(version)s).")
@@ -327,6 +331,41 @@ def save_answer(
 
 
 @transaction.atomic
+def save_answers(actor, assessment: Assessment, values: dict[Item, dict], via: list | None = None) -> int:
+    """Answer many items at once, as one change: the same checks as save_answer for each item,
+    every answer written in one statement per kind (new or changed) and one audit event naming
+    every item, so the item history shows each. For a whole cycle entered in one go (the demo's
+    cycles); an answer the person saw first goes through save_answer and its version check."""
+    if not values:
+        return 0
+    for section in {item.section_id: item.section for item in values}.values():
+        _check_can_edit(actor, assessment, Item(section=section))
+    current = {
+        answer.item_id: answer
+        for answer in Answer.objects.select_for_update().filter(assessment=assessment, item__in=list(values))
+    }
+    changes, created, updated = {}, [], []
+    for item, value in values.items():
+        answer = current.get(item.pk)
+        changes[item.code] = [answer.value if answer else None, value]
+        if answer is None:
+            created.append(Answer(assessment=assessment, item=item, value=value, updated_by=actor))
+        else:
+            answer.value, answer.version, answer.carried_forward, answer.updated_by = (
+                value,
+                answer.version + 1,
+                False,
+                actor,
+            )
+            answer.updated_at = timezone.now()  # bulk_update does not apply auto_now
+            updated.append(answer)
+    Answer.objects.bulk_create(created)
+    Answer.objects.bulk_update(updated, ["value", "version", "carried_forward", "updated_by", "updated_at"])
+    audit.record(actor, "answer.save", assessment, {**changes, **({"via": via} if via else {})}, assessment.city)
+    return len(values)
+
+
+@transaction.atomic
 def set_target(actor, assessment: Assessment, section: Section, level: int | str | None) -> None:
     """A section's target level (None or "": none, or the plan's default), one of the framework's levels.
 
@@ -478,11 +517,13 @@ def return_assessment(actor, assessment: Assessment, comments: dict[Item, str]) 
 
 
 @transaction.atomic
-def validate(actor, assessment: Assessment):
+def validate(actor, assessment: Assessment, issue_now: bool = True):
     """Accept a submission and store the engine's score snapshot.
 
     Validating a correction (ceds.assessments.services.reopen) records what changed, and a result
     that was published before it was reopened is published again, so benchmarks count it anew.
+    `issue_now=False` leaves the report to its first view (reports.issue.report_for issues it
+    then): for cycles entered in bulk, most of which nobody opens (the demo's history).
     """
     _require(roles.can_validate(actor, assessment))
     assessment = Assessment.objects.select_for_update().select_related("framework_version").get(pk=assessment.pk)
@@ -498,7 +539,8 @@ def validate(actor, assessment: Assessment):
         if assessment.status == Status.PUBLISHED:
             benchmarks.results_changed(assessment)
     # Issue the report now (it works out the default roadmap, which the plan page then reads ready-made).
-    issue_report(assessment)
+    if issue_now:
+        issue_report(assessment)
     audit.record(
         actor,
         "assessment.validate",

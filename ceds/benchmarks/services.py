@@ -3,6 +3,9 @@
 import hashlib
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -94,6 +97,34 @@ def _groups(region: str, population_band: str | None, income_group: str | None, 
     return groups
 
 
+# While batched() runs: what results_changed() was asked to refresh, done once on leaving.
+_batch: ContextVar[dict | None] = ContextVar("ceds_benchmarks_batch", default=None)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Publications inside recompute each version and period, and refresh each framework's public
+    listing, once on leaving instead of once each: for publishing many results together (the
+    demo's past cycles), whose tables are then the same as after one publication at a time."""
+    if _batch.get() is not None:  # already inside a batch: the outer one refreshes
+        yield
+        return
+    pending: dict = {"periods": set(), "cities": defaultdict(set)}
+    token = _batch.set(pending)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    with transaction.atomic():
+        done: set[tuple[int, str]] = set()
+        for version_id, period in sorted(pending["periods"]):
+            if (version_id, period) not in done:  # recompute() writes for every pooled version
+                recompute(version_id, period)
+                done.update((pooled, period) for pooled in pooled_versions(version_id))
+        for framework_id, city_ids in sorted(pending["cities"].items()):
+            refresh_public_results(framework_id, sorted(city_ids))
+
+
 @transaction.atomic
 def cities_changed(city_ids) -> None:
     """Rebuild what copies these cities (cities.signals.city_changed): the peer statistics and
@@ -123,6 +154,11 @@ def cities_changed(city_ids) -> None:
 @transaction.atomic
 def results_changed(assessment: Assessment) -> None:
     """After a publication, a change of sharing or an archive: peer statistics and the map follow."""
+    pending = _batch.get()
+    if pending is not None:
+        pending["periods"].add((assessment.framework_version_id, assessment.period))
+        pending["cities"][assessment.framework_version.framework_id].add(assessment.city_id)
+        return
     recompute(assessment.framework_version_id, assessment.period)
     refresh_public_results(assessment.framework_version.framework_id, [assessment.city_id])
 

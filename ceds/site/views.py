@@ -8,20 +8,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ceds.accounts import roles
-from ceds.cities.models import City
 from ceds.core import audit
 from ceds.core.models import AuditEvent
 from ceds.privacy import personal_data
-
-
-def home(request):
-    context = {}
-    if request.user.is_authenticated:
-        context["city_roles"] = request.user.city_roles.select_related("city", "city__country")
-        context["region_roles"] = request.user.region_roles.select_related("region")
-        context["is_secretariat"] = roles.is_secretariat(request.user)
-    context["city_count"] = City.objects.count()
-    return render(request, "home.html", context)
 
 
 @never_cache

@@ -4,7 +4,7 @@ from django import template
 from django.urls import get_script_prefix
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from ceds.core.i18n import is_fallback, localized
@@ -75,7 +75,7 @@ def explain_url(key: str, assessment_pk: int) -> str:
 # The site's header and footer are the same on every page for a given language and kind of
 # reader: rendered once per process (templates, URLs and catalogues do not change while it
 # runs), with marks where each request's CSRF token and path go.
-_CSRF_MARK, _PATH_MARK = "\ue000csrf\ue000", "\ue000path\ue000"
+_CSRF_MARK, _PATH_MARK, _UNREAD_MARK = "\ue000csrf\ue000", "\ue000path\ue000", "\ue000unread\ue000"
 
 
 @lru_cache(maxsize=64)
@@ -84,7 +84,13 @@ def _frame(name: str, language: str, script_prefix: str, authenticated: bool = F
 
     return render_to_string(
         name,
-        {"authenticated": authenticated, "secretariat": secretariat, "csrf_token": _CSRF_MARK, "next_path": _PATH_MARK},
+        {
+            "authenticated": authenticated,
+            "secretariat": secretariat,
+            "csrf_token": _CSRF_MARK,
+            "next_path": _PATH_MARK,
+            "unread_mark": _UNREAD_MARK,
+        },
     )
 
 
@@ -102,8 +108,26 @@ def site_header(context):
         user.is_authenticated,
         bool(getattr(user, "secretariat_role", "")),
     )
-    return mark_safe(  # noqa: S308 — rendered with autoescape; the token and path are escaped here
-        html.replace(_CSRF_MARK, escape(get_token(request))).replace(_PATH_MARK, escape(request.get_full_path()))
+    html = html.replace(_CSRF_MARK, escape(get_token(request))).replace(_PATH_MARK, escape(request.get_full_path()))
+    if user.is_authenticated:
+        html = html.replace(_UNREAD_MARK, _unread_badge(user))
+    return mark_safe(html)  # noqa: S308 — rendered with autoescape; the token, path and count are escaped here
+
+
+def _unread_badge(user) -> str:
+    """The reader's count of unread notices beside the header's link (nothing when none)."""
+    from ceds.core.models import Notification
+
+    count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    if not count:
+        return ""
+    label = ngettext("%(counter)s unread", "%(counter)s unread", count) % {"counter": count}
+    return str(
+        format_html(
+            ' <span class="badge warn"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span></span>',
+            count,
+            label,
+        )
     )
 
 

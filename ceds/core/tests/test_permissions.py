@@ -76,6 +76,8 @@ def _kwargs(name, world):
         pk = extra["invitation_pk"]
     if name == "staff_invitation_resend":
         pk = extra["staff_invitation_pk"]
+    if name == "notification_open":
+        pk = extra["notification_pk"]
     if name in ("audit:decide", "audit:screenshot"):
         pk = extra["proposal_pk"]
     if name == "audit:accept_section":
@@ -110,6 +112,10 @@ RULES = {
     "audit_log": (SECRETARIAT, None, None),
     "me": (SIGNED_IN, None, None),
     "my_data": (SIGNED_IN, None, None),
+    "notifications": (SIGNED_IN, None, None),
+    "notifications_read": ("POST_ONLY", POST_ANYONE, {}),
+    # Only its reader opens a notice; anyone else's is a 404.
+    "notification_open": ("POST_ONLY", row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 302), {}),
     "switch_language": ("POST_ONLY", POST_ANYONE, {"language": "ko", "next": "/"}),
     "cities:list": (SIGNED_IN, None, None),
     "cities:create": (SECRETARIAT_ADMIN, None, None),
@@ -228,6 +234,7 @@ NO_CHANGE_WHEN_ACCEPTED = {
     "assessments:reopen",
     "report_reissue",
     "audit:run",  # city A has no portal address: the page says so and nothing starts
+    "notifications_read",  # only city A's coordinator has a notice to mark read
 }
 
 
@@ -270,6 +277,9 @@ def matrix_world(world, settings, tmp_path):
     from ceds.api.tokens import create_token
 
     world.extra["api_token_pk"] = create_token(world["a_coordinator"], "matrix")[0].pk
+    from ceds.core.models import Notification
+
+    world.extra["notification_pk"] = Notification.objects.create(user=world["a_coordinator"], kind="validated").pk
     # A draft assessment of city A with one answer and one piece of evidence.
     from ceds.assessments import services as assessment_services
     from ceds.assessments.models import Evidence
@@ -355,9 +365,10 @@ def _fingerprint():
     """Everything a refused write could have touched."""
     from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
     from ceds.cities.models import CityProfile, Membership
-    from ceds.core.models import AuditEvent
+    from ceds.core.models import AuditEvent, Notification
 
     return (
+        list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
         list(Assessment.objects.order_by("pk").values()),
         list(Answer.objects.order_by("pk").values()),
         list(Assignment.objects.order_by("pk").values()),
