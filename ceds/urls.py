@@ -8,6 +8,7 @@ from ceds.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("cities/", include("ceds.cities.urls")),
     path("cities/<slug:slug>/assessments/", assessment_views.city_assessments, name="city_assessments"),

@@ -76,5 +76,5 @@ def refresh_public_listing(city: City) -> None:
     from ceds.benchmarks.models import PublicResult
     from ceds.benchmarks.services import refresh_public_results
 
-    for framework_id in PublicResult.objects.filter(city=city).values_list("framework_id", flat=True):
+    for framework_id in PublicResult.objects.filter(city=city).values_list("framework_id", flat=True).distinct():
         refresh_public_results(framework_id, [city.pk])

@@ -206,6 +206,7 @@ def seed_assessments(framework_id: str = "ceds") -> int:
     import random
 
     from ceds.assessments.models import Answer, Assessment, ScoreSnapshot, SectionTarget
+    from ceds.benchmarks.periods import periods_affected
     from ceds.benchmarks.services import pooled_versions, recompute, refresh_public_results
     from ceds.frameworks.models import FrameworkVersion, Item, Section
     from ceds.scoring.engine import Engine
@@ -283,7 +284,8 @@ def seed_assessments(framework_id: str = "ceds") -> int:
         Assessment.objects.filter(
             framework_version__framework_id=framework_id, period=period, is_demo=True, validated_at__isnull=True
         ).update(validated_at=_demo_validated_at(period))
-    for period in DEMO_PERIODS:
+    # Each period's peers, and the next one's (a new cycle's peers: ceds.benchmarks.periods).
+    for period in dict.fromkeys(p for demo_period in DEMO_PERIODS for p in periods_affected(demo_period)):
         done: set[int] = set()
         for version in used:
             if version.pk not in done:  # recompute() pools the versions that compare, and writes for each

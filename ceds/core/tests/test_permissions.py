@@ -116,6 +116,7 @@ def _kwargs(name, world):
 RULES = {
     "home": (PUBLIC, None, None),
     "healthz": (PUBLIC, None, None),
+    "favicon": (PUBLIC, None, None),
     "audit_log": (SECRETARIAT, None, None),
     "me": (SIGNED_IN, None, None),
     "my_data": (SIGNED_IN, None, None),
