@@ -21,10 +21,10 @@ from ceds.assessments.scoring import compute, section_of, section_result
 from ceds.assessments.uploads import UploadRefused
 from ceds.audit.presenters import findings_for_section as audit_findings
 from ceds.core import downloads
-from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.crosswalk import DROPPED
 from ceds.frameworks.models import Item, Section, version_items
 from ceds.scoring.engine import HIDDEN
+from ceds.tenancy.access import get_assessment_for, get_city_for
 
 
 def _item(assessment, code) -> Item:
@@ -105,6 +105,10 @@ def detail(request, pk):
     context = {
         "assessment": assessment,
         "rows": rows,
+        "start": _where_to_start(assessment, rows),
+        # Validated results (an archived cycle keeps them): its dashboard, report and plan.
+        "has_results": assessment.status
+        in (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED, Assessment.Status.ARCHIVED),
         "overall": result.overall,
         "can_manage": can_manage,
         "can_validate": roles.can_validate(request.user, assessment),
@@ -120,6 +124,18 @@ def detail(request, pk):
         "carried_from": _carried_from(assessment),
     }
     return render(request, "assessments/detail.html", context)
+
+
+def _where_to_start(assessment, rows) -> dict | None:
+    """An open cycle's next step for this reader: the first section they may edit that still
+    has unanswered items (their own sections first), and whether anything is answered yet."""
+    if assessment.status not in Assessment.OPEN_STATUSES:
+        return None
+    editable = [r for r in rows if r["editable"]]
+    if not editable:
+        return None
+    section = next((r for r in editable if r["answered"] < r["applicable"]), editable[0])["section"]
+    return {"section": section, "begun": any(r["answered"] for r in rows)}
 
 
 def _carried_from(assessment) -> dict | None:

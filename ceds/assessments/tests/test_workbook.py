@@ -127,7 +127,7 @@ def test_malformed_or_foreign_workbooks_name_sheet_row_and_column(world, assessm
     error = str(_upload(client, assessment, book).context["form"].errors["workbook"])
     assert "row 3, column A: XX-99 is not an item" in error
 
-    other = services.open_assessment(world["a_coordinator"], world.city_a, kinds, "2027")
+    other = services.open_assessment(world["a_coordinator"], world.city_a, kinds, "2023")
     foreign = _download(client, other)
     error = str(_upload(client, assessment, foreign).context["form"].errors["workbook"])
     assert "belongs to another assessment" in error

@@ -144,7 +144,7 @@ RULES = {
     "city_role_remove": ("POST_ONLY", POST_MANAGE_CITY_A, {}),
     "staff_invite": (SECRETARIAT_ADMIN, None, None),
     "invitation_accept": (INVITATION, None, None),
-    "city_assessments": (READ_CITY_A, OPEN_ASSESSMENT, {"framework_version": "FRAMEWORK", "period": "2027"}),
+    "city_assessments": (READ_CITY_A, OPEN_ASSESSMENT, {"framework_version": "FRAMEWORK", "period": "2023"}),
     "assessments:detail": (READ_CITY_A, None, None),
     "assessments:section": (READ_CITY_A, None, None),
     "assessments:target": ("POST_ONLY", EDIT_DRAFT, {"target": "4"}),
@@ -267,8 +267,8 @@ def matrix_world(world, settings, tmp_path):
     # A draft assessment of city A with one answer and one piece of evidence.
     from ceds.assessments import services as assessment_services
     from ceds.assessments.models import Evidence
+    from ceds.content.tests.helpers import FIXTURE
     from ceds.frameworks.models import FrameworkVersion, Item
-    from ceds.frameworks.tests.helpers import FIXTURE
 
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
     version = FrameworkVersion.objects.get(framework_id="kinds")
