@@ -472,6 +472,16 @@ def map_height(width: float) -> int:
     return round(width * 141 / 360)
 
 
+def _thin(points: list[tuple[float, float]], tolerance: float = 0.6) -> list[tuple[float, float]]:
+    """Leave out points closer than `tolerance` pixels (either way) to the last one kept: they
+    draw nothing visible at the map's size, and make up much of the page's weight."""
+    kept = points[:1]
+    for x, y in points[1:]:
+        if abs(x - kept[-1][0]) >= tolerance or abs(y - kept[-1][1]) >= tolerance:
+            kept.append((x, y))
+    return kept
+
+
 def project_world(geojson: dict, width: float = 960) -> tuple[CountryShape, ...]:
     """Project every country of the GeoJSON once (a process keeps the result)."""
     height = map_height(width)
@@ -480,8 +490,9 @@ def project_world(geojson: dict, width: float = 960) -> tuple[CountryShape, ...]
         d = []
         for polygon in _rings(feature["geometry"]):
             for ring in polygon:
-                points = [project(lat, lon, width, height) for lon, lat in ring]
-                d.append("M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in points) + " Z")
+                points = _thin([project(lat, lon, width, height) for lon, lat in ring])
+                if len(points) >= 3:
+                    d.append("M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in points) + " Z")
         props = feature.get("properties", {})
         shapes.append(CountryShape(str(props.get("iso_a2") or ""), str(props.get("name", "")), " ".join(d)))
     return tuple(shapes)
