@@ -18,3 +18,17 @@
     }
   });
 })();
+
+// A table wider than the screen scrolls inside its frame: make the frame reachable by
+// keyboard (arrow keys scroll it) when, and only when, it does scroll.
+(function () {
+  "use strict";
+  function mark() {
+    document.querySelectorAll(".table-wrap").forEach(function (frame) {
+      if (frame.scrollWidth > frame.clientWidth + 1) frame.setAttribute("tabindex", "0");
+      else frame.removeAttribute("tabindex");
+    });
+  }
+  mark();
+  window.addEventListener("resize", mark);
+})();
