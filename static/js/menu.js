@@ -24,7 +24,7 @@
 (function () {
   "use strict";
   function mark() {
-    document.querySelectorAll(".table-wrap").forEach(function (frame) {
+    document.querySelectorAll(".table-wrap, .radar-card figure").forEach(function (frame) {
       if (frame.scrollWidth > frame.clientWidth + 1) frame.setAttribute("tabindex", "0");
       else frame.removeAttribute("tabindex");
     });
