@@ -365,11 +365,23 @@ def save_target(request, pk, code):
 def item_history(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
     item = _item(assessment, code)
-    rows = [
-        (event, *(_described(item, value) for value in event.changes[item.code]))
-        for event in services.item_history(assessment, item)
+    rows = [_history_row(item, event) for event in services.item_history(assessment, item)]
+    rows += [
+        {"at": c.created_at, "actor": c.author, "kind": "review" if c.review else "comment", "text": c.body}
+        for c in Comment.objects.filter(assessment=assessment, item=item).select_related("author")
     ]
+    rows.sort(key=lambda row: row["at"], reverse=True)
     return render(request, "assessments/history.html", {"assessment": assessment, "item": item, "rows": rows})
+
+
+def _history_row(item, event) -> dict:
+    """One line of an item's history: an answer's change before and after, or evidence attached
+    (which changes no answer, so it has no "before")."""
+    row = {"at": event.at, "actor": event.actor, "via": event.changes.get("via")}
+    before, after = event.changes[item.code]
+    if event.action == "evidence.add":
+        return {**row, "kind": "evidence", "text": after}
+    return {**row, "kind": "answer", "before": _described(item, before), "after": _described(item, after)}
 
 
 def _described(item, value) -> str:
