@@ -7,8 +7,16 @@ bad input never reaches the database.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 STATUSES = ("absent", "planned", "developing", "operating")
+# What a service's status is called wherever it is read (the form, previews, history).
+STATUS_LABELS = {
+    "absent": gettext_lazy("Absent"),
+    "planned": gettext_lazy("Planned"),
+    "developing": gettext_lazy("Developing"),
+    "operating": gettext_lazy("In operation"),
+}
 
 
 class AnswerError(ValueError):
@@ -111,7 +119,7 @@ def describe(item: dict, value: dict | None) -> str:
     if value.get("dont_know"):
         return _("don't know")
     if item["kind"] == "service":
-        parts = [value["status"]]
+        parts = [str(STATUS_LABELS.get(value["status"], value["status"]))]
         if "level" in value:
             parts.append(_("level %(n)s") % {"n": value["level"]})
         if "utilization" in value:

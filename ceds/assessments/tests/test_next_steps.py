@@ -36,3 +36,11 @@ def test_a_new_draft_starts_answering_and_a_validated_one_links_its_results(worl
     assert "answering" not in text
     for href in ("dashboard/", "report/", "plan/"):
         assert f'href="/assessments/{assessment.pk}/{href}"' in text, href
+
+
+def test_a_service_status_is_called_as_the_form_calls_it():
+    from ceds.assessments.answers import describe
+
+    service = {"kind": "service"}
+    assert describe(service, {"status": "operating", "level": 3, "utilization": 80}) == "In operation, level 3, 80 %"
+    assert describe(service, {"status": "developing", "level": 2}) == "Developing, level 2"
