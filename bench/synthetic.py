@@ -120,7 +120,15 @@ def grow_to(target: int, progress: bool = True) -> int:
 
     from ceds.accounts.models import CityRole, User
     from ceds.assessments.models import Answer, Assessment, ScoreSnapshot
-    from ceds.cities.models import City, CityProfile, Country, Membership, Place, PopulationBand
+    from ceds.cities.models import (
+        DEFAULT_NEW_PROJECTS_SHARE,
+        City,
+        CityProfile,
+        Country,
+        Membership,
+        Place,
+        PopulationBand,
+    )
     from ceds.frameworks.models import FrameworkVersion, Item
 
     existing = City.objects.count()
@@ -178,6 +186,8 @@ def grow_to(target: int, progress: bool = True) -> int:
                         "ict_staff": rnd.randint(2, 400),
                         "internet_penetration": rnd.randint(40, 99),
                         "income_group": income.get(place.country, ""),
+                        "national_platforms": "[]",
+                        "new_projects_share": DEFAULT_NEW_PROJECTS_SHARE,
                         "updated_at": now,
                     }
                 )

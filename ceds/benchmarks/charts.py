@@ -101,7 +101,10 @@ def targets_for(assessment, definition, figures):
     svg = bars(
         "targets",
         _("As-is and to-be levels"),
-        _("Maturity level now and the target, by dimension"),
+        "; ".join(
+            f"{r['title']}: {_('As-is level')} {r['as_is'] or '–'}, {_('To-be level')} {r['to_be'] or '–'}"
+            for r in rows
+        ),
         [r["title"] for r in rows],
         series,
         max_value=5,
