@@ -25,8 +25,8 @@ PAGES = [
     "home coordinator",
     "home validator",
 ]  # table order
-LATEST = "2026"
-DRAFT = "2027"
+LATEST = "2025"
+DRAFT = "2026"  # a new cycle: at most the current year (assessments.services)
 
 
 @dataclass
@@ -47,7 +47,7 @@ class PageResult:
 
 
 def samples(count: int, seed: int) -> list[Sample]:
-    """`count` cities drawn at random, each signed in as its coordinator, with a 2027 draft to autosave into."""
+    """`count` cities drawn at random, each signed in as its coordinator, with a 2026 draft to autosave into."""
     from django.test import Client
 
     from ceds.accounts.models import CityRole
@@ -99,7 +99,7 @@ def _validator_client():
     return client
 
 
-# The pages read, by name; {latest} is the city's 2026 assessment.
+# The pages read, by name; {latest} is the city's 2025 assessment.
 GET_URLS = {
     "trivial": "/bench/trivial/",
     "dashboard": "/assessments/{latest}/dashboard/",

@@ -1,7 +1,7 @@
 """Synthetic cities for the page benchmarks, written to PostgreSQL with COPY.
 
 `grow_to(n)` adds cities until there are n: each gets a profile, a membership, a coordinator
-account, ten cycles of the CeDS framework (2017–2026) with a validated score snapshot each,
+account, ten cycles of the CeDS framework (2016–2025) with a validated score snapshot each,
 and the complete answers (90 questions, 110 services) of its latest cycle. Names and
 coordinates come from the gazetteer, largest places first, suffixed " 2", " 3"… once it runs
 out. Scored answer sets are drawn from a pool computed once by the real engine, so every
@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from tqdm import tqdm
 
-PERIODS = [str(year) for year in range(2017, 2027)]
+PERIODS = [str(year) for year in range(2016, 2026)]
 POOL_SIZE = 150
 BATCH = 250  # cities per COPY round
 STATUSES = ["absent", "planned", "developing", "operating"]

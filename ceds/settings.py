@@ -106,6 +106,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed on the way out (the map's inline SVG shrinks to a third): on a slow
+    # connection that is most of a page's time (bench/slow_network.py). CSRF tokens are
+    # masked anew in every response, which defeats BREACH-style guessing of them.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

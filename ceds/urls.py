@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/read/", home_views.read_all, name="notifications_read"),
     path("notifications/<int:pk>/", home_views.open_notification, name="notification_open"),
     path("healthz", site_views.healthz, name="healthz"),
+    path("favicon.ico", site_views.favicon, name="favicon"),
     path("audit/", site_views.audit_log, name="audit_log"),
     path("cities/", include("ceds.cities.urls")),
     path("cities/<slug:slug>/assessments/", assessment_views.city_assessments, name="city_assessments"),

@@ -7,8 +7,16 @@ bad input never reaches the database.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 STATUSES = ("absent", "planned", "developing", "operating")
+# What a service's status is called wherever it is read (the form, previews, history).
+STATUS_LABELS = {
+    "absent": gettext_lazy("Absent"),
+    "planned": gettext_lazy("Planned"),
+    "developing": gettext_lazy("Developing"),
+    "operating": gettext_lazy("In operation"),
+}
 
 #: The fields a page's answer form posts, by item kind: what parse_answer reads, and what a
 #: refused answer is shown back with so nothing the person typed is lost.

@@ -135,6 +135,12 @@ def open_assessment(
             _("The period is a year from 2000 to 2099, such as 2026, optionally a half or quarter (2026-H1, 2026-Q3)."),
             code="invalid_period",
         )
+    if int(period[:4]) > timezone.localdate().year:
+        raise WorkflowError(
+            _("The period %(period)s has not begun: a new cycle assesses at most the current year (%(year)s).")
+            % {"period": period, "year": timezone.localdate().year},
+            code="future_period",
+        )
     if Assessment.objects.filter(
         city=city, framework_version__framework_id=version.framework_id, period=period
     ).exists():

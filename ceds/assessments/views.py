@@ -119,6 +119,10 @@ def detail(request, pk):
     context = {
         "assessment": assessment,
         "rows": rows,
+        "start": _where_to_start(assessment, rows),
+        # Validated results (an archived cycle keeps them): its dashboard, report and plan.
+        "has_results": assessment.status
+        in (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED, Assessment.Status.ARCHIVED),
         "overall": result.overall,
         "can_manage": can_manage,
         "can_validate": roles.can_validate(request.user, assessment),
@@ -139,6 +143,18 @@ def detail(request, pk):
         "open_correction": Correction.objects.filter(assessment=assessment, revalidated_at=None).first(),
     }
     return render(request, "assessments/detail.html", context)
+
+
+def _where_to_start(assessment, rows) -> dict | None:
+    """An open cycle's next step for this reader: the first section they may edit that still
+    has unanswered items (their own sections first), and whether anything is answered yet."""
+    if assessment.status not in Assessment.OPEN_STATUSES:
+        return None
+    editable = [r for r in rows if r["editable"]]
+    if not editable:
+        return None
+    section = next((r for r in editable if r["answered"] < r["applicable"]), editable[0])["section"]
+    return {"section": section, "begun": any(r["answered"] for r in rows)}
 
 
 def _carried_from(assessment) -> dict | None:
@@ -373,11 +389,23 @@ def save_target(request, pk, code):
 def item_history(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
     item = _item(assessment, code)
-    rows = [
-        (event, *(_described(item, value) for value in event.changes[item.code]))
-        for event in services.item_history(assessment, item)
+    rows = [_history_row(item, event) for event in services.item_history(assessment, item)]
+    rows += [
+        {"at": c.created_at, "actor": c.author, "kind": "review" if c.review else "comment", "text": c.body}
+        for c in Comment.objects.filter(assessment=assessment, item=item).select_related("author")
     ]
+    rows.sort(key=lambda row: row["at"], reverse=True)
     return render(request, "assessments/history.html", {"assessment": assessment, "item": item, "rows": rows})
+
+
+def _history_row(item, event) -> dict:
+    """One line of an item's history: an answer's change before and after, or evidence attached
+    (which changes no answer, so it has no "before")."""
+    row = {"at": event.at, "actor": event.actor, "via": event.changes.get("via")}
+    before, after = event.changes[item.code]
+    if event.action == "evidence.add":
+        return {**row, "kind": "evidence", "text": after}
+    return {**row, "kind": "answer", "before": _described(item, before), "after": _described(item, after)}
 
 
 def _described(item, value) -> str:

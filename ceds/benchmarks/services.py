@@ -13,6 +13,7 @@ from django.db.models import Count
 from ceds.assessments.models import Assessment, ScoreSnapshot
 from ceds.benchmarks import anonymity
 from ceds.benchmarks.models import Leaderboard, PeerGroup, PeerStat, PublicMapShading, PublicResult
+from ceds.benchmarks.periods import peer_window, periods_affected
 from ceds.benchmarks.stats import MIN_PEERS, pack, sketch, summarize
 from ceds.cities.models import IncomeGroup, Membership, PopulationBand
 from ceds.core.i18n import localized
@@ -51,12 +52,12 @@ def pooled_versions(version_id: int) -> list[int]:
     )
 
 
-def shared_snapshots(version_ids: list[int], period: str):
-    """Current snapshots of published results shared by name or anonymously: the peer pool."""
+def shared_snapshots(version_ids: list[int], periods: tuple[str, ...] | list[str]):
+    """Current snapshots of published results shared by name or anonymously, of some periods."""
     return ScoreSnapshot.objects.filter(
         is_current=True,
         assessment__framework_version_id__in=version_ids,
-        assessment__period=period,
+        assessment__period__in=list(periods),
         assessment__status=Assessment.Status.PUBLISHED,
         assessment__sharing__in=SHARED,
     )
@@ -141,8 +142,10 @@ def cities_changed(city_ids) -> None:
         .values_list("assessment__framework_version_id", "assessment__period")
         .distinct()
     )
+    # A result is a peer of its own period and of the next one (ceds.benchmarks.periods).
+    affected = {(version_id, later) for version_id, period in periods for later in periods_affected(period)}
     done: set[tuple[int, str]] = set()
-    for version_id, period in sorted(set(periods)):  # one order, so two refreshes never deadlock
+    for version_id, period in sorted(affected):  # one order, so two refreshes never deadlock
         if (version_id, period) not in done:
             recompute(version_id, period)
             done.update((pooled, period) for pooled in pooled_versions(version_id))
@@ -153,13 +156,17 @@ def cities_changed(city_ids) -> None:
 
 @transaction.atomic
 def results_changed(assessment: Assessment) -> None:
-    """After a publication, a change of sharing or an archive: peer statistics and the map follow."""
+    """After a publication, a change of sharing or an archive: peer statistics and the map follow.
+
+    The result is a peer of its own period and of the next one (ceds.benchmarks.periods)."""
     pending = _batch.get()
     if pending is not None:
-        pending["periods"].add((assessment.framework_version_id, assessment.period))
+        for period in periods_affected(assessment.period):
+            pending["periods"].add((assessment.framework_version_id, period))
         pending["cities"][assessment.framework_version.framework_id].add(assessment.city_id)
         return
-    recompute(assessment.framework_version_id, assessment.period)
+    for period in periods_affected(assessment.period):
+        recompute(assessment.framework_version_id, period)
     refresh_public_results(assessment.framework_version.framework_id, [assessment.city_id])
 
 
@@ -180,35 +187,57 @@ def serialised(*key: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, digest])
 
 
+def window_rows(pool: list[int], period: str):
+    """Each city's latest shared result within the peer window of `period`: the compact scores,
+    what decides its groups, its sharing, city, name and overall figures (one query, streamed)."""
+    rows = (
+        shared_snapshots(pool, peer_window(period))
+        .order_by("assessment__city_id", "-assessment__period")
+        .values_list(
+            "scores",
+            "assessment__city__region__code",
+            "assessment__city__profile__population_band",
+            "assessment__city__profile__income_group",
+            "assessment__city__membership__kind",
+            "assessment__sharing",
+            "assessment__city_id",
+            "assessment__city__name",
+            "assessment_id",
+            "overall_score",
+            "overall_level",
+        )
+    )
+    last_city = None
+    for row in rows.iterator(chunk_size=2000):
+        if row[6] != last_city:  # the first row of a city is its latest period
+            last_city = row[6]
+            yield row
+
+
 @transaction.atomic
 def recompute(version_id: int, period: str) -> int:
     """Rebuild every peer statistic of one framework version and period, pooled with the versions
     that carry the same figures (pooled_versions) and written for each of them; returns rows written.
 
-    One rebuild of a framework's period at a time (serialised): the pool spans its versions."""
+    The peers are each city's latest shared result of the period's peer window (this period and
+    the one before: ceds.benchmarks.periods); the leaderboard ranks the same results. One rebuild
+    of a framework's period at a time (serialised): the pool spans its versions."""
     framework_id = FrameworkVersion.objects.values_list("framework_id", flat=True).get(pk=version_id)
     serialised("peer-stats", framework_id, period)
     pool = pooled_versions(version_id)
-    # Only the compact scores and the city's groups: never the full figures of every city.
-    rows = shared_snapshots(pool, period).values_list(
-        "scores",
-        "assessment__city__region__code",
-        "assessment__city__profile__population_band",
-        "assessment__city__profile__income_group",
-        "assessment__city__membership__kind",
-        "assessment__sharing",
-        "assessment__city_id",
-        "assessment__city__name",
-    )
     buckets: dict[tuple[str, str, str], list[float]] = defaultdict(list)
     anonymous: Counter[tuple[str, str, str]] = Counter()
     atoms: Counter[str] = Counter()
     # Per section, the best cities sharing by name: whom a city can learn from.
     leaders: dict[str, list[tuple[float, str, int]]] = defaultdict(list)
-    for scores, region, band, income, membership, sharing, city_id, name in rows.iterator(chunk_size=2000):
+    best: list[tuple[float, str, int, int | None]] = []  # (score, name, assessment, level) shared by name
+    for row in window_rows(pool, period):
+        scores, region, band, income, membership, sharing, city_id, name, assessment_id, overall, level = row
         groups = _groups(region, band, income, membership)
         if sharing != anonymity.NAMED:
             atoms[anonymity.signature(region, band, income, PeerGroup.MEMBERS in groups)] += 1
+        elif overall is not None:
+            best.append((overall, name, assessment_id, level))
         for key, score in scores.items():
             for kind, value in groups.items():
                 buckets[(kind, value, key)].append(score)
@@ -239,20 +268,6 @@ def recompute(version_id: int, period: str) -> int:
             for pooled_id in pool
         )
     PeerStat.objects.bulk_create(stats, batch_size=1000)
-    best = (
-        shared_snapshots(pool, period)
-        .filter(overall_score__isnull=False, assessment__sharing=anonymity.NAMED)
-        .order_by("-overall_score", "assessment__city__name")
-        .values_list(
-            "assessment_id",
-            "assessment__city__name",
-            "assessment__city__region_id",
-            "assessment__city__region__names",
-            "assessment__sharing",
-            "overall_score",
-            "overall_level",
-        )[:LEADERBOARD_SIZE]
-    )
     # One more than a page shows, so that leaving out the reader's own city still leaves enough.
     section_leaders = {
         key: [
@@ -261,7 +276,7 @@ def recompute(version_id: int, period: str) -> int:
         ]
         for key, found in leaders.items()
     }
-    entries = [dict(zip(LEADERBOARD_FIELDS, row, strict=True)) for row in best]
+    entries = _leaderboard_entries(heapq.nsmallest(LEADERBOARD_SIZE, best, key=lambda e: (-e[0], e[1])))
     for pooled_id in pool:
         Leaderboard.objects.update_or_create(
             framework_version_id=pooled_id,
@@ -271,11 +286,31 @@ def recompute(version_id: int, period: str) -> int:
     return len(stats)
 
 
+def _leaderboard_entries(best: list[tuple[float, str, int, int | None]]) -> list[dict]:
+    """The leaderboard's entries, in order, with each city's region (one query for the few listed)."""
+    regions = {
+        pk: (region_id, names)
+        for pk, region_id, names in Assessment.objects.filter(pk__in=[e[2] for e in best]).values_list(
+            "pk", "city__region_id", "city__region__names"
+        )
+    }
+    return [
+        dict(
+            zip(
+                LEADERBOARD_FIELDS,
+                (assessment_id, name, *regions[assessment_id], anonymity.NAMED, score, level),
+                strict=True,
+            )
+        )
+        for score, name, assessment_id, level in best
+    ]
+
+
 @transaction.atomic
 def refresh_public_results(framework_id: str, city_ids=None) -> int:
     """Rebuild the public listing of one framework for some cities (all when None).
 
-    Each city keeps its latest result published by name, and the map's shading of the
+    Each city is listed once per period it published by name, and the map's shading of the
     framework is rebuilt. Returns the number of listed results written. One rebuild of a
     framework's listing at a time (serialised), since the shading is rebuilt whole.
     """
@@ -292,7 +327,7 @@ def refresh_public_results(framework_id: str, city_ids=None) -> int:
         listed = listed.filter(city_id__in=city_ids)
         snapshots = snapshots.filter(assessment__city_id__in=city_ids)
     listed.delete()
-    latest: dict[int, dict] = {}
+    latest: dict[tuple[int, str], dict] = {}
     rows = snapshots.order_by("assessment__city_id", "-assessment__period").values(
         "assessment_id",
         "assessment__period",
@@ -305,14 +340,14 @@ def refresh_public_results(framework_id: str, city_ids=None) -> int:
         "assessment__city__membership__kind",
     )
     for row in rows.iterator(chunk_size=2000):
-        latest.setdefault(row["assessment__city_id"], row)
+        latest.setdefault((row["assessment__city_id"], row["assessment__period"]), row)
     PublicResult.objects.bulk_create(
         (
             PublicResult(
                 framework_id=framework_id,
                 city_id=city_id,
                 assessment_id=row["assessment_id"],
-                period=row["assessment__period"],
+                period=period,
                 overall_score=row["overall_score"],
                 overall_level=row["overall_level"],
                 name=row["assessment__city__name"],
@@ -320,7 +355,7 @@ def refresh_public_results(framework_id: str, city_ids=None) -> int:
                 region_code=row["assessment__city__region__code"],
                 membership_kind=row["assessment__city__membership__kind"] or "",
             )
-            for city_id, row in latest.items()
+            for (city_id, period), row in latest.items()
         ),
         batch_size=1000,
     )
@@ -328,16 +363,16 @@ def refresh_public_results(framework_id: str, city_ids=None) -> int:
     return len(latest)
 
 
-def map_shadings(counts) -> dict[tuple[str, str], tuple[dict, int]]:
-    """The map's shading for every choice of its filters, from the listing's counts.
+def map_shadings(counts) -> dict[tuple[str, str, str], tuple[dict, int]]:
+    """The map's shading for every period and choice of its filters, from the listing's counts.
 
-    `counts`: (country code, English name, region code, membership kind, level, cities)
-    rows. Returns {(region filter, membership filter): (countries, cities)}, '' meaning any;
-    each country has its name, cities, median level and cities per level.
+    `counts`: (period, country code, English name, region code, membership kind, level, cities)
+    rows. Returns {(period, region filter, membership filter): (countries, cities)}, '' meaning
+    any; each country has its name, cities, median level and cities per level.
     """
-    out: dict[tuple[str, str], tuple[dict, int]] = {}
-    for country, name, region, membership, level, n in counts:
-        for key in {("", ""), (region, ""), ("", membership), (region, membership)}:
+    out: dict[tuple[str, str, str], tuple[dict, int]] = {}
+    for period, country, name, region, membership, level, n in counts:
+        for key in {(period, "", ""), (period, region, ""), (period, "", membership), (period, region, membership)}:
             countries, total = out.get(key, ({}, 0))
             levels = countries.setdefault(country, {"name": name, "levels": {}})["levels"]
             levels[str(level or 0)] = levels.get(str(level or 0), 0) + n
@@ -365,14 +400,19 @@ def refresh_map_shading(framework_id: str) -> None:
     """Rebuild the map's shading of one framework from its listing (a few hundred grouped rows)."""
     counts = (
         PublicResult.objects.filter(framework_id=framework_id)
-        .values_list("country_id", "country__name_en", "region_code", "membership_kind", "overall_level")
+        .values_list("period", "country_id", "country__name_en", "region_code", "membership_kind", "overall_level")
         .annotate(n=Count("id"))
         .order_by()
     )
     PublicMapShading.objects.filter(framework_id=framework_id).delete()
     PublicMapShading.objects.bulk_create(
         PublicMapShading(
-            framework_id=framework_id, region_code=region, membership_kind=membership, countries=countries, cities=n
+            framework_id=framework_id,
+            period=period,
+            region_code=region,
+            membership_kind=membership,
+            countries=countries,
+            cities=n,
         )
-        for (region, membership), (countries, n) in map_shadings(counts).items()
+        for (period, region, membership), (countries, n) in map_shadings(counts).items()
     )

@@ -6,7 +6,16 @@ from ceds.assessments.models import Answer
 from ceds.assessments.presenters import figure_row, result_tree
 from ceds.benchmarks import charts as page_charts
 from ceds.benchmarks.models import PeerGroup
-from ceds.benchmarks.results import ALL_CITIES, domain_table, peer_figures, previous_cycle, results_for, service_rows
+from ceds.benchmarks.results import (
+    ALL_CITIES,
+    domain_table,
+    peer_figures,
+    previous_cycle,
+    results_for,
+    service_rows,
+    window_label,
+    withheld_reason,
+)
 from ceds.cities.models import BudgetYear, PopulationBand
 from ceds.core.i18n import localized
 from ceds.reports.errata import errata_for
@@ -92,6 +101,8 @@ def build(assessment, may_see_provisional: bool):
         "budget_chart": page_charts.budget_for(budgets),
         "findings": _dimension_findings(definition, figures),
         "overall_peer": overall_peer,
+        "peer_window": window_label(assessment.period),
+        "no_comparison": withheld_reason(overall_peer, results.provisional, assessment.period),
         "previous": previous,
         "progress": progress,
         "plan": plan,

@@ -23,6 +23,8 @@ from ceds.benchmarks.results import (
     previous_cycle,
     results_for,
     service_rows,
+    window_label,
+    withheld_reason,
 )
 from ceds.benchmarks.services import labelled_groups
 from ceds.cities.models import BudgetYear
@@ -152,7 +154,13 @@ def benchmark(request, pk):
     )
     names = figure_names(definition, items=False)  # peer statistics cover the figures above items
     rows = [
-        {"key": key, "name": names.get(key, key), "score": scores.get(key), "peer": peer_list[0]}
+        {
+            "key": key,
+            "name": names.get(key, key),
+            "score": scores.get(key),
+            "peer": peer_list[0],
+            "withheld": "" if peer_list[0].shown else withheld_reason(peer_list[0], False, assessment.period),
+        }
         for key, peer_list in peers.items()
     ]
     order = list(names)
@@ -170,6 +178,7 @@ def benchmark(request, pk):
             "group": kind,
             "sharing": assessment.get_sharing_display(),
             "ranking": page_charts.ranking_for(assessment, scores),
+            "peer_window": window_label(assessment.period),
         },
     )
 

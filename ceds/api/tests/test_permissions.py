@@ -45,7 +45,7 @@ RULES = {
     ),
     ("city_budget", "put"): (MANAGE_CITY_A, {"currency": "KRW", "planned": 250, "actual": 200}),
     ("assessments", "get"): (SIGNED_IN, None),
-    ("assessments", "post"): (CREATE_IN_CITY_A, {"city": "seoul", "framework": "kinds", "period": "2027"}),
+    ("assessments", "post"): (CREATE_IN_CITY_A, {"city": "seoul", "framework": "kinds", "period": "2023"}),
     ("assessment", "get"): (READ_CITY_A, None),
     ("submit", "post"): (MANAGER_BUT_NOT_NOW, None),
     ("return", "post"): (VALIDATOR_BUT_NOT_NOW, {"comments": [{"item": "GV-01", "comment": "Attach the plan."}]}),

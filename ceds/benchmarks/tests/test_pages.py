@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ceds.assessments import services
 from ceds.assessments.models import Assessment
+from ceds.benchmarks.models import Leaderboard, PeerStat
 from ceds.benchmarks.tests.helpers import ANSWERS, published_peers, validated_result
 from ceds.cities.models import BudgetYear
 from ceds.frameworks.models import FrameworkVersion, Item
@@ -58,10 +59,13 @@ def test_benchmark_page_shows_peer_statistics_and_hides_small_groups(world, kind
     current = validated_result(world, kinds, "2025")
     published_peers(kinds, "2025", 3)
     page = client_for(world["a_coordinator"]).get(f"/assessments/{current.pk}/benchmark/")
-    assert "Too few cities to show." in page.content.decode()
+    text = page.content.decode()
+    assert "No peer comparison: 4 cities share a validated result for 2025 or 2024; at least 5" in text
+    assert "latest validated result of 2025 or 2024" in text, "the page says which periods are peers"
     published_peers(kinds, "2025", 5, start=3)  # 9 results, 3 of them anonymous: too few anonymous ones
     page = client_for(world["a_coordinator"]).get(f"/assessments/{current.pk}/benchmark/")
-    assert "Too few cities to show." in page.content.decode() and "Median</th>" in page.content.decode()
+    text = page.content.decode()
+    assert "too few of the results shared anonymously" in text and "Median</th>" in text
     assert not any(r["peer"].shown for r in page.context["rows"])
     ranking = page.context["ranking"]
     assert any(r["own"] for r in ranking) and len(ranking) == 6, "named peers and the own city, never anonymous"
@@ -207,3 +211,30 @@ def test_dashboard_of_the_ceds_golden_city_shows_the_radar_and_every_table(world
     assert "Overall level of e-Government maturity" in text
     explain = client_for(world["a_viewer"]).get(f"/assessments/{assessment.pk}/explain/group:A/internal/")
     assert explain.status_code == 200
+
+
+def test_a_new_cycle_is_compared_with_each_citys_latest_result_of_the_window(world, kinds, client_for):
+    published_peers(kinds, "2025", 15)  # Peer 0, 3, 6, 9 and 12 share anonymously
+    validated_result(world, kinds, "2025")
+    current = validated_result(world, kinds, "2026")  # the first city of the new cycle
+    page = client_for(world["a_coordinator"]).get(f"/assessments/{current.pk}/benchmark/")
+    text = page.content.decode()
+    assert "latest validated result of 2026 or 2025." in text, "the page says which periods are peers"
+    overall = next(r["peer"] for r in page.context["rows"] if r["key"] == "overall")
+    assert overall.shown and overall.n == 16, "15 peers of 2025 and Seoul once, with its 2026 result"
+    leaders = Leaderboard.objects.get(framework_version=kinds, period="2026").entries
+    assert [e["city"] for e in leaders].count("Seoul") == 1 and len(leaders) == 11
+    assert (
+        PeerStat.objects.get(framework_version=kinds, period="2027", group_kind="all", figure_key="overall").n == 1
+    ), "a result is a peer of the next period too"
+
+
+def test_rankings_default_to_the_latest_period_with_five_published_results(world, kinds, client):
+    published_peers(kinds, "2025", 8)  # five of them by name
+    validated_result(world, kinds, "2026")
+    page = client.get("/rankings/?framework=kinds")
+    assert page.context["period"] == "2025" and "Period shown: 2025." in page.content.decode()
+    assert "at least 5 cities published" in page.content.decode()
+    chosen = client.get("/rankings/?framework=kinds&period=2026")
+    assert chosen.context["period"] == "2026" and [s.assessment.city.name for s in chosen.context["page"]] == ["Seoul"]
+    assert "at least 5 cities published" not in chosen.content.decode()

@@ -109,6 +109,7 @@ def _kwargs(name, world):
 RULES = {
     "home": (PUBLIC, None, None),
     "healthz": (PUBLIC, None, None),
+    "favicon": (PUBLIC, None, None),
     "audit_log": (SECRETARIAT, None, None),
     "me": (SIGNED_IN, None, None),
     "my_data": (SIGNED_IN, None, None),
@@ -144,7 +145,7 @@ RULES = {
     "city_invitation_resend": ("POST_ONLY", POST_MANAGE_CITY_A, {}),
     "staff_invitation_resend": ("POST_ONLY", row(403, 403, 403, 403, 403, 403, 403, 302, 403, 403, 302), {}),
     "invitation_accept": (INVITATION, None, None),
-    "city_assessments": (READ_CITY_A, OPEN_ASSESSMENT, {"framework_version": "FRAMEWORK", "period": "2027"}),
+    "city_assessments": (READ_CITY_A, OPEN_ASSESSMENT, {"framework_version": "FRAMEWORK", "period": "2023"}),
     "assessments:detail": (READ_CITY_A, None, None),
     "assessments:section": (READ_CITY_A, None, None),
     "assessments:target": ("POST_ONLY", EDIT_DRAFT, {"target": "4"}),
