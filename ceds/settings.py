@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every later log line of the request carries its id (ceds/core/requestid.py).
+    "ceds.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -238,7 +240,14 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# HAProxy probes the app servers over plain HTTP on the private side (deploy/haproxy.cfg).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Behind the proxy, rate limits and lockouts key on the address it forwards (ceds/core/proxy.py),
+# not on the proxy's own address, which every request would share.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
+AXES_CLIENT_IP_CALLABLE = "ceds.core.proxy.client_ip"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # No inline script or eval anywhere: htmx is a static file and its behaviour lives in
@@ -373,15 +382,28 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# LOG_FORMAT=json (as `make prod` runs) writes JSON lines; every record carries the request id.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ceds.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ceds.core.jsonlog.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},  # it logs every layout step at INFO
         "fontTools": {"level": "WARNING"},
+        # One line per request from ceds.core.requestid; only with JSON logs (development has runserver's).
+        "ceds.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+        # Django's own request logger repeats every 4xx/5xx that ceds.request already logged.
+        "django.request": {"level": "ERROR"},
     },
 }
 
