@@ -160,6 +160,50 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The task queue (ceds/celery.py). No broker (the embedded default): tasks run eagerly in the
+# calling process, so `make run` and the tests need no worker. With a broker, e.g.
+# CEDS_BROKER_URL=redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672//, validation
+# returns at once and a worker issues the report; `celery -A ceds beat` runs the schedule below.
+CELERY_BROKER_URL = env_str("CEDS_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged when it has finished, and handed to another worker when its worker dies
+# mid-task (SIGKILL, out of memory): every task is idempotent, so running one twice is harmless.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis redelivers an unacknowledged task after this many seconds: longer than our longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CEDS_BROKER_VISIBILITY_TIMEOUT", 3600)}
+CELERY_TASK_IGNORE_RESULT = True  # callers read results from the database, never from the queue
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# Reports and PDFs are slow, audits slower: their own queues keep reminders and imports moving.
+# Benchmarks have one queue so that a deployment can run it with one worker (--concurrency=1);
+# recompute() also takes its own lock per framework version and period.
+CELERY_TASK_ROUTES = {
+    "ceds.reports.tasks.*": {"queue": "reports"},
+    "ceds.benchmarks.tasks.*": {"queue": "benchmarks"},
+    "ceds.audit.tasks.*": {"queue": "audit"},
+}
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "ceds.assessments.tasks.send_due_reminders",
+        "schedule": env_int("CEDS_REMINDER_EVERY_HOURS", 24) * 3600,
+    },
+    "re-audit-portals": {
+        "task": "ceds.audit.tasks.reaudit_due_portals",
+        "schedule": 3600,  # hourly check; each city is audited again after CEDS_REAUDIT_DAYS
+    },
+}
+# The scheduled re-audit: a city's portal is audited again this many days after its last audit
+# (0: no scheduled re-audit).
+CEDS_REAUDIT_DAYS = env_int("CEDS_REAUDIT_DAYS", 30)
+# A workbook with more answer rows than this is applied by a worker (when there is a broker).
+CEDS_WORKBOOK_QUEUE_ROWS = env_int("CEDS_WORKBOOK_QUEUE_ROWS", 200)
+
 # Email: console in development; EMAIL_URL=smtp://user:pass@host:587 in production.
 EMAIL_URL = env_str("EMAIL_URL", "console:" if DEBUG else "")
 if EMAIL_URL.startswith("console:"):

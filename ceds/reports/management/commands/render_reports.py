@@ -5,11 +5,15 @@ from django.core.management.base import BaseCommand
 
 from ceds.accounts.models import User
 from ceds.assessments.models import Assessment
-from ceds.reports.pdf import render_pdf
+from ceds.celery import eager
+from ceds.reports.tasks import pdf_name, render_report_pdf
 
 
 class Command(BaseCommand):
-    help = "Write the PDF reports of validated assessments to a folder (as the secretariat sees them)."
+    help = (
+        "Write the PDF reports of validated assessments to a folder (as the secretariat sees them): "
+        "here, or by the workers when there is a task queue (the folder must then be one they share)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--output", required=True)
@@ -32,15 +36,18 @@ class Command(BaseCommand):
             assessments = assessments.filter(period=period)
         if framework:
             assessments = assessments.filter(framework_version__framework_id=framework)
-        folder = Path(output)
+        folder = Path(output).resolve()
         folder.mkdir(parents=True, exist_ok=True)
         total = assessments.count()
-        for done, assessment in enumerate(assessments.order_by("city__slug", "period"), start=1):
-            path = (
-                folder / f"{assessment.city.slug}-{assessment.framework_version.framework_id}-{assessment.period}.pdf"
-            )
-            path.write_bytes(render_pdf(reader, assessment, language) or b"")
+        ordered = assessments.order_by("city__slug", "period")
+        if not eager():
+            for assessment in ordered:
+                render_report_pdf.delay(assessment.pk, reader.pk, str(folder), language)
+            self.stdout.write(f"queued {total} report(s) for {folder}")
+            return
+        for done, assessment in enumerate(ordered, start=1):
+            render_report_pdf(assessment.pk, reader.pk, str(folder), language)
             bar = "#" * int(30 * done / total)
-            self.stdout.write(f"\r[{bar:<30}] {done}/{total} {path.name}", ending="")
+            self.stdout.write(f"\r[{bar:<30}] {done}/{total} {pdf_name(assessment)}", ending="")
             self.stdout.flush()
         self.stdout.write(f"\nwrote {total} report(s) to {folder}")
