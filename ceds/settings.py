@@ -174,7 +174,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Redis redelivers an unacknowledged task after this many seconds: longer than our longest task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CEDS_BROKER_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": env_int("CEDS_BROKER_VISIBILITY_TIMEOUT", 3600)}
+# Several deployments (or test runs) can share one Redis database under different key prefixes.
+if env_str("CEDS_BROKER_KEY_PREFIX", ""):
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env_str("CEDS_BROKER_KEY_PREFIX", "")
 CELERY_TASK_IGNORE_RESULT = True  # callers read results from the database, never from the queue
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -323,8 +326,52 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+BACKUP_ROOT = Path(env_str("CEDS_BACKUP_ROOT", str(BASE_DIR / "backups")))
+# Uploaded files (evidence, practice attachments, audit screenshots), rendered PDF batches and
+# backups: the local disk by default; an S3-compatible object store (django-storages) with
+# CEDS_STORAGE_URL=s3://BUCKET[/PREFIX][?endpoint_url=...&region_name=...&addressing_style=path],
+# credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them. Files are never
+# linked to directly: every download streams through a view that checks the reader's role
+# (ceds/core/downloads.py, docs/operations.md), so the bucket stays private.
+STORAGE_URL = env_str("CEDS_STORAGE_URL", "")
+_S3_OPTIONS = {"endpoint_url", "region_name", "addressing_style", "signature_version"}
+
+
+def _storage(location: str) -> dict:
+    """One storage alias: a folder of the local disk, or a prefix of the bucket."""
+    if not STORAGE_URL:
+        # The media storage follows MEDIA_ROOT itself (tests point it at a temporary folder).
+        options = {} if location == "media" else {"location": str(BACKUP_ROOT)}
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": options}
+    from urllib.parse import parse_qsl, urlsplit
+
+    url = urlsplit(STORAGE_URL)
+    if url.scheme != "s3" or not url.hostname:
+        raise ImproperlyConfigured(f"CEDS_STORAGE_URL must look like s3://bucket/prefix, not {STORAGE_URL!r}")
+    options = dict(parse_qsl(url.query))
+    unknown = set(options) - _S3_OPTIONS
+    if unknown:
+        raise ImproperlyConfigured(
+            f"CEDS_STORAGE_URL: unknown option(s) {sorted(unknown)}; known: {sorted(_S3_OPTIONS)}"
+        )
+    prefix = url.path.strip("/")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": url.netloc,
+            "location": f"{prefix}/{location}" if prefix else location,
+            "default_acl": None,  # the bucket's own (private) policy
+            "file_overwrite": False,  # a name in use gets a suffix, as on the local disk
+            "querystring_auth": True,  # a .url() would be signed and short-lived, never public
+            **options,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _storage("media"),
+    "backups": _storage("backups"),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -334,7 +381,6 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Evidence uploads: size limit per file; types are checked by content (assessments/uploads.py).
 EVIDENCE_MAX_BYTES = env_int("CEDS_EVIDENCE_MAX_MB", 20) * 1024 * 1024

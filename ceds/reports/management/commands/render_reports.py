@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from ceds.accounts.models import User
 from ceds.assessments.models import Assessment
 from ceds.celery import eager
-from ceds.reports.tasks import pdf_name, render_report_pdf
+from ceds.reports.tasks import STORAGE_PREFIX, pdf_name, render_report_pdf
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", required=True)
+        parser.add_argument("--output", required=True, help='a folder, or "storage:FOLDER" in the media storage')
         parser.add_argument("--city", help="city short name (slug)")
         parser.add_argument("--period")
         parser.add_argument("--framework", help="framework id, e.g. ceds")
@@ -36,17 +36,20 @@ class Command(BaseCommand):
             assessments = assessments.filter(period=period)
         if framework:
             assessments = assessments.filter(framework_version__framework_id=framework)
-        folder = Path(output).resolve()
-        folder.mkdir(parents=True, exist_ok=True)
+        if output.startswith(STORAGE_PREFIX):
+            folder = output
+        else:
+            (local := Path(output).resolve()).mkdir(parents=True, exist_ok=True)
+            folder = str(local)
         total = assessments.count()
         ordered = assessments.order_by("city__slug", "period")
         if not eager():
             for assessment in ordered:
-                render_report_pdf.delay(assessment.pk, reader.pk, str(folder), language)
+                render_report_pdf.delay(assessment.pk, reader.pk, folder, language)
             self.stdout.write(f"queued {total} report(s) for {folder}")
             return
         for done, assessment in enumerate(ordered, start=1):
-            render_report_pdf(assessment.pk, reader.pk, str(folder), language)
+            render_report_pdf(assessment.pk, reader.pk, folder, language)
             bar = "#" * int(30 * done / total)
             self.stdout.write(f"\r[{bar:<30}] {done}/{total} {pdf_name(assessment)}", ending="")
             self.stdout.flush()
