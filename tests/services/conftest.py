@@ -3,7 +3,6 @@
 
 import email
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -32,7 +31,7 @@ class Sink:
     def __init__(self):
         self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append(
             (list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=policy.default))
         )
@@ -165,9 +164,7 @@ class Workers:
 
 
 def manage(env: dict, *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 — our own interpreter and module
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, timeout=120, check=False
-    )
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr.decode()[-3000:]
     return done.stdout.decode()
 
