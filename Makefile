@@ -50,6 +50,7 @@ test: $(STAMPS)/venv-dev $(STAMPS)/apt-test $(STAMPS)/npm
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	CEDS_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory messages
 	$(PY) manage.py validate_content
@@ -63,6 +64,7 @@ lint: $(STAMPS)/venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format: $(STAMPS)/venv-dev
 	$(VENV)/bin/ruff format .

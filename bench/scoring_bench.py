@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ceds.frameworks.content import read_content  # noqa: E402
+from ceds.content.reader import read_content  # noqa: E402
 from ceds.scoring.engine import Engine  # noqa: E402
 
 STATUSES = ["absent", "planned", "developing", "operating"]

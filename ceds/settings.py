@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "ceds.indices",
     "ceds.api",
     "ceds.audit",
+    "ceds.content",
+    "ceds.privacy",
+    "ceds.demo",
 ]
 
 MIDDLEWARE = [

@@ -39,7 +39,7 @@ class UserAdmin(BaseUserAdmin):
         from django.contrib.admin import helpers
         from django.template.response import TemplateResponse
 
-        from ceds.core import personal_data
+        from ceds.privacy import personal_data
 
         if request.POST.get("confirmed") != "yes":  # irreversible: show what will happen first
             context = {

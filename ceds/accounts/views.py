@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ceds.accounts import roles, services
 from ceds.accounts.forms import AcceptInvitationForm, CityInvitationForm, LanguageForm, StaffInvitationForm
 from ceds.accounts.models import CityRole, Invitation, User
-from ceds.core.access import get_city_for
+from ceds.tenancy.access import get_city_for
 
 
 @login_required

@@ -1,5 +1,5 @@
 """The REST API, version 1. Views orchestrate: look up with the same access rules as the
-pages (ceds.core.access), validate with a serializer, call the same service, present."""
+pages (ceds.tenancy.access), validate with a serializer, call the same service, present."""
 
 import re
 
@@ -28,13 +28,13 @@ from ceds.cities.forms import BudgetYearForm, CityProfileForm
 from ceds.cities.models import DEFAULT_NEW_PROJECTS_SHARE, City
 from ceds.cities.services import save_budget_year, update_profile
 from ceds.core import downloads
-from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.models import FrameworkVersion, Item
 from ceds.indices.models import ReferenceIndex, ReferenceValue
 from ceds.reports.pdf import render_pdf
 from ceds.solutions import services as solutions
 from ceds.solutions.forms import RoadmapForm
 from ceds.solutions.models import Action, Module, Practice
+from ceds.tenancy.access import get_assessment_for, get_city_for
 
 PUBLIC = [permissions.AllowAny]
 SIGNED_IN = [permissions.IsAuthenticated]

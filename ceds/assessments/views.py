@@ -21,10 +21,10 @@ from ceds.assessments.scoring import compute, section_of, section_result
 from ceds.assessments.uploads import UploadRefused
 from ceds.audit.presenters import findings_for_section as audit_findings
 from ceds.core import downloads
-from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.crosswalk import DROPPED
 from ceds.frameworks.models import Item, Section, version_items
 from ceds.scoring.engine import HIDDEN
+from ceds.tenancy.access import get_assessment_for, get_city_for
 
 
 def _item(assessment, code) -> Item:

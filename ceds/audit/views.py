@@ -18,8 +18,8 @@ from ceds.audit import services
 from ceds.audit.models import AuditRun, Proposal
 from ceds.audit.presenters import describe
 from ceds.core import downloads
-from ceds.core.access import get_assessment_for, get_city_for
 from ceds.frameworks.models import version_items
+from ceds.tenancy.access import get_assessment_for, get_city_for
 
 
 @login_required

@@ -1,15 +1,9 @@
 from django.urls import path
 
-from ceds.benchmarks import public, views
+from ceds.benchmarks import public
 
 urlpatterns = [
     path("map/", public.map_page, name="map"),
     path("rankings/", public.rankings, name="rankings"),
     path("public/cities/<slug:slug>/", public.public_city, name="public_city"),
-    path("assessments/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
-    path("assessments/<int:pk>/services/", views.services, name="services"),
-    path("assessments/<int:pk>/explain/<path:key>/", views.explain, name="explain"),
-    path("assessments/<int:pk>/benchmark/", views.benchmark, name="benchmark"),
-    path("assessments/<int:pk>/history/", views.history, name="history"),
-    path("assessments/<int:pk>/compare/<int:other_pk>/", views.compare, name="compare"),
 ]

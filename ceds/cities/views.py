@@ -12,7 +12,7 @@ from ceds.accounts.models import CityRole
 from ceds.cities import services
 from ceds.cities.forms import BudgetYearForm, CityForm, CityProfileForm, MembershipForm
 from ceds.cities.models import BudgetYear, City, CityProfile, Membership, Place
-from ceds.core.access import get_city_for
+from ceds.tenancy.access import get_city_for
 
 
 @login_required

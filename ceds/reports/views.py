@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from ceds.accounts import roles
 from ceds.core import downloads
-from ceds.core.access import get_assessment_for
 from ceds.reports import issue
 from ceds.reports.pdf import render_pdf
+from ceds.tenancy.access import get_assessment_for
 
 
 @login_required

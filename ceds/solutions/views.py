@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 from ceds.accounts import roles
 from ceds.benchmarks.results import results_for
 from ceds.core import downloads
-from ceds.core.access import get_assessment_for
 from ceds.core.i18n import localized
 from ceds.frameworks.models import Section
 from ceds.solutions import planning, services
 from ceds.solutions.charts import score_path
 from ceds.solutions.forms import RoadmapForm
 from ceds.solutions.models import Module, Practice
+from ceds.tenancy.access import get_assessment_for
 
 
 @login_required

@@ -13,8 +13,8 @@ def _setup(django_user_model):
     from ceds.accounts.models import CityRole
     from ceds.assessments import services
     from ceds.cities.models import City, Country, Membership, Region
+    from ceds.content.tests.helpers import FIXTURE
     from ceds.frameworks.models import FrameworkVersion
-    from ceds.frameworks.tests.helpers import FIXTURE
 
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
     region = Region.objects.create(code="asia_pacific", names={"en": "Asia & Pacific"})

@@ -25,7 +25,7 @@ def sign_out(page):
 
 @pytest.fixture
 def cycle_world(world, transactional_db):
-    from ceds.frameworks.tests.helpers import FIXTURE
+    from ceds.content.tests.helpers import FIXTURE
 
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
     return world

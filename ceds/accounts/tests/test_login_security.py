@@ -6,7 +6,7 @@ from allauth.mfa.totp.internal.auth import hotp_value
 from django.test import override_settings
 
 from ceds.accounts.models import User
-from ceds.core.demo import DEMO_PASSWORD
+from ceds.demo.seed import DEMO_PASSWORD
 from conftest import PASSWORD
 
 

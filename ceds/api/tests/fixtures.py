@@ -9,8 +9,8 @@ from django.test import Client
 from ceds.api.tokens import create_token, revoke_token
 from ceds.assessments import services as workflow
 from ceds.assessments.answers import parse_answer
+from ceds.content.tests.helpers import FIXTURE
 from ceds.frameworks.models import FrameworkVersion, Item
-from ceds.frameworks.tests.helpers import FIXTURE
 
 # Every answer of the test framework ("kinds"), as form-like data.
 FULL = {

@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from ceds.content.tests.helpers import FIXTURE
 from ceds.frameworks.models import FrameworkVersion
-from ceds.frameworks.tests.helpers import FIXTURE
 
 # Complete answers for the "kinds" test framework (all six item kinds).
 COMPLETE = {

@@ -21,8 +21,8 @@ WRITERS = 12
 
 @pytest.fixture
 def shared_draft(world, transactional_db):
+    from ceds.content.tests.helpers import FIXTURE
     from ceds.frameworks.models import FrameworkVersion, Item
-    from ceds.frameworks.tests.helpers import FIXTURE
 
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
     version = FrameworkVersion.objects.get(framework_id="kinds")

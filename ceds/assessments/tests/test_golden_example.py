@@ -6,7 +6,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from ceds.frameworks.content import read_content
+from ceds.content.reader import read_content
 from ceds.scoring.engine import Engine
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden_city.yaml"

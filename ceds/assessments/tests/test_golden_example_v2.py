@@ -17,7 +17,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from ceds.frameworks.content import read_content
+from ceds.content.reader import read_content
 from ceds.frameworks.crosswalk import carry_map
 from ceds.scoring.engine import Engine
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from ceds.assessments.models import Answer
+from ceds.content.tests.helpers import copy_fixture, edit_yaml
 from ceds.frameworks.models import FrameworkVersion
-from ceds.frameworks.tests.helpers import copy_fixture, edit_yaml
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 COUNTS = "Staff with a city mailbox as a share of all staff who need one."

@@ -29,8 +29,8 @@ REQUESTS = 16
 
 @pytest.fixture
 def file_database(world, transactional_db, tmp_path, monkeypatch):
+    from ceds.content.tests.helpers import FIXTURE
     from ceds.frameworks.models import FrameworkVersion, Item
-    from ceds.frameworks.tests.helpers import FIXTURE
 
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
     version = FrameworkVersion.objects.get(framework_id="kinds")

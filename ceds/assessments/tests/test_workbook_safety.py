@@ -145,7 +145,7 @@ def test_size_limit_and_macros_are_refused_for_workbooks(world, assessment, clie
 
 
 def test_framework_workbooks_pass_the_same_inspection(tmp_path):
-    from ceds.frameworks.spreadsheet import WorkbookError, workbook_to_framework
+    from ceds.content.spreadsheet import WorkbookError, workbook_to_framework
 
     path = tmp_path / "framework.xlsx"
     path.write_bytes(zips.with_members(zips.docx(), {"xl/workbook.xml": "<workbook/>", "run.exe": b"MZ\x90"}))

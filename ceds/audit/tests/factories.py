@@ -69,8 +69,8 @@ def load_website_framework(root):
 
     from django.conf import settings
 
-    from ceds.frameworks.content import read_content
-    from ceds.frameworks.loader import load_framework
+    from ceds.content.loader import load_framework
+    from ceds.content.reader import read_content
     from ceds.frameworks.models import FrameworkVersion
 
     source = Path(settings.CONTENT_DIR)

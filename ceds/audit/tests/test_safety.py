@@ -115,7 +115,7 @@ def _problems(tmp_path, checks=None, losi=None):
 
     from django.conf import settings
 
-    from ceds.frameworks.content import read_content
+    from ceds.content.reader import read_content
 
     source = settings.CONTENT_DIR
     shutil.copytree(source / "frameworks" / "website", tmp_path / "frameworks" / "website")

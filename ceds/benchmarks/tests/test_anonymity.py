@@ -22,8 +22,8 @@ from ceds.benchmarks.public import named_snapshots
 from ceds.benchmarks.results import ALL_CITIES, current_scores, peer_figures
 from ceds.benchmarks.services import recompute, refresh_public_results
 from ceds.cities.models import City, CityProfile, Country, Membership, Region
+from ceds.content.tests.helpers import FIXTURE
 from ceds.frameworks.models import FrameworkVersion
-from ceds.frameworks.tests.helpers import FIXTURE
 from ceds.solutions.services import targets_for as plan_targets
 
 # --- the rule ------------------------------------------------------------------------------

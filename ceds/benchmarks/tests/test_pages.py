@@ -12,8 +12,8 @@ from ceds.assessments.answers import parse_answer
 from ceds.assessments.models import Assessment, ScoreSnapshot
 from ceds.benchmarks.services import recompute, refresh_public_results
 from ceds.cities.models import BudgetYear, City, CityProfile, Country, Membership
+from ceds.content.tests.helpers import FIXTURE
 from ceds.frameworks.models import FrameworkVersion, Item
-from ceds.frameworks.tests.helpers import FIXTURE
 from ceds.scoring.engine import Engine
 
 ANSWERS = {

@@ -10,8 +10,8 @@ from ceds.benchmarks.models import PeerStat
 from ceds.benchmarks.results import peer_figures
 from ceds.benchmarks.services import recompute
 from ceds.cities.models import City, CityProfile, Country, Membership, Region
+from ceds.content.tests.helpers import FIXTURE
 from ceds.frameworks.models import FrameworkVersion
-from ceds.frameworks.tests.helpers import FIXTURE
 
 # Overall scores of six cities, all in one region.
 SCORES = {"a": 20.0, "b": 35.0, "c": 50.0, "d": 65.0, "e": 90.0, "f": 70.0}

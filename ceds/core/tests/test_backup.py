@@ -31,8 +31,8 @@ def full_site(world, transactional_db, settings, tmp_path):
     from ceds.api.tokens import create_token
     from ceds.assessments import services as workflow
     from ceds.assessments.models import Evidence
+    from ceds.content.tests.helpers import FIXTURE
     from ceds.frameworks.models import FrameworkVersion, Item
-    from ceds.frameworks.tests.helpers import FIXTURE
     from ceds.indices.importer import import_index
 
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())

@@ -18,8 +18,8 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 def hostile(world):
     from ceds.api.tests.fixtures import FULL, fill, validated
     from ceds.assessments import services as workflow
+    from ceds.content.tests.helpers import FIXTURE
     from ceds.frameworks.models import FrameworkVersion, Item
-    from ceds.frameworks.tests.helpers import FIXTURE
     from ceds.solutions import services as solutions
     from ceds.solutions.models import Practice
 

@@ -20,9 +20,9 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from ceds.assessments import workbook
 from ceds.assessments.models import Answer
+from ceds.content.reader import read_content
+from ceds.content.tests.helpers import FIXTURE
 from ceds.core.tests import zips
-from ceds.frameworks.content import read_content
-from ceds.frameworks.tests.helpers import FIXTURE
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 CELL = st.one_of(

@@ -2,8 +2,8 @@
 leaves the database exactly as it was: no half-loaded framework, no half an index.
 
 Each test runs manage.py in a child process on its own SQLite file, freezes it inside the
-import's transaction (at a named checkpoint, ceds/core/checkpoints.py, or by freezing a
-function the import calls last, ceds/core/tests/frozen_manage.py), kills it, and compares
+import's transaction by freezing a function the import calls late
+(ceds/core/tests/frozen_manage.py: the code under test has no hook), kills it, and compares
 every table's row count before and after.
 """
 
@@ -18,18 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from ceds.frameworks.tests.helpers import FIXTURE, edit_yaml
+from ceds.content.tests.helpers import FIXTURE, edit_yaml
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _manage(db: Path, *args, pause_at: str = "", pause_file: Path | None = None, wait: bool = True, freeze: str = ""):
+def _manage(db: Path, *args, pause_file: Path | None = None, wait: bool = True, freeze: str = ""):
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CEDS_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env.update(DATABASE_URL=f"sqlite:///{db}", CEDS_TESTING="0")
-    if pause_at:
-        env.update(CEDS_PAUSE_AT=pause_at, CEDS_PAUSE_FILE=str(pause_file))
     command = ["-m", "ceds.core.tests.frozen_manage", freeze, str(pause_file)] if freeze else ["manage.py"]
     process = subprocess.Popen(
         [sys.executable, *command, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -47,16 +45,14 @@ def _counts(db: Path) -> dict[str, int]:
         return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}  # noqa: S608
 
 
-def _kill_at_checkpoint(db: Path, tmp_path: Path, checkpoint: str, *args, freeze: str = "") -> None:
-    pause = tmp_path / f"{checkpoint}.paused"
-    if freeze:
-        process = _manage(db, *args, pause_file=pause, wait=False, freeze=freeze)
-    else:
-        process = _manage(db, *args, pause_at=checkpoint, pause_file=pause, wait=False)
+def _kill_frozen(db: Path, tmp_path: Path, freeze: str, *args) -> None:
+    """Run manage.py *args with `freeze` (module:function) frozen, then kill it there."""
+    pause = tmp_path / "frozen.paused"
+    process = _manage(db, *args, pause_file=pause, wait=False, freeze=freeze)
     deadline = time.monotonic() + 60
     while not pause.exists():
         assert process.poll() is None, process.stderr.read().decode()[-2000:]
-        assert time.monotonic() < deadline, "the import never reached its checkpoint"
+        assert time.monotonic() < deadline, "the import never reached the frozen function"
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=30)
@@ -82,7 +78,8 @@ def test_killed_content_load_changes_nothing(loaded, tmp_path):
     shutil.copytree(framework.parent, framework.parent.parent / "2")
     edit_yaml(framework.parent.parent / "2" / "framework.yaml", add_a_framework_version)
     before = _counts(loaded)
-    _kill_at_checkpoint(loaded, tmp_path, "load_content", "load_content", "--content", str(content))
+    # Frameworks are written before the library: frozen there, the new version is uncommitted.
+    _kill_frozen(loaded, tmp_path, "ceds.content.loader:load_modules", "load_content", "--content", str(content))
     assert _counts(loaded) == before
     # The same load, not killed, does change the database: the test would have seen it.
     _manage(loaded, "load_content", "--content", str(content))
@@ -95,16 +92,7 @@ def test_killed_index_import_changes_nothing(loaded, tmp_path):
     before = _counts(loaded)
     # The audit record is the import's last write, after every value: frozen there, the
     # transaction holds the whole edition uncommitted.
-    _kill_at_checkpoint(
-        loaded,
-        tmp_path,
-        "import_reference_index",
-        "import_reference_index",
-        str(csv),
-        "--year",
-        "2024",
-        freeze="ceds.core.audit:record",
-    )
+    _kill_frozen(loaded, tmp_path, "ceds.core.audit:record", "import_reference_index", str(csv), "--year", "2024")
     assert _counts(loaded) == before
     _manage(loaded, "import_reference_index", str(csv), "--year", "2024")
     assert _counts(loaded)["indices_referencevalue"] == 4

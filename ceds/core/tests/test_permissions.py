@@ -266,8 +266,8 @@ def matrix_world(world, settings, tmp_path):
     # A draft assessment of city A with one answer and one piece of evidence.
     from ceds.assessments import services as assessment_services
     from ceds.assessments.models import Evidence
+    from ceds.content.tests.helpers import FIXTURE
     from ceds.frameworks.models import FrameworkVersion, Item
-    from ceds.frameworks.tests.helpers import FIXTURE
 
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
     version = FrameworkVersion.objects.get(framework_id="kinds")

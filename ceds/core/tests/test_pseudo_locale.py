@@ -171,8 +171,8 @@ def pseudo_locale(settings):
 @pytest.fixture
 def pages_world(world):
     from ceds.api.tests.fixtures import FULL, fill, validated
+    from ceds.content.tests.helpers import FIXTURE
     from ceds.frameworks.models import FrameworkVersion
-    from ceds.frameworks.tests.helpers import FIXTURE
 
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
     world.extra = {"version": FrameworkVersion.objects.get(framework_id="kinds")}

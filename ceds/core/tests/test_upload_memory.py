@@ -95,8 +95,8 @@ def draft(world, settings, tmp_path):
     from django.core.management import call_command
 
     from ceds.assessments import services
+    from ceds.content.tests.helpers import FIXTURE
     from ceds.frameworks.models import FrameworkVersion
-    from ceds.frameworks.tests.helpers import FIXTURE
 
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())

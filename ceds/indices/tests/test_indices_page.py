@@ -81,8 +81,8 @@ def test_a_city_level_preview_lists_cities_with_no_gazetteer_place(countries, pl
 @pytest.fixture
 def dashboards(countries, places):
     from ceds.api.tests.fixtures import validated
+    from ceds.content.tests.helpers import FIXTURE
     from ceds.frameworks.models import FrameworkVersion
-    from ceds.frameworks.tests.helpers import FIXTURE
 
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
     countries.extra = {"version": FrameworkVersion.objects.get(framework_id="kinds")}

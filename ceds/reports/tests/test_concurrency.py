@@ -13,8 +13,8 @@ from ceds.assessments.models import Assessment
 from ceds.assessments.tests.test_concurrency import _race
 from ceds.cities import services as city_services
 from ceds.cities.models import City
+from ceds.content.tests.helpers import FIXTURE
 from ceds.frameworks.models import FrameworkVersion
-from ceds.frameworks.tests.helpers import FIXTURE
 from ceds.reports import assemble, issue
 from ceds.reports.models import IssuedReport
 from ceds.solutions.tests.test_plan_page import LOW, validated_cycle

@@ -12,9 +12,9 @@ from ceds.assessments import services as assessment_services
 from ceds.assessments.models import SectionTarget
 from ceds.cities import services as city_services
 from ceds.cities.models import City, CityProfile
+from ceds.content.tests.helpers import FIXTURE
 from ceds.core.models import AuditEvent
 from ceds.frameworks.models import FrameworkVersion, Section
-from ceds.frameworks.tests.helpers import FIXTURE
 from ceds.reports import assemble, issue
 from ceds.reports.models import IssuedReport
 from ceds.solutions import services as solution_services

@@ -93,7 +93,7 @@ def test_korean_and_arabic_reports_embed_fonts_for_their_scripts(world, golden, 
 
 def test_provisional_report_says_so_on_every_page(world, client_for, tmp_path):
     from ceds.assessments import services
-    from ceds.frameworks.tests.helpers import FIXTURE
+    from ceds.content.tests.helpers import FIXTURE
 
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
     version = FrameworkVersion.objects.get(framework_id="kinds")

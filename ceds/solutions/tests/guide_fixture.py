@@ -114,7 +114,7 @@ GUIDE = {
 
 
 def create_guide_module():
-    from ceds.frameworks.schema import Module as ModuleSchema
+    from ceds.content.schema import Module as ModuleSchema
     from ceds.solutions.models import Module
 
     schema = ModuleSchema.model_validate(GUIDE)

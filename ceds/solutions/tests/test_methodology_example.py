@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ceds.frameworks.content import read_content
+from ceds.content.reader import read_content
 from ceds.solutions import planning
 
 START, END = "<!-- priority-example -->", "<!-- /priority-example -->"

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from ceds.content.reader import guide_problems
+from ceds.content.schema import Module as ModuleSchema
 from ceds.core.models import AuditEvent
-from ceds.frameworks.content import guide_problems
-from ceds.frameworks.schema import Module as ModuleSchema
 from ceds.solutions import guide, services
 from ceds.solutions.models import Action
 from ceds.solutions.tests.guide_fixture import GUIDE, create_guide_module

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from ceds.assessments import services as assessment_services
 from ceds.assessments.answers import parse_answer
 from ceds.assessments.models import SectionTarget
+from ceds.content.tests.helpers import FIXTURE
 from ceds.frameworks.models import FrameworkVersion, Item
-from ceds.frameworks.tests.helpers import FIXTURE
 
 LOW = {
     "GV-01": {"choice": "1"},

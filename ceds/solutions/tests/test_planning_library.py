@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from ceds.frameworks.content import read_content
+from ceds.content.reader import read_content
 from ceds.scoring.engine import Engine
 from ceds.solutions import planning
 from ceds.solutions.tests.test_planning import ANSWERS, DEFINITION, TARGETS, _check_feasible

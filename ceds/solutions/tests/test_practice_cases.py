@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from pydantic import ValidationError
 
-from ceds.frameworks.schema import Practice as PracticeSchema
+from ceds.content.schema import Practice as PracticeSchema
 
 CASE = {
     "id": "a-case",

@@ -60,7 +60,7 @@ def test_reloading_content_keeps_city_cases(world, client_for):
 
     from django.core.management import call_command
 
-    from ceds.frameworks.tests.helpers import FIXTURE
+    from ceds.content.tests.helpers import FIXTURE
 
     client_for(world["a_coordinator"]).post("/practices/new/", CASE)
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
