@@ -12,23 +12,42 @@ from pathlib import Path
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import translation
 
 from ceds.assessments.models import Assessment
 from ceds.benchmarks.results import WITH_RESULTS
-from ceds.core.checkpoints import checkpoint
+from ceds.core import audit
 from ceds.reports import issue
+from ceds.reports.models import IssuedReport
 
 
 @shared_task
 def issue_report(assessment_pk: int, language: str) -> bool:
-    """Issue the report of a validated assessment in `language`; False when it has no results now."""
-    assessment = Assessment.objects.select_related("city", "framework_version").filter(pk=assessment_pk).first()
-    if assessment is None or assessment.status not in WITH_RESULTS:
-        return False
-    checkpoint("issue_report")  # where the tests kill a worker mid-task
-    with translation.override(language):
-        return issue.issue(assessment) is not None
+    """Issue the report of a validated assessment in `language`, unless it is issued and current.
+
+    Exactly once per validation however often the task is delivered: the assessment row is locked,
+    a report already issued from the same revision and format is left as it is, and the audit
+    event "report.issue" is written in the same transaction as the report.
+    """
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("city", "framework_version")
+            .filter(pk=assessment_pk)
+            .first()
+        )
+        if assessment is None or assessment.status not in WITH_RESULTS:
+            return False
+        with translation.override(language):
+            kept = IssuedReport.objects.filter(assessment=assessment, language=language).first()
+            current = (assessment.city.report_revision, issue.report_format())
+            if kept is not None and kept.html != issue.PREPARING and (kept.revision, kept.format) == current:
+                return True
+            if issue.issue(assessment, assessment.city.report_revision) is None:
+                return False
+            audit.record(None, "report.issue", assessment, {"language": [None, language]}, assessment.city)
+    return True
 
 
 def pdf_name(assessment: Assessment) -> str:

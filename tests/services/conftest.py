@@ -118,16 +118,18 @@ class Workers:
     def __init__(self, env: dict, log_dir: Path):
         self.env, self.log_dir, self.started, self.logs = env, log_dir, [], []
 
-    def start(self, **extra) -> subprocess.Popen:
+    def start(self, freeze: str = "", pause_file: Path | None = None) -> subprocess.Popen:
+        """A worker; with `freeze` ("module:function"), one that stops in that function (frozen_worker)."""
         log = self.log_dir / f"worker-{len(self.started)}.log"
         handle = log.open("wb")
         self.logs.append(handle)
+        if freeze:
+            command = [sys.executable, "-m", "tests.services.frozen_worker", freeze, str(pause_file)]
+        else:
+            command = [str(Path(sys.executable).parent / "celery"), "-A", "ceds", "worker"]
         process = subprocess.Popen(
             [
-                str(Path(sys.executable).parent / "celery"),
-                "-A",
-                "ceds",
-                "worker",
+                *command,
                 "--pool=solo",
                 "-Q",
                 "default,reports,benchmarks,audit",
@@ -140,7 +142,7 @@ class Workers:
                 "INFO",
             ],
             cwd=ROOT,
-            env={**self.env, **extra},
+            env=self.env,
             stdout=handle,
             stderr=subprocess.STDOUT,
         )

@@ -41,7 +41,7 @@ def test_validation_returns_at_once_and_a_worker_killed_mid_task_loses_nothing(w
     assert {pk: _reports(db, pk) for pk in pks} == {pk: [("en", 0)] for pk in pks}
 
     pause = folder / "issue_report.paused"
-    frozen = workers.start(CEDS_PAUSE_AT="issue_report", CEDS_PAUSE_FILE=str(pause))
+    frozen = workers.start(freeze="ceds.reports.issue:issue", pause_file=pause)
     deadline = time.monotonic() + 30
     while not pause.exists():
         assert time.monotonic() < deadline, "the worker never started the task"

@@ -20,8 +20,8 @@ def setup() -> list[int]:
     from ceds.api.tests.fixtures import fill
     from ceds.assessments import services as workflow
     from ceds.cities.models import City, CityProfile, Country, Membership, Region
+    from ceds.content.tests.helpers import FIXTURE
     from ceds.frameworks.models import FrameworkVersion
-    from ceds.frameworks.tests.helpers import FIXTURE
 
     call_command("migrate", verbosity=0)
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
