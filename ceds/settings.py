@@ -157,11 +157,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the API rate limits (per token) and allauth's sign-in throttles; django-axes
+# counts failed sign-ins in the database. With several app servers, REDIS_URL gives them one
+# cache (Django's own Redis backend), so a limit counts every server's requests, and sessions are
+# kept in Redis in front of the database (cached_db: a Redis restart signs nobody out).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CEDS_CACHE_KEY_PREFIX", "ceds"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # The task queue (ceds/celery.py). No broker (the embedded default): tasks run eagerly in the
 # calling process, so `make run` and the tests need no worker. With a broker, e.g.
