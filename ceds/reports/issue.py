@@ -58,7 +58,8 @@ class Report:
     @property
     def provisional(self) -> bool:
         # Only official results are issued; anything rendered for one view is provisional.
-        return self.issued_at is None
+        # A report being prepared is of official results: it is issued by a worker shortly.
+        return self.issued_at is None and not self.preparing
 
 
 @lru_cache(maxsize=1)

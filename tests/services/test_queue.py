@@ -83,6 +83,7 @@ def test_with_a_broker_the_report_is_prepared_by_a_worker_exactly_once(
     client.force_login(world["a_coordinator"])
     page = client.get(reverse("report", args=[assessment.pk])).content.decode()
     assert "being prepared" in page and 'hx-trigger="every 5s"' in page
+    assert "Provisional" not in page, "validated results, only not rendered yet"
 
     assert report_tasks.issue_report(assessment.pk, "en") is True
     kept = IssuedReport.objects.get(assessment=assessment)
