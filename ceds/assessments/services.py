@@ -27,7 +27,7 @@ from ceds.core import audit
 from ceds.core.notify import notify
 from ceds.frameworks.crosswalk import carry_map
 from ceds.frameworks.models import FrameworkVersion, Item, Section
-from ceds.reports.issue import issue as issue_report
+from ceds.reports.issue import issue_at_validation
 from ceds.scoring.engine import HIDDEN, UNANSWERED
 
 Status = Assessment.Status
@@ -455,8 +455,9 @@ def validate(actor, assessment: Assessment):
     assessment.validated_at, assessment.validated_by = timezone.now(), actor
     assessment.save()
     snapshot = store_snapshot(assessment)
-    # Issue the report now (it works out the default roadmap, which the plan page then reads ready-made).
-    issue_report(assessment)
+    # Issue the report (it works out the default roadmap, which the plan page then reads ready-made):
+    # in this request without a task queue, else by a worker once this transaction commits.
+    issue_at_validation(assessment)
     audit.record(
         actor,
         "assessment.validate",

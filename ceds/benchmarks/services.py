@@ -10,6 +10,7 @@ from ceds.assessments.models import Assessment, ScoreSnapshot
 from ceds.benchmarks import anonymity
 from ceds.benchmarks.models import Leaderboard, PeerGroup, PeerStat, PublicMapShading, PublicResult
 from ceds.benchmarks.stats import MIN_PEERS, pack, sketch, summarize
+from ceds.celery import enqueue
 from ceds.cities.models import IncomeGroup, Membership, PopulationBand
 from ceds.core.i18n import localized
 from ceds.frameworks.models import FrameworkVersion
@@ -94,9 +95,17 @@ def _groups(region: str, population_band: str | None, income_group: str | None, 
 
 @transaction.atomic
 def results_changed(assessment: Assessment) -> None:
-    """After a publication, a change of sharing or an archive: peer statistics and the map follow."""
-    recompute(assessment.framework_version_id, assessment.period)
-    refresh_public_results(assessment.framework_version.framework_id, [assessment.city_id])
+    """After a publication, a change of sharing or an archive: peer statistics and the map follow,
+    at once without a task queue, else on the benchmarks queue once the change commits."""
+    from ceds.benchmarks import tasks  # imported here: the tasks module imports this one
+
+    enqueue(
+        tasks.recompute_results,
+        assessment.framework_version_id,
+        assessment.period,
+        assessment.framework_version.framework_id,
+        [assessment.city_id],
+    )
 
 
 @transaction.atomic
