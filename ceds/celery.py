@@ -13,11 +13,15 @@ import os
 
 from celery import Celery  # type: ignore[import-untyped]
 
+from ceds.core import requestid
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ceds.settings")
 
 app = Celery("ceds")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The request id of whatever queued a task reaches the worker's log lines (ceds/core/requestid.py).
+requestid.connect_celery()
 
 
 def eager() -> bool:

@@ -183,6 +183,8 @@ else:
 # returns at once and a worker issues the report; `celery -A ceds beat` runs the schedule below.
 CELERY_BROKER_URL = env_str("CEDS_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# The worker logs through LOGGING below (JSON lines with the request id), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task is acknowledged when it has finished, and handed to another worker when its worker dies

@@ -26,10 +26,6 @@ export PROD_STATS_PORT=${PROD_STATS_PORT:-8113}
 export PROD_APP1=${PROD_APP1:-127.0.0.1:$PROD_APP1_PORT}
 export PROD_APP2=${PROD_APP2:-127.0.0.1:$PROD_APP2_PORT}
 NAMES=(app1 app2 worker beat haproxy)
-if [ ! -f ceds/celery.py ]; then
-  NAMES=(app1 app2 haproxy)
-  echo "No Celery app (ceds/celery.py): no worker or beat (reports are issued in the validating request)" >&2
-fi
 
 # Production settings (ceds/settings.py): DEBUG off, manifest static files, staff MFA, JSON logs.
 export DEBUG=false
@@ -65,8 +61,8 @@ command_for() {
       echo "env GUNICORN_BIND=$PROD_BIND:$port GUNICORN_NAME=ceds-$1 GUNICORN_PIDFILE=$(pidfile "$1").gunicorn" \
         "$ROOT/.venv/bin/gunicorn -c $ROOT/deploy/gunicorn.conf.py ceds.wsgi:application"
       ;;
-    worker) echo "$ROOT/.venv/bin/celery -A ceds.celery worker --loglevel INFO --concurrency ${CELERY_CONCURRENCY:-2} --hostname worker1@%h --without-gossip --without-mingle" ;;
-    beat) echo "$ROOT/.venv/bin/celery -A ceds.celery beat --loglevel INFO --schedule $PROD_STATE/celerybeat-schedule" ;;
+    worker) echo "$ROOT/.venv/bin/celery -A ceds worker -Q default,reports,benchmarks,audit --loglevel INFO --concurrency ${CELERY_CONCURRENCY:-2} --hostname worker1@%h --without-gossip --without-mingle" ;;
+    beat) echo "$ROOT/.venv/bin/celery -A ceds beat --loglevel INFO --schedule $PROD_STATE/celerybeat-schedule" ;;
     haproxy) echo "/usr/sbin/haproxy -W -db -f $ROOT/deploy/haproxy.cfg" ;;
     *) echo "unknown process: $1 (one of ${NAMES[*]})" >&2 && return 2 ;;
   esac

@@ -20,6 +20,7 @@ HEADER = "X-Request-ID"
 _VALID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 _current: ContextVar[str] = ContextVar("request_id", default="")
 _requests = logging.getLogger("ceds.request")
+_tasks = logging.getLogger("ceds.task")
 
 
 def current() -> str:
@@ -89,6 +90,7 @@ def _take_up(task=None, **kwargs) -> None:
     # Celery puts unknown message headers on the task request as attributes.
     request_id = getattr(request, HEADER, None) or (getattr(request, "headers", None) or {}).get(HEADER)
     _current.set(accept(request_id))
+    _tasks.info("task %s started", getattr(task, "name", "?"), extra={"task_id": getattr(request, "id", None)})
 
 
 def _drop(task=None, **kwargs) -> None:

@@ -52,11 +52,26 @@ def lost_autosaves(acks: list[dict]) -> int:
 
 
 def issued(pks: list[int]) -> dict[int, int]:
-    """{assessment: how many reports were issued for it}."""
+    """{assessment: how many times its report was issued}: 0 while it is being prepared.
+
+    Each issue writes the report and a "report.issue" audit event in one transaction
+    (ceds/reports/tasks.py); a task run twice must write neither twice.
+    """
+    from ceds.core.models import AuditEvent
+    from ceds.reports.issue import PREPARING
     from ceds.reports.models import IssuedReport
 
-    found = Counter(IssuedReport.objects.filter(assessment_id__in=pks).values_list("assessment_id", flat=True))
-    return {pk: found[pk] for pk in pks}
+    ready = set(
+        IssuedReport.objects.filter(assessment_id__in=pks)
+        .exclude(html=PREPARING)
+        .values_list("assessment_id", flat=True)
+    )
+    events = Counter(
+        AuditEvent.objects.filter(
+            action="report.issue", object_type="assessments.assessment", object_id__in=[str(pk) for pk in pks]
+        ).values_list("object_id", flat=True)
+    )
+    return {pk: events[str(pk)] if pk in ready else 0 for pk in pks}
 
 
 def main(results_path: Path) -> int:
