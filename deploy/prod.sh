@@ -9,6 +9,7 @@
 #   deploy/prod.sh start NAME      start one of: haproxy app1 app2 worker beat
 #   deploy/prod.sh kill NAME SIG   send SIG to NAME's whole process group (the fault test uses KILL)
 #   deploy/prod.sh status          what runs, and /healthz through HAProxy
+#   deploy/prod.sh exec CMD...     run CMD with the same environment (manage.py commands)
 #
 # Configuration comes from the environment (docs/production.md lists every variable); anything
 # unset defaults to the services on this machine.
@@ -51,7 +52,11 @@ if [ -z "${SECRET_KEY:-}" ]; then
 fi
 
 pidfile() { echo "$PROD_STATE/$1.pid"; }
-running() { local f; f=$(pidfile "$1"); [ -s "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+alive() { # PID: running, and not a zombie (a killed process nobody has reaped yet)
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) && [ -n "$state" ] && [ "${state#Z}" = "$state" ]
+}
+running() { local f; f=$(pidfile "$1"); [ -s "$f" ] && alive "$(cat "$f")"; }
 
 command_for() {
   case $1 in
@@ -89,7 +94,7 @@ stop() {
   running "$name" || { rm -f "$(pidfile "$name")"; return 0; }
   pid=$(cat "$(pidfile "$name")")
   signal "$name" TERM
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.2; done
   signal "$name" KILL
   rm -f "$(pidfile "$name")" "$(pidfile "$name").gunicorn"
 }
@@ -195,8 +200,12 @@ case ${1:-} in
   stop) stop "$2" ;;
   kill) signal "$2" "${3:-KILL}" ;;
   pid) cat "$(pidfile "$2")" ;;
+  exec) # run a command with the production environment, e.g. exec .venv/bin/python manage.py createsuperuser
+    shift
+    exec "$@"
+    ;;
   *)
-    sed -n '2,13p' "$0"
+    sed -n '2,14p' "$0"
     exit 2
     ;;
 esac
