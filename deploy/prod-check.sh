@@ -31,7 +31,7 @@ recreate() { # URL
 echo "== preparing a fresh database and the topology"
 deploy/prod.sh down
 recreate "$DATABASE_URL"
-rm -f "$PROD_STATE/done-content" "$PROD_STATE/celerybeat-schedule"*
+rm -f "$PROD_STATE/done-content" "$PROD_STATE/celerybeat-schedule"* "$PROD_STATE"/log/*.log
 redis-cli -u "${REDIS_URL:-redis://127.0.0.1:6379/0}" flushdb >/dev/null
 redis-cli -u "${CEDS_BROKER_URL:-redis://127.0.0.1:6379/1}" flushdb >/dev/null
 deploy/prod.sh prepare
@@ -46,6 +46,7 @@ status=0
 
 echo "== backup and restore drill"
 "$PY" manage.py export_all "$PROD_STATE/backup.tar.gz"
+deploy/prod.sh down # the restore needs none of it; its cores go to the restore
 recreate "$RESTORE_URL"
 rm -rf "$PROD_STATE/restore-media"
 restored() { DATABASE_URL=$RESTORE_URL MEDIA_ROOT=$PROD_STATE/restore-media "$@"; }
