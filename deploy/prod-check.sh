@@ -20,6 +20,7 @@ export CEDS_BROKER_VISIBILITY_TIMEOUT=${CEDS_BROKER_VISIBILITY_TIMEOUT:-10}
 export MEDIA_ROOT=$PROD_STATE/media
 mkdir -p "$PROD_STATE"
 trap 'deploy/prod.sh down' EXIT
+trap 'exit 1' INT TERM # and so through the EXIT trap: nothing is left running
 
 recreate() { # URL
   local name admin

@@ -100,7 +100,7 @@ def _drop(task=None, **kwargs) -> None:
 
 def connect_celery() -> None:
     """Carry the request id into tasks (call once where the Celery app is made)."""
-    from celery import signals
+    from celery import signals  # type: ignore[import-untyped]
 
     signals.before_task_publish.connect(_add_header, weak=False, dispatch_uid="ceds-request-id-publish")
     signals.task_prerun.connect(_take_up, weak=False, dispatch_uid="ceds-request-id-prerun")
