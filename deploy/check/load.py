@@ -103,8 +103,9 @@ class Client:
                     return response
                 COUNTERS.add(True, str(response.status_code))
             time.sleep(min(0.2 * 2**attempt, 2))
-        with COUNTERS.lock:
-            COUNTERS.unrecovered += 1
+        if retry:  # a save is not retried here: its caller reads the answer back and goes on from there
+            with COUNTERS.lock:
+                COUNTERS.unrecovered += 1
         return None
 
     def form(self, path: str, data: dict) -> requests.Response | None:
