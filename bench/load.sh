@@ -14,8 +14,8 @@ deploy/prod.sh up
 host="https://${PROD_BIND:-127.0.0.1}:${PROD_PORT:-8110}"
 echo "cores: $(nproc)"
 for users in 50 200; do
-  # requests (under Locust) takes its CA bundle from the environment: our self-signed certificate.
-  REQUESTS_CA_BUNDLE="$PROD_STATE/tls.crt" .venv/bin/locust -f bench/locustfile.py --headless -u "$users" \
+  # Our self-signed certificate; the CA bundles set in the environment would override it in requests.
+  env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE CEDS_LOAD_CA="$PROD_STATE/tls.crt" .venv/bin/locust -f bench/locustfile.py --headless -u "$users" \
     -r 25 -t "${LOAD_SECONDS:-30}s" --host "$host" --csv "bench/.load-$users" --only-summary >/dev/null 2>&1 || true
   .venv/bin/python - "$users" <<'PY'
 import csv, sys

@@ -7,6 +7,7 @@ city; each then answers its own quarter of the items, so no save is a conflict b
 
 import itertools
 import json
+import os
 import random
 import threading
 from pathlib import Path
@@ -25,6 +26,8 @@ class Coordinator(HttpUser):
     wait_time = between(0.5, 2)
 
     def on_start(self):
+        # The topology's self-signed certificate (bench/load.sh); a plain http host ignores it.
+        self.client.verify = os.environ.get("CEDS_LOAD_CA") or True
         with _lock:
             self.number = next(_counter)
         people = SETUP["users"]
