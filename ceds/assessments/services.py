@@ -27,7 +27,7 @@ from ceds.cities.timezones import days_left, is_overdue
 from ceds.core import audit
 from ceds.core.notify import notify
 from ceds.frameworks.models import FrameworkVersion, Item, Section, newest_version
-from ceds.reports.issue import issue as issue_report
+from ceds.reports.issue import issue_at_validation
 from ceds.reports.issue import set_aside as set_aside_reports
 from ceds.scoring.engine import HIDDEN, UNANSWERED
 
@@ -544,9 +544,10 @@ def validate(actor, assessment: Assessment, issue_now: bool = True):
         _close_correction(correction, actor, snapshot)
         if assessment.status == Status.PUBLISHED:
             benchmarks.results_changed(assessment)
-    # Issue the report now (it works out the default roadmap, which the plan page then reads ready-made).
+    # Issue the report (it works out the default roadmap, which the plan page then reads ready-made):
+    # in this request without a task queue, else by a worker once this transaction commits.
     if issue_now:
-        issue_report(assessment)
+        issue_at_validation(assessment)
     audit.record(
         actor,
         "assessment.validate",

@@ -15,6 +15,7 @@ from ceds.benchmarks import anonymity
 from ceds.benchmarks.models import Leaderboard, PeerGroup, PeerStat, PublicMapShading, PublicResult
 from ceds.benchmarks.periods import peer_window, periods_affected
 from ceds.benchmarks.stats import MIN_PEERS, pack, sketch, summarize
+from ceds.celery import enqueue
 from ceds.cities.models import IncomeGroup, Membership, PopulationBand
 from ceds.core.i18n import localized
 from ceds.frameworks.models import FrameworkVersion
@@ -156,7 +157,8 @@ def cities_changed(city_ids) -> None:
 
 @transaction.atomic
 def results_changed(assessment: Assessment) -> None:
-    """After a publication, a change of sharing or an archive: peer statistics and the map follow.
+    """After a publication, a change of sharing or an archive: peer statistics and the map follow,
+    at once without a task queue, else on the benchmarks queue once the change commits.
 
     The result is a peer of its own period and of the next one (ceds.benchmarks.periods)."""
     pending = _batch.get()
@@ -165,9 +167,16 @@ def results_changed(assessment: Assessment) -> None:
             pending["periods"].add((assessment.framework_version_id, period))
         pending["cities"][assessment.framework_version.framework_id].add(assessment.city_id)
         return
+    from ceds.benchmarks import tasks  # imported here: the tasks module imports this one
+
     for period in periods_affected(assessment.period):
-        recompute(assessment.framework_version_id, period)
-    refresh_public_results(assessment.framework_version.framework_id, [assessment.city_id])
+        enqueue(
+            tasks.recompute_results,
+            assessment.framework_version_id,
+            period,
+            assessment.framework_version.framework_id,
+            [assessment.city_id],
+        )
 
 
 def serialised(*key: str) -> None:

@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 
 from ceds.accounts import roles
 from ceds.benchmarks.results import WITH_RESULTS
+from ceds.celery import eager, enqueue
 from ceds.cities.models import City
 from ceds.core import audit
 from ceds.reports import assemble
@@ -42,15 +43,23 @@ from ceds.reports.signals import raise_revision
 BODY_TEMPLATE = "reports/_body.html"
 
 
+# With a task queue, validation keeps an empty report (PREPARING) until a worker has issued it; one
+# still empty after this long lost its task for good and is rendered on the next view instead.
+PREPARING = ""
+PREPARING_MINUTES = 15
+
+
 @dataclass(frozen=True)
 class Report:
     html: str  # the body, rendered and escaped by the template engine
     issued_at: datetime | None  # None: rendered for this view
+    preparing: bool = False  # issued by a worker shortly: the page says so and checks again
 
     @property
     def provisional(self) -> bool:
         # Only official results are issued; anything rendered for one view is provisional.
-        return self.issued_at is None
+        # A report being prepared is of official results: it is issued by a worker shortly.
+        return self.issued_at is None and not self.preparing
 
 
 @lru_cache(maxsize=1)
@@ -65,8 +74,12 @@ def report_format() -> str:
     return digest.hexdigest()
 
 
-def report_for(user, assessment) -> Report | None:
-    """The report the user may see, in the active language; None when there are no results yet."""
+def report_for(user, assessment, wait: bool = True) -> Report | None:
+    """The report the user may see, in the active language; None when there are no results yet.
+
+    While a worker prepares it, a page gets a Report with `preparing` set (wait=True); a download
+    (wait=False) has it issued here instead: the upsert in issue() keeps one report either way.
+    """
     if assessment.status in WITH_RESULTS:
         kept = (
             IssuedReport.objects.filter(assessment=assessment, language=translation.get_language())
@@ -76,7 +89,10 @@ def report_for(user, assessment) -> Report | None:
         # The revision was read with the assessment: a change committed since then is a newer
         # revision, so a report rendered from older inputs is never taken for current.
         if kept is not None and kept[2:] == (assessment.city.report_revision, report_format()):
-            return Report(kept[0], kept[1])
+            if kept[0] != PREPARING:
+                return Report(kept[0], kept[1])
+            if wait and kept[1] > timezone.now() - timezone.timedelta(minutes=PREPARING_MINUTES):
+                return Report("", None, preparing=True)
         report = issue(assessment, assessment.city.report_revision)
         if report is not None:
             return report
@@ -117,6 +133,25 @@ def issue(assessment, revision: int | None = None) -> Report | None:
         update_fields=["html", "issued_at", "revision", "format"],
     )
     return report
+
+
+def issue_at_validation(assessment) -> None:
+    """Issue the report of newly validated results in the active language: now without a task
+    queue, else by a worker once the validation commits (the page says "being prepared" until then).
+    """
+    from ceds.reports import tasks  # imported here: the tasks module imports this one
+
+    language = translation.get_language()
+    if eager():
+        issue(assessment)
+        return
+    revision = City.objects.values_list("report_revision", flat=True).get(pk=assessment.city_id)
+    IssuedReport.objects.update_or_create(
+        assessment=assessment,
+        language=language,
+        defaults={"html": PREPARING, "issued_at": timezone.now(), "revision": revision, "format": report_format()},
+    )
+    enqueue(tasks.issue_report, assessment.pk, language)
 
 
 @transaction.atomic
