@@ -47,9 +47,12 @@ def test_seed_demo_is_idempotent_and_complete(db):
         == 2024
     )
     medians = PeerStat.objects.filter(group_kind="all", figure_key="overall", median__isnull=False)
-    # Every framework and demo period has peer medians (per version: versions that compare share them).
+    # Every framework and demo period has peer medians (per version: versions that compare share them),
+    # and so does the new cycle of 2026, whose peers are the latest results of 2026 or 2025.
     assert set(medians.values_list("framework_version__framework_id", "period")) == {
-        (framework, period) for framework in ("ceds", "smart-city", "website") for period in ("2023", "2024", "2025")
+        (framework, period)
+        for framework in ("ceds", "smart-city", "website")
+        for period in ("2023", "2024", "2025", "2026")
     }
     # Frameworks with to-be sections get demo targets, so their dashboards show the gap to the target.
     smart = validated.filter(framework_version__framework_id="smart-city")
