@@ -1,6 +1,8 @@
 """Backup and restore of everything CeDS holds: every table's rows and every uploaded file.
 
-`export_archive` writes one .tar.gz with data.xml (Django's serialisation of every model),
+`export_archive` writes one .tar.gz with data.yaml (Django's YAML serialisation of every model:
+unlike its XML it keeps the spaces that begin or end a text, and unlike its JSON the microseconds
+of a time; archives with data.xml, as written before, still restore),
 the media files and a manifest of row counts and file checksums. `import_archive` restores
 it into an empty, migrated database, all or nothing, and checks the result against the
 manifest. For very large deployments a nightly `pg_dump` is faster; docs/security.md shows both.
@@ -61,7 +63,7 @@ def export_archive(target: Path) -> dict:
     labels = [m._meta.label_lower for m in _models()]
     data = io.StringIO()
     # XML keeps timestamps to the microsecond (the JSON encoder cuts them to milliseconds).
-    call_command("dumpdata", *labels, natural_foreign=True, format="xml", stdout=data)
+    call_command("dumpdata", *labels, natural_foreign=True, format="yaml", stdout=data)
     with tempfile.TemporaryDirectory() as folder:
         # Each file is copied once from the storage, hashed and archived from the copy.
         files: dict[str, str] = {}
@@ -73,7 +75,7 @@ def export_archive(target: Path) -> dict:
             files[name] = _sha256(copy)
         manifest = {"format": 1, "counts": counts(), "files": files}
         with tarfile.open(target, "w:gz") as archive:
-            for name, payload in (("data.xml", data.getvalue()), ("manifest.json", json.dumps(manifest, indent=1))):
+            for name, payload in (("data.yaml", data.getvalue()), ("manifest.json", json.dumps(manifest, indent=1))):
                 info = tarfile.TarInfo(name)
                 raw = payload.encode()
                 info.size = len(raw)
@@ -101,7 +103,8 @@ def fetch_archive(name: str, target: Path) -> None:
 # A restore reads at most this many archive members (each header is held in memory).
 MAX_MEMBERS = 200_000
 MANIFEST_MAX_BYTES = 64 * 1024 * 1024
-TARGETS = ("data.xml", "manifest.json")
+DATA_FILES = ("data.yaml", "data.xml")  # the first is written; both are read (older archives)
+TARGETS = (*DATA_FILES, "manifest.json")
 
 
 def _safe_name(name: str) -> bool:
@@ -134,9 +137,10 @@ def _inspect(archive: tarfile.TarFile, room: int) -> dict[str, tarfile.TarInfo]:
             total += member.size
             if total > room:
                 raise RestoreError(f"the archive unpacks to more than the {room // 1_048_576} MB free for it")
-    for name in TARGETS:
-        if name not in members:
-            raise RestoreError(f"the archive has no {name}: not an export_all archive")
+    if "manifest.json" not in members:
+        raise RestoreError("the archive has no manifest.json: not an export_all archive")
+    if sum(name in members for name in DATA_FILES) != 1:
+        raise RestoreError("the archive has no data.yaml: not an export_all archive")
     if members["manifest.json"].size > MANIFEST_MAX_BYTES:
         raise RestoreError("the manifest is too large")
     return members
@@ -190,7 +194,8 @@ def import_archive(source: Path) -> dict:
                 raise RestoreError(f"file missing or damaged in the archive: {name}")
         with transaction.atomic():
             # loaddata defers constraint checks to the end and resets sequences on PostgreSQL.
-            call_command("loaddata", str(work / "data.xml"), verbosity=0)
+            data = next(name for name in DATA_FILES if name in members)
+            call_command("loaddata", str(work / data), verbosity=0)
             restored = counts()
             if restored != manifest["counts"]:
                 wrong = {k: (restored.get(k), v) for k, v in manifest["counts"].items() if restored.get(k) != v}

@@ -65,6 +65,38 @@ def test_everything_round_trips(full_site, tmp_path, settings):
     assert _snapshot() == before
 
 
+def test_spaces_around_a_text_survive_and_an_older_xml_archive_still_restores(full_site, tmp_path, settings):
+    from ceds.cities.models import City
+
+    City.objects.filter(pk=full_site.city_id).update(name=" Seoul ")  # as a gazetteer name can be
+    archive = tmp_path / "backup.tar.gz"
+    call_command("export_all", str(archive), stdout=io.StringIO())
+    before = _snapshot()
+    # The same backup as an older release wrote it: Django's XML serialisation in data.xml.
+    xml = io.StringIO()
+    labels = [m._meta.label_lower for m in backup._models()]
+    call_command("dumpdata", *labels, natural_foreign=True, format="xml", stdout=xml)
+    older = tmp_path / "older.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(older, "w:gz") as target:
+        for member in source.getmembers():
+            if member.name == "data.yaml":
+                payload = xml.getvalue().encode()
+                info = tarfile.TarInfo("data.xml")
+                info.size = len(payload)
+                target.addfile(info, io.BytesIO(payload))
+            else:
+                target.addfile(member, source.extractfile(member) if member.isfile() else None)
+    for source in (archive, older):
+        call_command("flush", interactive=False, verbosity=0)
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+        call_command("import_all", str(source), stdout=io.StringIO())
+        restored = City.objects.get(pk=full_site.city_id).name
+        if source == archive:
+            assert restored == " Seoul " and _snapshot() == before
+        else:
+            assert restored == "Seoul", "Django's XML strips the spaces: why backups are YAML now"
+
+
 def test_restore_refuses_a_database_in_use_and_changes_nothing(full_site, tmp_path):
     archive = tmp_path / "backup.tar.gz"
     call_command("export_all", str(archive), stdout=io.StringIO())
