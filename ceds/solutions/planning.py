@@ -459,6 +459,285 @@ def levels_closed(gap_list: list[Gap], modules: dict[str, dict], codes) -> dict[
     return out
 
 
+def _unfit_reason(effort: Effort, annual_budget: float | None, staff: float | None, horizon: int) -> str | None:
+    """Why a module cannot fit in any year on its own (too long, too costly, too many staff), or None."""
+    build_cost = effort.one_off / effort.years
+    if effort.years > horizon:
+        return _("takes %(years)s years to deploy, longer than the %(horizon)s-year horizon") % {
+            "years": effort.years,
+            "horizon": horizon,
+        }
+    if annual_budget is not None and build_cost > annual_budget + 1e-9:
+        return _(
+            "costs about USD %(cost)s a year while it is built, USD %(over)s over the yearly budget of "
+            "USD %(budget)s in every year"
+        ) % {
+            "cost": f"{build_cost:,.0f}",
+            "over": f"{build_cost - annual_budget:,.0f}",
+            "budget": f"{annual_budget:,.0f}",
+        }
+    if staff is not None and effort.staff > staff + 1e-9:
+        return _("needs %(need)s staff while it is built, %(over)s more than the %(staff)s available") % {
+            "need": f"{effort.staff:g}",
+            "over": f"{effort.staff - staff:g}",
+            "staff": f"{staff:g}",
+        }
+    return None
+
+
+def _blocked_reason(module: dict, done: set[str], earliest: dict[str, int], excluded: dict[str, str]) -> str | None:
+    """Why a module cannot start because a prerequisite (not already done) was not scheduled, or None.
+
+    A prerequisite excluded before planning is named with its own reason, so the city sees the root cause.
+    """
+    blocked = [p for p in module.get("prerequisites", []) if p not in done and p not in earliest]
+    if not blocked:
+        return None
+    if any(p in excluded for p in blocked):
+        return _("builds on %(modules)s, which is left out: %(reason)s") % {
+            "modules": ", ".join(p for p in blocked if p in excluded),
+            "reason": "; ".join(excluded[p] for p in blocked if p in excluded),
+        }
+    return _("its prerequisite %(modules)s cannot be scheduled within the horizon") % {"modules": ", ".join(blocked)}
+
+
+def _earliest_starts(
+    order: list[str],
+    modules: dict[str, dict],
+    efforts: dict[str, Effort],
+    done: set[str],
+    excluded: dict[str, str],
+    annual_budget: float | None,
+    staff: float | None,
+    horizon: int,
+) -> tuple[dict[str, int], dict[str, str]]:
+    """The earliest year each candidate could start, and why the others cannot be scheduled at all.
+
+    Screening these out before the solver keeps the programme small and gives every module left
+    out a reason the city can act on. `order` puts prerequisites first, so each module's
+    prerequisites are already placed (or left out) when it is looked at.
+    """
+    earliest: dict[str, int] = {}
+    left_out: dict[str, str] = {}
+    for code in order:
+        module = modules[code]
+        reason = _unfit_reason(efforts[code], annual_budget, staff, horizon) or _blocked_reason(
+            module, done, earliest, excluded
+        )
+        if reason is None:
+            # It starts once its slowest scheduled prerequisite has finished at the earliest.
+            placed = [p for p in module.get("prerequisites", []) if p in earliest]
+            start = 1 + max((earliest[p] + efforts[p].years - 1 for p in placed), default=0)
+            if start + efforts[code].years - 1 <= horizon:
+                earliest[code] = start
+                continue
+            reason = _(
+                "its prerequisite %(modules)s cannot finish early enough for it to be done within %(horizon)s years"
+            ) % {"modules": ", ".join(placed), "horizon": horizon}
+        left_out[code] = reason
+    return earliest, left_out
+
+
+class _Programme:
+    """The mixed-integer programme as plain lists (columns, then rows), handed to HiGHS in one go."""
+
+    def __init__(self) -> None:
+        import highspy
+
+        self.inf = highspy.kHighsInf
+        self.costs: list[float] = []
+        self.upper: list[float] = []
+        self.integral: list[int] = []
+        self.rows: list[tuple[list[int], list[float], float, float]] = []
+
+    def column(self, cost: float, integer: bool) -> int:
+        """A new variable in [0, 1] worth `cost` in the objective; its index."""
+        self.costs.append(cost)
+        self.upper.append(1.0)
+        self.integral.append(1 if integer else 0)
+        return len(self.costs) - 1
+
+    def at_most(self, indices: list[int], values: list[float], high: float) -> None:
+        self.rows.append((indices, values, -self.inf, high))
+
+
+def _start_columns(
+    programme: _Programme,
+    usable: list[str],
+    earliest: dict[str, int],
+    efforts: dict[str, Effort],
+    horizon: int,
+    epsilon: float,
+) -> dict[tuple[str, int], int]:
+    """x[module, start year]: one binary per year a module may start and still finish within the horizon.
+
+    Each is worth EPSILON per year the module is in place, so spare room is used rather than left idle.
+    """
+    x: dict[tuple[str, int], int] = {}
+    for code in usable:
+        span = efforts[code].years
+        for start in range(earliest[code], horizon - span + 2):
+            in_place = horizon - (start + span - 1) + 1
+            x[(code, start)] = programme.column(epsilon * in_place, True)
+    return x
+
+
+def _add_one_start_rows(programme: _Programme, x: dict[tuple[str, int], int], usable: list[str]) -> None:
+    """A module starts at most once."""
+    for code in usable:
+        programme.at_most([x[k] for k in x if k[0] == code], [1.0] * sum(1 for k in x if k[0] == code), 1.0)
+
+
+def _add_prerequisite_rows(
+    programme: _Programme,
+    x: dict[tuple[str, int], int],
+    usable: list[str],
+    modules: dict[str, dict],
+    done: set[str],
+    efforts: dict[str, Effort],
+    horizon: int,
+) -> None:
+    """A prerequisite not already done finishes before its dependant starts: x[m, s] <= sum of x[p, s'] done by s."""
+    for code in usable:
+        for pre in modules[code].get("prerequisites", []):
+            if pre in done:
+                continue
+            span = efforts[pre].years
+            for (c, s), col in x.items():
+                if c != code:
+                    continue
+                before = [x[(pre, s2)] for s2 in range(1, horizon + 1) if (pre, s2) in x and s2 + span <= s]
+                programme.at_most([col, *before], [1.0] + [-1.0] * len(before), 0.0)
+
+
+def _add_capacity_rows(
+    programme: _Programme,
+    x: dict[tuple[str, int], int],
+    efforts: dict[str, Effort],
+    horizon: int,
+    annual_budget: float | None,
+    staff: float | None,
+) -> None:
+    """Every year, build and running costs stay within the budget and build staff within capacity."""
+    for year in range(1, horizon + 1):
+        money, people = [], []
+        for (code, start), col in x.items():
+            load = yearly_load(efforts[code], start, horizon).get(year)
+            if load and load[0]:
+                money.append((col, load[0]))
+            if load and load[1]:
+                people.append((col, load[1]))
+        if annual_budget is not None and money:
+            programme.at_most([c for c, _v in money], [v for _c, v in money], float(annual_budget))
+        if staff is not None and people:
+            programme.at_most([c for c, _v in people], [v for _c, v in people], float(staff))
+
+
+def _add_gap_closed(
+    programme: _Programme,
+    x: dict[tuple[str, int], int],
+    closes: dict[tuple[str, str], tuple[float, int]],
+    efforts: dict[str, Effort],
+    horizon: int,
+) -> None:
+    """z[item, module, year]: the share of the item's gap counted as closed by that module that year.
+
+    A module counts only once it is completed, and the shares of one item sum to at most 1 a year,
+    so an item's gap is credited to the best completed module raising it, never twice.
+    """
+    by_item: dict[str, list[str]] = {}
+    for item, code in closes:
+        by_item.setdefault(item, []).append(code)
+    for item, codes in sorted(by_item.items()):
+        for year in range(1, horizon + 1):
+            shares = []
+            for code in sorted(codes):
+                value, levels = closes[(item, code)]
+                z = programme.column(value * levels, False)
+                shares.append(z)
+                span = efforts[code].years
+                completed = [col for (c, s), col in x.items() if c == code and s + span - 1 <= year]
+                programme.at_most([z, *completed], [1.0] + [-1.0] * len(completed), 0.0)
+            programme.at_most(shares, [1.0] * len(shares), 1.0)
+
+
+def _solve(programme: _Programme, x: dict[tuple[str, int], int]) -> tuple[float, bool, float, dict[str, int]]:
+    """Maximise with HiGHS, deterministically and within SOLVER_SECONDS.
+
+    Returns the objective, whether it is proven optimal, the relative MIP gap when not, and the
+    start year of each chosen module. An empty programme is trivially exact with nothing chosen.
+    """
+    import highspy
+
+    objective, exact, mip_gap = 0.0, True, 0.0
+    chosen: dict[str, int] = {}
+    if not programme.costs:
+        return objective, exact, mip_gap, chosen
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)
+    highs.setOptionValue("random_seed", 0)
+    highs.setOptionValue("time_limit", SOLVER_SECONDS)
+    highs.setOptionValue("mip_rel_gap", 1e-7)
+    n = len(programme.costs)
+    highs.addVars(n, [0.0] * n, programme.upper)
+    highs.changeColsCost(n, list(range(n)), programme.costs)
+    highs.changeColsIntegrality(n, list(range(n)), programme.integral)
+    for indices, values, low, high in programme.rows:
+        highs.addRow(low, high, len(indices), indices, values)
+    highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    highs.run()
+    exact = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    solution = list(highs.getSolution().col_value)
+    if solution:
+        info = highs.getInfo()
+        objective = info.objective_function_value
+        mip_gap = 0.0 if exact else max(0.0, float(info.mip_gap))
+        chosen = {code: start for (code, start), col in x.items() if solution[col] > 0.5}
+    return objective, exact, mip_gap, chosen
+
+
+def _year_by_year(
+    definition: dict,
+    answers: dict[str, dict],
+    modules: dict[str, dict],
+    chosen: dict[str, int],
+    efforts: dict[str, Effort],
+    horizon: int,
+) -> tuple[float | None, list[dict]]:
+    """The baseline score and, per year, the modules starting, building and completing, cost, staff and score.
+
+    The score is recomputed with the scoring engine only in years where a module completes, since
+    nothing else changes it.
+    """
+    engine = Engine(definition)
+    baseline = engine.score(answers).overall.score
+    years = []
+    score = baseline
+    for year in range(1, horizon + 1):
+        completed = [c for c, s in chosen.items() if s + efforts[c].years - 1 <= year]
+        completing = sorted(c for c, s in chosen.items() if s + efforts[c].years - 1 == year)
+        if completing:
+            score = engine.score(apply_raises(definition, answers, sorted(completed), modules)).overall.score
+        cost = staff_used = 0.0
+        for code, start in chosen.items():
+            spent, people = yearly_load(efforts[code], start, horizon).get(year, (0.0, 0.0))
+            cost += spent
+            staff_used += people
+        years.append(
+            {
+                "year": year,
+                "starting": sorted(c for c, s in chosen.items() if s == year),
+                "building": sorted(c for c, s in chosen.items() if s <= year < s + efforts[c].years),
+                "completing": completing,
+                "cost": round(cost, 2),
+                "staff": round(staff_used, 2),
+                "score": score,
+            }
+        )
+    return baseline, years
+
+
 def plan(
     definition: dict,
     answers: dict[str, dict],
@@ -487,8 +766,6 @@ def plan(
     `excluded` names modules left out before planning (not reasonable for the city) with the reason;
     a candidate that builds on one of them is left out too, and says which.
     """
-    import highspy
-
     if not 1 <= horizon <= MAX_HORIZON:
         raise ValueError(f"horizon must be 1 to {MAX_HORIZON} years")
     done = set(done)
@@ -496,177 +773,29 @@ def plan(
     excluded = dict(excluded or {})
     efforts = {c: (efforts or {}).get(c) or effort_for(modules[c]) for c in modules}
     left_out: dict[str, str] = {c: reason for c, reason in excluded.items() if c not in done}
-    earliest: dict[str, int] = {}
     pending = [c for c in dict.fromkeys(candidates) if c not in done and c not in excluded]
     order = _topological(pending, modules, key=lambda c: 0)
-    for code in order:
-        module = modules[code]
-        effort = efforts[code]
-        span = effort.years
-        build_cost = effort.one_off / span
-        blocked = [p for p in module.get("prerequisites", []) if p not in done and p not in earliest]
-        if span > horizon:
-            left_out[code] = _("takes %(years)s years to deploy, longer than the %(horizon)s-year horizon") % {
-                "years": span,
-                "horizon": horizon,
-            }
-        elif annual_budget is not None and build_cost > annual_budget + 1e-9:
-            left_out[code] = _(
-                "costs about USD %(cost)s a year while it is built, USD %(over)s over the yearly budget of "
-                "USD %(budget)s in every year"
-            ) % {
-                "cost": f"{build_cost:,.0f}",
-                "over": f"{build_cost - annual_budget:,.0f}",
-                "budget": f"{annual_budget:,.0f}",
-            }
-        elif staff is not None and effort.staff > staff + 1e-9:
-            left_out[code] = _("needs %(need)s staff while it is built, %(over)s more than the %(staff)s available") % {
-                "need": f"{effort.staff:g}",
-                "over": f"{effort.staff - staff:g}",
-                "staff": f"{staff:g}",
-            }
-        elif blocked and any(p in excluded for p in blocked):
-            left_out[code] = _("builds on %(modules)s, which is left out: %(reason)s") % {
-                "modules": ", ".join(p for p in blocked if p in excluded),
-                "reason": "; ".join(excluded[p] for p in blocked if p in excluded),
-            }
-        elif blocked:
-            left_out[code] = _("its prerequisite %(modules)s cannot be scheduled within the horizon") % {
-                "modules": ", ".join(blocked)
-            }
-        else:
-            start = 1 + max(
-                (earliest[p] + efforts[p].years - 1 for p in module.get("prerequisites", []) if p in earliest),
-                default=0,
-            )
-            if start + span - 1 > horizon:
-                chain = [p for p in module.get("prerequisites", []) if p in earliest]
-                left_out[code] = _(
-                    "its prerequisite %(modules)s cannot finish early enough for it to be done within %(horizon)s years"
-                ) % {"modules": ", ".join(chain), "horizon": horizon}
-            else:
-                earliest[code] = start
+    earliest, unschedulable = _earliest_starts(order, modules, efforts, done, excluded, annual_budget, staff, horizon)
+    left_out.update(unschedulable)
     usable = sorted(earliest)
     closes = levels_closed(gap_list, modules, usable)
     # EPSILON is set from every candidate, so that it does not depend on which ones fit.
     unit = min((value * levels for value, levels in levels_closed(gap_list, modules, pending).values()), default=1.0)
     epsilon = 1e-3 * unit
 
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", 1)
-    highs.setOptionValue("random_seed", 0)
-    highs.setOptionValue("time_limit", SOLVER_SECONDS)
-    highs.setOptionValue("mip_rel_gap", 1e-7)
-    costs: list[float] = []
-    upper: list[float] = []
-    integral: list[int] = []
-
-    def column(cost: float, integer: bool) -> int:
-        costs.append(cost)
-        upper.append(1.0)
-        integral.append(1 if integer else 0)
-        return len(costs) - 1
-
-    x: dict[tuple[str, int], int] = {}
-    for code in usable:
-        span = efforts[code].years
-        for start in range(earliest[code], horizon - span + 2):
-            in_place = horizon - (start + span - 1) + 1
-            x[(code, start)] = column(epsilon * in_place, True)
-    rows: list[tuple[list[int], list[float], float, float]] = []
-    inf = highspy.kHighsInf
-    for code in usable:  # at most one start
-        rows.append(([x[k] for k in x if k[0] == code], [1.0] * sum(1 for k in x if k[0] == code), -inf, 1.0))
-    for code in usable:  # a prerequisite finishes before its dependant starts
-        for pre in modules[code].get("prerequisites", []):
-            if pre in done:
-                continue
-            span = efforts[pre].years
-            for (c, s), col in x.items():
-                if c != code:
-                    continue
-                before = [x[(pre, s2)] for s2 in range(1, horizon + 1) if (pre, s2) in x and s2 + span <= s]
-                rows.append(([col, *before], [1.0] + [-1.0] * len(before), -inf, 0.0))
-    for year in range(1, horizon + 1):
-        money, people = [], []
-        for (code, start), col in x.items():
-            load = yearly_load(efforts[code], start, horizon).get(year)
-            if load:
-                if load[0]:
-                    money.append((col, load[0]))
-                if load[1]:
-                    people.append((col, load[1]))
-        if annual_budget is not None and money:
-            rows.append(([c for c, _v in money], [v for _c, v in money], -inf, float(annual_budget)))
-        if staff is not None and people:
-            rows.append(([c for c, _v in people], [v for _c, v in people], -inf, float(staff)))
-    # z[item, module, year]: the share of the item's gap counted as closed by that module that year.
-    by_item: dict[str, list[str]] = {}
-    for item, code in closes:
-        by_item.setdefault(item, []).append(code)
-    for item, codes in sorted(by_item.items()):
-        for year in range(1, horizon + 1):
-            shares = []
-            for code in sorted(codes):
-                value, levels = closes[(item, code)]
-                z = column(value * levels, False)
-                shares.append(z)
-                span = efforts[code].years
-                completed = [col for (c, s), col in x.items() if c == code and s + span - 1 <= year]
-                rows.append(([z, *completed], [1.0] + [-1.0] * len(completed), -inf, 0.0))
-            rows.append((shares, [1.0] * len(shares), -inf, 1.0))
-    objective = 0.0
-    exact = True
-    mip_gap = 0.0
-    chosen: dict[str, int] = {}
-    if costs:
-        n = len(costs)
-        highs.addVars(n, [0.0] * n, upper)
-        highs.changeColsCost(n, list(range(n)), costs)
-        highs.changeColsIntegrality(n, list(range(n)), integral)
-        for indices, values, low, high in rows:
-            highs.addRow(low, high, len(indices), indices, values)
-        highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        highs.run()
-        status = highs.getModelStatus()
-        exact = status == highspy.HighsModelStatus.kOptimal
-        solution = list(highs.getSolution().col_value)
-        if solution:
-            info = highs.getInfo()
-            objective = info.objective_function_value
-            mip_gap = 0.0 if exact else max(0.0, float(info.mip_gap))
-            chosen = {code: start for (code, start), col in x.items() if solution[col] > 0.5}
+    programme = _Programme()
+    x = _start_columns(programme, usable, earliest, efforts, horizon, epsilon)
+    _add_one_start_rows(programme, x, usable)
+    _add_prerequisite_rows(programme, x, usable, modules, done, efforts, horizon)
+    _add_capacity_rows(programme, x, efforts, horizon, annual_budget, staff)
+    _add_gap_closed(programme, x, closes, efforts, horizon)
+    objective, exact, mip_gap, chosen = _solve(programme, x)
     for code in usable:
         if code not in chosen:
             left_out[code] = _(
                 "no room left in the yearly budget or staff within the horizon once higher-priority modules are placed"
             )
-    engine = Engine(definition)
-    baseline = engine.score(answers).overall.score
-    years = []
-    score = baseline
-    for year in range(1, horizon + 1):
-        completed = [c for c, s in chosen.items() if s + efforts[c].years - 1 <= year]
-        completing = sorted(c for c, s in chosen.items() if s + efforts[c].years - 1 == year)
-        if completing:
-            score = engine.score(apply_raises(definition, answers, sorted(completed), modules)).overall.score
-        cost = staff_used = 0.0
-        for code, start in chosen.items():
-            spent, people = yearly_load(efforts[code], start, horizon).get(year, (0.0, 0.0))
-            cost += spent
-            staff_used += people
-        years.append(
-            {
-                "year": year,
-                "starting": sorted(c for c, s in chosen.items() if s == year),
-                "building": sorted(c for c, s in chosen.items() if s <= year < s + efforts[c].years),
-                "completing": completing,
-                "cost": round(cost, 2),
-                "staff": round(staff_used, 2),
-                "score": score,
-            }
-        )
+    baseline, years = _year_by_year(definition, answers, modules, chosen, efforts, horizon)
     phases = {entry["year"]: entry["starting"] for entry in years}
     planned = years[-1]["score"] if years else baseline
     ordered_left_out = {c: left_out[c] for c in sorted(left_out)}
