@@ -50,9 +50,9 @@ def main(out: Path, validations: int) -> None:
     for city in cities:
         user = User.objects.create_user(f"coordinator.{city.slug}@check.ceds.local", PASSWORD, first_name="Check")
         CityRole.objects.create(user=user, city=city, role="coordinator")
-        if Assessment.objects.filter(city=city, framework_version=version, period="2027").exists():
+        if Assessment.objects.filter(city=city, framework_version=version, period="2026").exists():
             continue
-        draft = services.open_assessment(user, city, version, "2027", carry_forward=True)
+        draft = services.open_assessment(user, city, version, "2026", carry_forward=True)
         if len(drafts) < validations:
             # The coordinator confirms the carried answers (each one a save in the page; here at once,
             # as the check is about the topology): the draft is then complete and can be submitted.
