@@ -13,7 +13,6 @@ import statistics
 import time
 from dataclasses import dataclass
 
-PAGES = ["trivial", "dashboard", "benchmark", "map", "history", "report", "api list", "autosave"]  # table order
 LATEST = "2026"
 DRAFT = "2027"
 
@@ -71,16 +70,30 @@ def samples(count: int, seed: int) -> list[Sample]:
     return out
 
 
-# The pages read, by name; {latest} is the city's 2026 assessment.
-GET_URLS = {
-    "trivial": "/bench/trivial/",
-    "dashboard": "/assessments/{latest}/dashboard/",
-    "benchmark": "/assessments/{latest}/benchmark/",
-    "map": "/map/",
-    "history": "/assessments/{latest}/history/",
-    "report": "/assessments/{latest}/report/",
-    "api list": "/api/v1/assessments/",
-}
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str  # {latest} is the sampled city's 2026 assessment
+    expected: bytes  # shown only when the page's data is there, so that no budget is met by an empty page
+
+
+# The pages read, in table order: a page appended here is timed, its queries counted and both
+# held to the budgets (bench/run.py), requested by the sampled city's signed-in coordinator.
+GET_PAGES = [
+    Page("trivial", "/bench/trivial/", b"<p>"),
+    Page("dashboard", "/assessments/{latest}/dashboard/", b'id="radar-title"'),
+    Page("benchmark", "/assessments/{latest}/benchmark/", b'class="ranking"'),
+    Page("map", "/map/", b'href="/public/cities/bench-'),
+    # Sorts and counts across every city's published results.
+    Page("rankings", "/rankings/", b'href="/public/cities/bench-'),
+    Page("history", "/assessments/{latest}/history/", b'id="history-dims-title"'),
+    Page("report", "/assessments/{latest}/report/", b"Expected overall score:"),
+    Page("api list", "/api/v1/assessments/", b'"period":"2026"'),
+]
+GET_URLS = {page.name: page.url for page in GET_PAGES}
+# And one write: an answer autosaved into the city's 2027 draft.
+EXPECTED = {page.name: page.expected for page in GET_PAGES} | {"autosave": b"base_version"}
+PAGES = [*GET_URLS, "autosave"]
 
 
 def request(page: str, sample: Sample, round_: int):
@@ -94,19 +107,6 @@ def request(page: str, sample: Sample, round_: int):
     )
     sample.version += 1
     return response
-
-
-# Something each page shows only when its data is there, so that no budget is met by an empty page.
-EXPECTED = {
-    "trivial": b"<p>",
-    "dashboard": b'id="radar-title"',
-    "benchmark": b'class="ranking"',
-    "map": b'href="/public/cities/bench-',
-    "history": b'id="history-dims-title"',
-    "report": b"Expected overall score:",
-    "api list": b'"period":"2026"',
-    "autosave": b"base_version",
-}
 
 
 def _checked(page: str, response) -> None:

@@ -18,16 +18,17 @@ from django.utils.translation import gettext as _
 
 from ceds.accounts import roles
 from ceds.accounts.models import CityRole, User
+from ceds.assessments import signals
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, store_snapshot
 from ceds.assessments.uploads import check_upload
 from ceds.benchmarks import services as benchmarks
 from ceds.cities.models import Membership
 from ceds.core import audit
+from ceds.core.models import AuditEvent
 from ceds.core.notify import notify
 from ceds.frameworks.crosswalk import carry_map
 from ceds.frameworks.models import FrameworkVersion, Item, Section
-from ceds.reports.issue import issue as issue_report
 from ceds.scoring.engine import HIDDEN, UNANSWERED
 
 Status = Assessment.Status
@@ -327,8 +328,6 @@ def set_target(actor, assessment: Assessment, section: Section, level: int | Non
 
 
 def item_history(assessment: Assessment, item: Item):
-    from ceds.core.models import AuditEvent
-
     return AuditEvent.objects.filter(
         object_type="assessments.assessment", object_id=str(assessment.pk), changes__has_key=item.code
     ).select_related("actor")
@@ -455,8 +454,8 @@ def validate(actor, assessment: Assessment):
     assessment.validated_at, assessment.validated_by = timezone.now(), actor
     assessment.save()
     snapshot = store_snapshot(assessment)
-    # Issue the report now (it works out the default roadmap, which the plan page then reads ready-made).
-    issue_report(assessment)
+    # The report is issued now (it works out the default roadmap, which the plan page then reads ready-made).
+    signals.validated.send(sender=Assessment, assessment=assessment)
     audit.record(
         actor,
         "assessment.validate",

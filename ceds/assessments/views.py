@@ -13,9 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ceds.accounts import roles
-from ceds.assessments import services
+from ceds.assessments import services, workbook
 from ceds.assessments.answers import AnswerError, describe, parse_answer, service_scale_for
-from ceds.assessments.forms import AssignForm, CommentForm, EvidenceForm, OpenAssessmentForm, PublishForm
+from ceds.assessments.forms import (
+    AssignForm,
+    CommentForm,
+    EvidenceForm,
+    OpenAssessmentForm,
+    PublishForm,
+    WorkbookUploadForm,
+)
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, section_of, section_result
 from ceds.assessments.uploads import UploadRefused
@@ -517,8 +524,6 @@ def archive(request, pk):
 
 @login_required
 def workbook_download(request, pk):
-    from ceds.assessments import workbook
-
     assessment = get_assessment_for(request.user, pk)
     name = f"ceds-{assessment.city.slug}-{assessment.framework_version.framework_id}-{assessment.period}.xlsx"
     return downloads.generated_file(
@@ -530,9 +535,6 @@ def workbook_download(request, pk):
 @require_http_methods(["GET", "POST"])
 def workbook_import(request, pk):
     """Upload -> preview (kept in the session) -> confirm: applied all together or not at all."""
-    from ceds.assessments import workbook
-    from ceds.assessments.forms import WorkbookUploadForm
-
     assessment = get_assessment_for(request.user, pk)
     if (
         assessment.status not in Assessment.OPEN_STATUSES

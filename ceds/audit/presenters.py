@@ -4,6 +4,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ceds.assessments.answers import describe as describe_answer
+from ceds.audit.services import current_proposals
+from ceds.frameworks.models import version_items
+
 
 def check_label(check: str) -> str:
     return {
@@ -101,10 +105,6 @@ def describe(proposal) -> str:
 
 def findings_for_section(assessment, section_code: str) -> dict[str, dict]:
     """item code -> {proposal, text, proposed} for the section page (two queries, none without a run)."""
-    from ceds.assessments.answers import describe as describe_answer
-    from ceds.audit.services import current_proposals
-    from ceds.frameworks.models import version_items
-
     proposals = current_proposals(assessment, section_code)
     if not proposals:
         return {}

@@ -3,6 +3,7 @@
 Only published results shared by name appear here; anonymous and private ones never do.
 """
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,7 +25,6 @@ from ceds.charts import CountryShade, CountryShape, Marker, project_world, world
 from ceds.cities.countries import country_name
 from ceds.cities.models import City, Membership, Region
 from ceds.core.i18n import localized
-from ceds.core.links import link
 from ceds.frameworks.models import FrameworkVersion
 from ceds.solutions.models import Practice
 
@@ -63,7 +64,7 @@ class ListedCity:
     def of(cls, name, period, score, level, slug, latitude, longitude, country_code, country_name_en):
         return cls(
             name,
-            link("public_city", last=slug),
+            reverse("public_city", args=[slug]),
             country_name(country_code, country_name_en),
             period,
             score,
@@ -76,8 +77,6 @@ class ListedCity:
 @lru_cache(maxsize=1)
 def _world() -> tuple[CountryShape, ...]:
     """The country outlines, projected once per process: they are static content."""
-    import json
-
     return project_world(json.loads(GEOJSON.read_text(encoding="utf-8")))
 
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db import models
 
 from ceds.cities.models import BudgetYear, City, CityProfile, Country, Membership, Place, Region
+from ceds.cities.services import refresh_public_listing
 
 
 class MembershipInline(admin.StackedInline):
@@ -28,8 +29,6 @@ class CityAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         # After the inlines too: the map lists the city under its name, region and membership.
         super().save_related(request, form, formsets, change)
-        from ceds.cities.services import refresh_public_listing
-
         refresh_public_listing(form.instance)
 
 

@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -118,8 +120,6 @@ class CityForm(forms.ModelForm):
         ]
 
     def clean_timezone(self):
-        import zoneinfo
-
         tz = self.cleaned_data["timezone"]
         if tz not in zoneinfo.available_timezones():
             raise forms.ValidationError(_("Unknown time zone; use an IANA name such as Asia/Seoul."))

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ceds.cities.countries import country_name
 from ceds.core.i18n import localized
 
 
@@ -47,8 +48,6 @@ class Country(models.Model):
 
     @property
     def name(self) -> str:
-        from ceds.cities.countries import country_name
-
         return country_name(self.code, self.name_en)
 
 

@@ -7,6 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from ceds.reports import signals
+        from ceds.assessments.signals import validated
+        from ceds.reports import issue, signals
 
         signals.connect()
+        validated.connect(issue.on_validation, dispatch_uid="report-issued-on-validation")

@@ -10,7 +10,7 @@ It is rendered again on its next view when
   name, or another cycle of the city (its "progress since"); `signals.py` raises the city's
   `report_revision` in the same transaction as the change;
 - the module or practice library changes (every city's revision is raised);
-- the code, templates or catalogues that render it change (`FORMAT`, a digest taken at start).
+- its format changes: the declared FORMAT_VERSION, a template or a catalogue (report_format()).
 
 Comparisons with other cities (percentile, peer medians, default targets from the peer quartile) are
 as of the issue date, and the page says so; the city's coordinator can re-issue it with today's
@@ -53,12 +53,18 @@ class Report:
         return self.issued_at is None
 
 
+# Raise it with any change to the code that shapes an issued report (assemble.py, the charts,
+# the template filters): every kept report is then issued again on its next view. Templates
+# and catalogues are digested, so a change to them needs no raise.
+FORMAT_VERSION = 1
+
+
 @lru_cache(maxsize=1)
 def report_format() -> str:
-    """Digest of what turns stored results into a report: our code, templates, compiled catalogues."""
+    """What turns stored results into a report: FORMAT_VERSION, Django's version, templates, catalogues."""
     root = Path(settings.BASE_DIR)
-    digest = hashlib.sha256(django.get_version().encode())
-    for pattern in ("ceds/**/*.py", "templates/**/*.html", "locale/**/*.mo"):
+    digest = hashlib.sha256(f"{FORMAT_VERSION} {django.get_version()}".encode())
+    for pattern in ("templates/**/*.html", "locale/*/LC_MESSAGES/*.po"):
         for path in sorted(root.glob(pattern)):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
@@ -117,6 +123,11 @@ def issue(assessment, revision: int | None = None) -> Report | None:
         update_fields=["html", "issued_at", "revision", "format"],
     )
     return report
+
+
+def on_validation(sender, assessment, **kwargs) -> None:
+    """The official report, issued in validate()'s transaction (assessments.signals.validated)."""
+    issue(assessment)
 
 
 @transaction.atomic

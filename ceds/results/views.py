@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ceds.accounts import roles
+from ceds.assessments.answers import describe
 from ceds.assessments.models import Answer
 from ceds.assessments.presenters import figure_names, figure_row, result_tree
 from ceds.audit.estimate import losi_estimate
@@ -30,6 +31,7 @@ from ceds.core.i18n import localized
 from ceds.frameworks.crosswalk import carry_map
 from ceds.frameworks.models import Item
 from ceds.indices.importer import national_context
+from ceds.solutions.models import Action
 from ceds.tenancy.access import get_assessment_for
 
 SERVICE_STATUSES = ("operating", "developing", "planned", "absent")
@@ -210,8 +212,6 @@ def compare(request, pk, other_pk):
     new_items = {
         i.code: i for i in Item.objects.filter(framework_version=newer.framework_version).select_related("section")
     }
-    from ceds.assessments.answers import describe
-
     # Old ids read through the crosswalk as carrying forward reads them (dropped items left out).
     carried = carry_map(
         _item_kinds(older.framework_version.definition),
@@ -262,8 +262,6 @@ def compare(request, pk, other_pk):
                 "delta": None if old_score is None or new_score is None else new_score - old_score,
             }
         )
-    from ceds.solutions.models import Action
-
     actions = []
     for action in Action.objects.filter(assessment=older).order_by("pk"):
         moves = []

@@ -1,14 +1,9 @@
-from functools import lru_cache
-
 from django import template
-from django.urls import get_script_prefix
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.formats import get_format, number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from ceds.core.i18n import is_fallback, localized
-from ceds.core.links import link
 
 register = template.Library()
 
@@ -52,8 +47,6 @@ def get(mapping, key):
 @register.filter
 def score(value) -> str:
     """A score to one decimal in the reader's number format (73.9, 73,9), or an en dash."""
-    from django.utils.formats import get_format, number_format
-
     if value is None:
         return "–"
     if abs(value) >= 1000:  # digit grouping may apply: leave it to Django
@@ -64,49 +57,3 @@ def score(value) -> str:
     separator = get_format("DECIMAL_SEPARATOR")
     text = f"{value:.1f}"
     return text if separator == "." else text.replace(".", separator)
-
-
-@register.filter
-def explain_url(key: str, assessment_pk: int) -> str:
-    """The page explaining a figure, as {% url 'explain' pk key %} gives it (a dashboard links every figure)."""
-    return link("explain", assessment_pk, last=key)
-
-
-# The site's header and footer are the same on every page for a given language and kind of
-# reader: rendered once per process (templates, URLs and catalogues do not change while it
-# runs), with marks where each request's CSRF token and path go.
-_CSRF_MARK, _PATH_MARK = "\ue000csrf\ue000", "\ue000path\ue000"
-
-
-@lru_cache(maxsize=64)
-def _frame(name: str, language: str, script_prefix: str, authenticated: bool = False, secretariat: bool = False) -> str:
-    from django.template.loader import render_to_string
-
-    return render_to_string(
-        name,
-        {"authenticated": authenticated, "secretariat": secretariat, "csrf_token": _CSRF_MARK, "next_path": _PATH_MARK},
-    )
-
-
-@register.simple_tag(takes_context=True)
-def site_header(context):
-    """The header: brand, main navigation for this reader, sign-out and the language switch."""
-    from django.middleware.csrf import get_token
-
-    request = context["request"]
-    user = request.user
-    html = _frame(
-        "_site_header.html",
-        get_language(),
-        get_script_prefix(),
-        user.is_authenticated,
-        bool(getattr(user, "secretariat_role", "")),
-    )
-    return mark_safe(  # noqa: S308 — rendered with autoescape; the token and path are escaped here
-        html.replace(_CSRF_MARK, escape(get_token(request))).replace(_PATH_MARK, escape(request.get_full_path()))
-    )
-
-
-@register.simple_tag
-def site_footer():
-    return mark_safe(_frame("_site_footer.html", get_language(), get_script_prefix()))  # noqa: S308 — rendered with autoescape
