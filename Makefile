@@ -8,9 +8,11 @@ STAMPS := .stamps
 JOBS ?= 2
 PYTEST_ARGS ?=
 APT_RUN := gettext
+# The production topology on one machine (make prod, make prod-check): HAProxy in front of gunicorn.
+APT_PROD := gettext haproxy
 APT_TEST := gettext chromium fonts-noto-core fonts-noto-cjk poppler-utils libharfbuzz-subset0 libreoffice-calc-nogui python3-uno qpdf
 
-.PHONY: run test lint format bench load clean messages
+.PHONY: run test lint format bench load clean messages prod prod-reload prod-check
 
 $(STAMPS):
 	mkdir -p $(STAMPS)
@@ -27,7 +29,7 @@ $(STAMPS)/venv-dev: requirements.txt requirements-dev.txt | $(STAMPS)
 
 # Debian packages: installed when we are root, otherwise listed for the operator.
 $(STAMPS)/apt-%: | $(STAMPS)
-	@pkgs="$(if $(filter test,$*),$(APT_TEST),$(APT_RUN))"; \
+	@pkgs="$(if $(filter test,$*),$(APT_TEST),$(if $(filter prod,$*),$(APT_PROD),$(APT_RUN)))"; \
 	missing=$$(for p in $$pkgs; do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -z "$$missing" ]; then touch $@; \
 	elif [ "$$(id -u)" = 0 ]; then \
@@ -80,8 +82,23 @@ bench: $(STAMPS)/venv-bench $(STAMPS)/apt-test
 	$(MAKE) --no-print-directory messages
 	$(PY) bench/run.py
 
-# 50 users for 60 seconds against gunicorn and PostgreSQL (Locust).
-load: $(STAMPS)/venv-bench
+# The production topology (docs/production.md): HAProxy on https://127.0.0.1:8110 in front of two
+# gunicorn app servers, a Celery worker and beat, on PostgreSQL and Redis (DATABASE_URL, REDIS_URL,
+# CELERY_BROKER_URL; by default the local services). Restarts what dies; Ctrl-C stops everything.
+prod: $(STAMPS)/venv-run $(STAMPS)/apt-prod
+	deploy/prod.sh run
+
+# Graceful reload of the running topology: HUP to each gunicorn master (new workers, new code).
+prod-reload:
+	deploy/prod.sh reload
+
+# The fault test and the backup-and-restore drill (deploy/prod-check.sh), at most three minutes.
+prod-check: $(STAMPS)/venv-run $(STAMPS)/apt-prod
+	$(MAKE) --no-print-directory messages
+	deploy/prod-check.sh
+
+# Requests per second and p95 at 50 and 200 users through HAProxy (Locust; bench/load.sh).
+load: $(STAMPS)/venv-bench $(STAMPS)/apt-prod
 	bench/load.sh
 
 clean:

@@ -78,6 +78,20 @@ def world(db):
 
 
 @pytest.fixture
+def kinds(world):
+    """The "kinds" test framework (every item kind) loaded with the test content; its version 1."""
+    import io
+
+    from django.core.management import call_command
+
+    from ceds.content.tests.helpers import FIXTURE
+    from ceds.frameworks.models import FrameworkVersion
+
+    call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
+    return FrameworkVersion.objects.get(framework_id="kinds")
+
+
+@pytest.fixture
 def client_for(client):
     """client_for(user) -> a test client signed in as that user (None: anonymous)."""
     from django.test import Client

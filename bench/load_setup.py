@@ -2,7 +2,7 @@
 
 Creates the database if needed, migrates, loads the content and the demo data, then gives
 every demo city a load-test coordinator (a normal account, so it signs in without DEBUG)
-and a draft for 2027 carried forward from its last cycle. Writes bench/.load-users.json.
+and a draft for 2026 carried forward from its last cycle. Writes bench/.load-users.json.
 Idempotent: a second run reuses what is there.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ceds_bench python bench/load_setup.py
@@ -63,18 +63,20 @@ def main() -> None:
         if user is None:
             user = User.objects.create_user(email, PASSWORD, first_name="Load")
             CityRole.objects.create(user=user, city=city, role="coordinator")
-        draft = Assessment.objects.filter(city=city, framework_version=version, period="2027").first()
+        draft = Assessment.objects.filter(city=city, framework_version=version, period="2026").first()
         if draft is None:
-            draft = services.open_assessment(user, city, version, "2027", carry_forward=True)
+            draft = services.open_assessment(user, city, version, "2026", carry_forward=True)
         validated = (
             Assessment.objects.filter(city=city, framework_version=version, status__in=["validated", "published"])
             .order_by("-period")
             .first()
         )
+        if validated is None:  # no official results to read yet
+            continue
         users.append({"email": email, "password": PASSWORD, "draft": draft.pk, "validated": validated.pk})
     codes = list(version.items.order_by("position").filter(kind="level").values_list("code", flat=True))
     (ROOT / "bench" / ".load-users.json").write_text(json.dumps({"users": users, "level_items": codes}, indent=1))
-    print(f"{len(users)} load-test coordinators, each with a 2027 draft and a validated cycle")
+    print(f"{len(users)} load-test coordinators, each with a 2026 draft and a validated cycle")
 
 
 if __name__ == "__main__":

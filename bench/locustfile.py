@@ -1,12 +1,13 @@
 """Load test: city coordinators answering their draft and reading dashboards at once.
 
-Run by `make bench` against gunicorn + PostgreSQL (bench/load.sh): 50 users, 60 seconds.
+Run by `make load` through HAProxy in front of the production topology (bench/load.sh): 50, then 200 users.
 Each simulated user signs in as the coordinator of one demo city (several users may share a
 city; each then answers its own quarter of the items, so no save is a conflict by design).
 """
 
 import itertools
 import json
+import os
 import random
 import threading
 from pathlib import Path
@@ -16,12 +17,17 @@ from locust import HttpUser, between, task
 SETUP = json.loads((Path(__file__).parent / ".load-users.json").read_text())
 _counter = itertools.count()
 _lock = threading.Lock()
+# Users of the same account share its session (tabs of one person): sign-ins are rate limited per
+# address, and every simulated user comes from this machine's.
+_sessions: dict[str, dict] = {}
 
 
 class Coordinator(HttpUser):
     wait_time = between(0.5, 2)
 
     def on_start(self):
+        # The topology's self-signed certificate (bench/load.sh); a plain http host ignores it.
+        self.client.verify = os.environ.get("CEDS_LOAD_CA") or True
         with _lock:
             self.number = next(_counter)
         people = SETUP["users"]
@@ -29,15 +35,24 @@ class Coordinator(HttpUser):
         # Up to four users share a city; each answers every fourth item, so saves never collide.
         slot = self.number // len(people)
         self.items = [c for i, c in enumerate(SETUP["level_items"]) if i % 4 == slot % 4]
-        self.client.get("/accounts/login/", name="login page")
-        token = self.client.cookies.get("csrftoken")
-        response = self.client.post(
-            "/accounts/login/",
-            {"login": self.account["email"], "password": self.account["password"], "csrfmiddlewaretoken": token},
-            headers={"Referer": self.host + "/accounts/login/"},
-            name="sign in",
-        )
-        response.raise_for_status()
+        with _lock:
+            known = _sessions.get(self.account["email"])
+            if known is None:
+                self.client.get("/accounts/login/", name="login page")
+                token = self.client.cookies.get("csrftoken")
+                response = self.client.post(
+                    "/accounts/login/",
+                    {
+                        "login": self.account["email"],
+                        "password": self.account["password"],
+                        "csrfmiddlewaretoken": token,
+                    },
+                    headers={"Referer": self.host + "/accounts/login/"},
+                    name="sign in",
+                )
+                response.raise_for_status()
+                known = _sessions[self.account["email"]] = self.client.cookies.get_dict()
+        self.client.cookies.update(known)
         self.csrf = self.client.cookies.get("csrftoken")
 
     @task(3)
@@ -60,7 +75,7 @@ class Coordinator(HttpUser):
         version = current.json()["version"] if current.status_code == 200 else 0
         self.client.put(
             url,
-            json={"base_version": version, "value": random.randint(1, 5)},
+            json={"kind": "level", "base_version": version, "value": random.randint(1, 5)},
             headers={"X-CSRFToken": self.csrf, "Referer": self.host + "/"},
             name="answer (save)",
         )

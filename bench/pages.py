@@ -13,8 +13,8 @@ import statistics
 import time
 from dataclasses import dataclass
 
-LATEST = "2026"
-DRAFT = "2027"
+LATEST = "2025"
+DRAFT = "2026"  # a new cycle: at most the current year (assessments.services)
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Sample:
     draft: int
     item: str
     version: int = 1
+    validator: object = None  # a secretariat analyst's client: the queue of every city
 
 
 @dataclass
@@ -34,7 +35,7 @@ class PageResult:
 
 
 def samples(count: int, seed: int) -> list[Sample]:
-    """`count` cities drawn at random, each signed in as its coordinator, with a 2027 draft to autosave into."""
+    """`count` cities drawn at random, each signed in as its coordinator, with a 2026 draft to autosave into."""
     from django.test import Client
 
     from ceds.accounts.models import CityRole
@@ -50,6 +51,7 @@ def samples(count: int, seed: int) -> list[Sample]:
         .order_by("city_id")
     )
     chosen = random.Random(seed).sample(roles, count)
+    validator = _validator_client()
     out = []
     for role in chosen:
         latest = Assessment.objects.get(city=role.city, framework_version=version, period=LATEST)
@@ -66,14 +68,29 @@ def samples(count: int, seed: int) -> list[Sample]:
         # Each test client builds its own handler (middleware, WhiteNoise's file index) on its
         # first request: a cost a running server pays once at start, so it is paid here untimed.
         client.get("/bench/trivial/")
-        out.append(Sample(client, latest.pk, draft.pk, answer.item.code, answer.version))
+        out.append(Sample(client, latest.pk, draft.pk, answer.item.code, answer.version, validator))
     return out
+
+
+def _validator_client():
+    """A secretariat analyst signed in (the validators' home reads the queue across all cities)."""
+    from django.test import Client
+
+    from ceds.accounts.models import User
+
+    analyst, _created = User.objects.get_or_create(
+        email="bench.analyst@example.org", defaults={"secretariat_role": User.SecretariatRole.ANALYST}
+    )
+    client = Client()
+    client.force_login(analyst)
+    client.get("/bench/trivial/")
+    return client
 
 
 @dataclass(frozen=True)
 class Page:
     name: str
-    url: str  # {latest} is the sampled city's 2026 assessment
+    url: str  # {latest} is the sampled city's 2025 assessment
     expected: bytes  # shown only when the page's data is there, so that no budget is met by an empty page
 
 
@@ -89,15 +106,23 @@ GET_PAGES = [
     Page("history", "/assessments/{latest}/history/", b'id="history-dims-title"'),
     Page("report", "/assessments/{latest}/report/", b"Expected overall score:"),
     Page("api list", "/api/v1/assessments/", b'"period":"2026"'),
+    # The coordinator's open 2026 draft and what blocks its submission.
+    Page("home coordinator", "/", b"What blocks submission"),
 ]
 GET_URLS = {page.name: page.url for page in GET_PAGES}
-# And one write: an answer autosaved into the city's 2027 draft.
-EXPECTED = {page.name: page.expected for page in GET_PAGES} | {"autosave": b"base_version"}
-PAGES = [*GET_URLS, "autosave"]
+# And one write, an answer autosaved into the city's 2026 draft; and the validators' queue, read
+# by a secretariat analyst (request() below).
+EXPECTED = {page.name: page.expected for page in GET_PAGES} | {
+    "autosave": b"base_version",
+    "home validator": b'id="queue-h"',
+}
+PAGES = [*GET_URLS, "autosave", "home validator"]
 
 
 def request(page: str, sample: Sample, round_: int):
     """One request of `page` for `sample`'s city; returns the response."""
+    if page == "home validator":
+        return sample.validator.get("/")
     if page != "autosave":
         return sample.client.get(GET_URLS[page].format(latest=sample.latest))
     response = sample.client.post(
@@ -135,16 +160,16 @@ def query_counts(sample_list: list[Sample]) -> dict[str, int]:
     return counts
 
 
-def timings(sample_list: list[Sample], warmup: int = 2) -> dict[str, float]:
+def timings(sample_list: list[Sample], warmup: int = 2, names: list[str] = PAGES) -> dict[str, float]:
     """Median milliseconds per page, a different city on each request, cold cache."""
     from django.core.cache import cache
 
     for index, sample in enumerate(sample_list[:warmup]):
-        for page in PAGES:
+        for page in names:
             _checked(page, request(page, sample, index))
-    elapsed: dict[str, list[float]] = {page: [] for page in PAGES}
+    elapsed: dict[str, list[float]] = {page: [] for page in names}
     for index, sample in enumerate(sample_list[warmup:]):
-        for page in PAGES:
+        for page in names:
             cache.clear()
             start = time.perf_counter()
             response = request(page, sample, index)

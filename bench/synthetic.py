@@ -1,7 +1,7 @@
 """Synthetic cities for the page benchmarks, written to PostgreSQL with COPY.
 
 `grow_to(n)` adds cities until there are n: each gets a profile, a membership, a coordinator
-account, ten cycles of the CeDS framework (2017–2026) with a validated score snapshot each,
+account, ten cycles of the CeDS framework (2016–2025) with a validated score snapshot each,
 and the complete answers (90 questions, 110 services) of its latest cycle. Names and
 coordinates come from the gazetteer, largest places first, suffixed " 2", " 3"… once it runs
 out. Scored answer sets are drawn from a pool computed once by the real engine, so every
@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from tqdm import tqdm
 
-PERIODS = [str(year) for year in range(2017, 2027)]
+PERIODS = [str(year) for year in range(2016, 2026)]
 POOL_SIZE = 150
 BATCH = 250  # cities per COPY round
 STATUSES = ["absent", "planned", "developing", "operating"]
@@ -120,7 +120,15 @@ def grow_to(target: int, progress: bool = True) -> int:
 
     from ceds.accounts.models import CityRole, User
     from ceds.assessments.models import Answer, Assessment, ScoreSnapshot
-    from ceds.cities.models import City, CityProfile, Country, Membership, Place, PopulationBand
+    from ceds.cities.models import (
+        DEFAULT_NEW_PROJECTS_SHARE,
+        City,
+        CityProfile,
+        Country,
+        Membership,
+        Place,
+        PopulationBand,
+    )
     from ceds.frameworks.models import FrameworkVersion, Item
 
     existing = City.objects.count()
@@ -178,6 +186,9 @@ def grow_to(target: int, progress: bool = True) -> int:
                         "ict_staff": rnd.randint(2, 400),
                         "internet_penetration": rnd.randint(40, 99),
                         "income_group": income.get(place.country, ""),
+                        # COPY writes every column: the model's defaults are not applied.
+                        "national_platforms": "[]",
+                        "new_projects_share": DEFAULT_NEW_PROJECTS_SHARE,
                         "updated_at": now,
                     }
                 )

@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ceds.accounts import sso as _sso
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "rest_framework",
     "django_filters",
@@ -100,8 +104,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every later log line of the request carries its id (ceds/core/requestid.py).
+    "ceds.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed on the way out (the map's inline SVG shrinks to a third): on a slow
+    # connection that is most of a page's time (bench/slow_network.py). CSRF tokens are
+    # masked anew in every response, which defeats BREACH-style guessing of them.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +124,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ceds.accounts.middleware.UserLanguageMiddleware",
     "ceds.accounts.middleware.RequireTwoFactorMiddleware",
+    "ceds.accounts.middleware.SignInProviderFormActionMiddleware",
     # Axes last, as its documentation asks, so it sees the final authentication result.
     "axes.middleware.AxesMiddleware",
 ]
@@ -157,11 +168,72 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the API rate limits (per token) and allauth's sign-in throttles; django-axes
+# counts failed sign-ins in the database. With several app servers, REDIS_URL gives them one
+# cache (Django's own Redis backend), so a limit counts every server's requests, and sessions are
+# kept in Redis in front of the database (cached_db: a Redis restart signs nobody out).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CEDS_CACHE_KEY_PREFIX", "ceds"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The task queue (ceds/celery.py). No broker (the embedded default): tasks run eagerly in the
+# calling process, so `make run` and the tests need no worker. With a broker, e.g.
+# CEDS_BROKER_URL=redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672//, validation
+# returns at once and a worker issues the report; `celery -A ceds beat` runs the schedule below.
+CELERY_BROKER_URL = env_str("CEDS_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# The worker logs through LOGGING below (JSON lines with the request id), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged when it has finished, and handed to another worker when its worker dies
+# mid-task (SIGKILL, out of memory): every task is idempotent, so running one twice is harmless.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis redelivers an unacknowledged task after this many seconds: longer than our longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": env_int("CEDS_BROKER_VISIBILITY_TIMEOUT", 3600)}
+# Several deployments (or test runs) can share one Redis database under different key prefixes.
+if env_str("CEDS_BROKER_KEY_PREFIX", ""):
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env_str("CEDS_BROKER_KEY_PREFIX", "")
+CELERY_TASK_IGNORE_RESULT = True  # callers read results from the database, never from the queue
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# Reports and PDFs are slow, audits slower: their own queues keep reminders and imports moving.
+# Benchmarks have one queue so that a deployment can run it with one worker (--concurrency=1);
+# recompute() also takes its own lock per framework version and period.
+CELERY_TASK_ROUTES = {
+    "ceds.reports.tasks.*": {"queue": "reports"},
+    "ceds.benchmarks.tasks.*": {"queue": "benchmarks"},
+    "ceds.audit.tasks.*": {"queue": "audit"},
+}
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "ceds.assessments.tasks.send_due_reminders",
+        "schedule": env_int("CEDS_REMINDER_EVERY_HOURS", 24) * 3600,
+    },
+    "re-audit-portals": {
+        "task": "ceds.audit.tasks.reaudit_due_portals",
+        "schedule": 3600,  # hourly check; each city is audited again after CEDS_REAUDIT_DAYS
+    },
+}
+# The scheduled re-audit: a city's portal is audited again this many days after its last audit
+# (0: no scheduled re-audit).
+CEDS_REAUDIT_DAYS = env_int("CEDS_REAUDIT_DAYS", 30)
+# A workbook with more answer rows than this is applied by a worker (when there is a broker).
+CEDS_WORKBOOK_QUEUE_ROWS = env_int("CEDS_WORKBOOK_QUEUE_ROWS", 200)
 
 # Email: console in development; EMAIL_URL=smtp://user:pass@host:587 in production.
 EMAIL_URL = env_str("EMAIL_URL", "console:" if DEBUG else "")
@@ -213,6 +285,20 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "ceds.accounts.adapter.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = False if TESTING else {}
+# Single sign-on (ceds/accounts/sso.py): OpenID Connect providers of organisations, from
+# CEDS_OIDC_PROVIDERS (a JSON list) or added by the secretariat as social applications in the
+# admin. E-mail matching is done by our adapter under the organisation rules, not by allauth.
+SOCIALACCOUNT_ADAPTER = "ceds.accounts.adapter.OrganisationSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the provider's button posts a form: no sign-in by a crafted link
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": _sso.providers_from_env(env_str("CEDS_OIDC_PROVIDERS", "")),
+    }
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CeDS"
 MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30-second window: phone clocks drift
@@ -241,7 +327,14 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# HAProxy probes the app servers over plain HTTP on the private side (deploy/haproxy.cfg).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Behind the proxy, rate limits and lockouts key on the address it forwards (ceds/core/proxy.py),
+# not on the proxy's own address, which every request would share.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
+AXES_CLIENT_IP_CALLABLE = "ceds.core.proxy.client_ip"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # No inline script or eval anywhere: htmx is a static file and its behaviour lives in
@@ -282,8 +375,52 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+BACKUP_ROOT = Path(env_str("CEDS_BACKUP_ROOT", str(BASE_DIR / "backups")))
+# Uploaded files (evidence, practice attachments, audit screenshots), rendered PDF batches and
+# backups: the local disk by default; an S3-compatible object store (django-storages) with
+# CEDS_STORAGE_URL=s3://BUCKET[/PREFIX][?endpoint_url=...&region_name=...&addressing_style=path],
+# credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them. Files are never
+# linked to directly: every download streams through a view that checks the reader's role
+# (ceds/core/downloads.py, docs/operations.md), so the bucket stays private.
+STORAGE_URL = env_str("CEDS_STORAGE_URL", "")
+_S3_OPTIONS = {"endpoint_url", "region_name", "addressing_style", "signature_version"}
+
+
+def _storage(location: str) -> dict:
+    """One storage alias: a folder of the local disk, or a prefix of the bucket."""
+    if not STORAGE_URL:
+        # The media storage follows MEDIA_ROOT itself (tests point it at a temporary folder).
+        options = {} if location == "media" else {"location": str(BACKUP_ROOT)}
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": options}
+    from urllib.parse import parse_qsl, urlsplit
+
+    url = urlsplit(STORAGE_URL)
+    if url.scheme != "s3" or not url.hostname:
+        raise ImproperlyConfigured(f"CEDS_STORAGE_URL must look like s3://bucket/prefix, not {STORAGE_URL!r}")
+    options = dict(parse_qsl(url.query))
+    unknown = set(options) - _S3_OPTIONS
+    if unknown:
+        raise ImproperlyConfigured(
+            f"CEDS_STORAGE_URL: unknown option(s) {sorted(unknown)}; known: {sorted(_S3_OPTIONS)}"
+        )
+    prefix = url.path.strip("/")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": url.netloc,
+            "location": f"{prefix}/{location}" if prefix else location,
+            "default_acl": None,  # the bucket's own (private) policy
+            "file_overwrite": False,  # a name in use gets a suffix, as on the local disk
+            "querystring_auth": True,  # a .url() would be signed and short-lived, never public
+            **options,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _storage("media"),
+    "backups": _storage("backups"),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -293,7 +430,6 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Evidence uploads: size limit per file; types are checked by content (assessments/uploads.py).
 EVIDENCE_MAX_BYTES = env_int("CEDS_EVIDENCE_MAX_MB", 20) * 1024 * 1024
@@ -317,6 +453,8 @@ CEDS_EVIDENCE_RETENTION_DAYS = env_int("CEDS_EVIDENCE_RETENTION_DAYS", 10 * 365)
 CEDS_AUDIT_RETENTION_DAYS = env_int("CEDS_AUDIT_RETENTION_DAYS", 7 * 365)
 # Reminders: `manage.py send_reminders` covers sections due within this many days.
 REMINDER_DAYS = env_int("CEDS_REMINDER_DAYS", 3)
+# How long an invitation link stays valid; an expired one can be sent again from the invitation page.
+CEDS_INVITATION_DAYS = env_int("CEDS_INVITATION_DAYS", 14)
 
 CONTENT_DIR = Path(env_str("CEDS_CONTENT_DIR", str(BASE_DIR / "content")))
 
@@ -376,15 +514,28 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# LOG_FORMAT=json (as `make prod` runs) writes JSON lines; every record carries the request id.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ceds.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ceds.core.jsonlog.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},  # it logs every layout step at INFO
         "fontTools": {"level": "WARNING"},
+        # One line per request from ceds.core.requestid; only with JSON logs (development has runserver's).
+        "ceds.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+        # Django's own request logger repeats every 4xx/5xx that ceds.request already logged.
+        "django.request": {"level": "ERROR"},
     },
 }
 

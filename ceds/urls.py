@@ -3,11 +3,16 @@ from django.urls import include, path
 
 from ceds.api import pages as api_pages
 from ceds.assessments import views as assessment_views
+from ceds.site import homes as home_views
 from ceds.site import views as site_views
 
 urlpatterns = [
-    path("", site_views.home, name="home"),
+    path("", home_views.home, name="home"),
+    path("notifications/", home_views.notifications, name="notifications"),
+    path("notifications/read/", home_views.read_all, name="notifications_read"),
+    path("notifications/<int:pk>/", home_views.open_notification, name="notification_open"),
     path("healthz", site_views.healthz, name="healthz"),
+    path("favicon.ico", site_views.favicon, name="favicon"),
     path("audit/", site_views.audit_log, name="audit_log"),
     path("cities/", include("ceds.cities.urls")),
     path("cities/<slug:slug>/assessments/", assessment_views.city_assessments, name="city_assessments"),

@@ -22,6 +22,42 @@ class CityInvitationForm(forms.Form):
         return email
 
 
+class HandOverForm(forms.Form):
+    """The coordinator role to a colleague of the city, or to someone invited by e-mail."""
+
+    colleague = forms.ModelChoiceField(
+        label=_("Colleague in the city"), queryset=User.objects.none(), required=False, empty_label="—"
+    )
+    email = forms.EmailField(
+        label=_("Or invite by e-mail"),
+        required=False,
+        help_text=_("They become coordinator when they accept; you stay coordinator until then."),
+    )
+    keep_as = forms.ChoiceField(
+        label=_("Your role afterwards"),
+        choices=[
+            (CityRole.Role.CONTRIBUTOR, _("Contributor")),
+            (CityRole.Role.VIEWER, _("Viewer")),
+            ("", _("Leave the city")),
+        ],
+        required=False,
+        initial=CityRole.Role.CONTRIBUTOR,
+    )
+
+    def __init__(self, *args, city, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = CityRole.objects.filter(city=city).exclude(role=CityRole.Role.COORDINATOR).exclude(user=actor)
+        self.fields["colleague"].queryset = User.objects.filter(
+            pk__in=others.values("user_id"), is_active=True
+        ).order_by("email")
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("colleague")) == bool(data.get("email")):
+            self.add_error("colleague", _("Choose a colleague or give an e-mail address, not both."))
+        return data
+
+
 class StaffInvitationForm(forms.Form):
     """Secretariat only: invite a regional coordinator or secretariat staff."""
 

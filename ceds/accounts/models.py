@@ -112,6 +112,16 @@ class InvitationQuerySet(models.QuerySet):
     def for_token(self, token: str):
         return self.pending().filter(token_hash=_hash_token(token)).first()
 
+    def expired_for_token(self, token: str):
+        """The invitation behind a link that has expired (not one used or withdrawn)."""
+        return self.filter(
+            accepted_at__isnull=True, revoked=False, expires_at__lte=timezone.now(), token_hash=_hash_token(token)
+        ).first()
+
+    def awaiting(self):
+        """Not accepted nor withdrawn: pending or expired, what an inviter may send again."""
+        return self.filter(accepted_at__isnull=True, revoked=False)
+
 
 class Invitation(models.Model):
     """An e-mailed invitation to take a role. Only the token's hash is stored."""
@@ -133,6 +143,11 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    # A coordinator handing the role over to someone invited: they step down to `hand_over_keep_as`
+    # (or leave the city when it is empty) only once the invitation is accepted, so the city is
+    # never left without a coordinator while the invitation waits.
+    hand_over_from = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    hand_over_keep_as = models.CharField(max_length=16, choices=CityRole.Role.choices, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -168,4 +183,8 @@ class Invitation(models.Model):
 
     @staticmethod
     def default_expiry():
-        return timezone.now() + timedelta(days=14)
+        return timezone.now() + timedelta(days=settings.CEDS_INVITATION_DAYS)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.accepted_at is None and not self.revoked and self.expires_at <= timezone.now()

@@ -147,6 +147,13 @@ def can_edit_section(user, assessment, section) -> bool:
     return allowed is None or section.pk in allowed
 
 
+def can_set_target(user, assessment, section) -> bool:
+    """A section's target level: the coordinator's at any time (the action plan follows the
+    results), and while the assessment is open whoever may answer the section (a to-be level
+    the framework asks for is answered with the section)."""
+    return can_manage_assessment(user, assessment) or can_edit_section(user, assessment, section)
+
+
 def can_send_reminders(user, assessment) -> bool:
     return can_manage_assessment(user, assessment) or is_regional_coordinator_of(user, assessment.city)
 
@@ -155,3 +162,12 @@ def can_comment(user, assessment) -> bool:
     """The city's coordinators and contributors, and its validators; viewers only read."""
     role = city_role(user, assessment.city)
     return role in (CityRole.Role.COORDINATOR, CityRole.Role.CONTRIBUTOR) or can_validate(user, assessment)
+
+
+def can_reopen(user, assessment) -> bool:
+    """Reopen a validated or published result for a correction: the secretariat only.
+
+    The secretariat answers for the published figures across cities, so a correction after
+    validation is its decision (the city or regional office asks it).
+    """
+    return is_secretariat(user)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ceds.accounts import roles, services
-from ceds.accounts.forms import AcceptInvitationForm, CityInvitationForm, LanguageForm, StaffInvitationForm
+from ceds.accounts.forms import (
+    AcceptInvitationForm,
+    CityInvitationForm,
+    HandOverForm,
+    LanguageForm,
+    StaffInvitationForm,
+)
 from ceds.accounts.models import CityRole, Invitation, User
 from ceds.tenancy.access import get_city_for
 
@@ -24,8 +30,55 @@ def city_invite(request, slug):
         services.invite(request.user, form.cleaned_data["email"], city=city, city_role=form.cleaned_data["role"])
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
         return redirect("cities:detail", slug=city.slug)
-    pending = Invitation.objects.pending().filter(city=city)
+    pending = Invitation.objects.awaiting().filter(city=city)
     return render(request, "accounts/invite.html", {"city": city, "form": form, "pending": pending})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def city_hand_over(request, slug):
+    city = get_city_for(request.user, slug, write=True)
+    form = HandOverForm(request.POST or None, city=city, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.hand_over(
+                request.user, city, colleague=data["colleague"], email=data["email"], keep_as=data["keep_as"]
+            )
+        except ValidationError as error:
+            form.add_error("email" if error.code == "email" else "colleague", error)
+        else:
+            if isinstance(result, Invitation):
+                messages.success(
+                    request,
+                    _("Invitation sent to %(email)s: they become coordinator when they accept.")
+                    % {"email": result.email},
+                )
+            else:
+                messages.success(request, _("%(name)s is now the coordinator.") % {"name": result.user})
+            return redirect("cities:detail", slug=city.slug)
+    return render(request, "accounts/hand_over.html", {"city": city, "form": form})
+
+
+@login_required
+@require_POST
+def city_invitation_resend(request, slug, pk):
+    city = get_city_for(request.user, slug, write=True)
+    invitation = get_object_or_404(Invitation.objects.awaiting(), city=city, pk=pk)
+    services.resend_invitation(request.user, invitation)
+    messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
+    return redirect("city_invite", slug=city.slug)
+
+
+@login_required
+@require_POST
+def staff_invitation_resend(request, pk):
+    if not roles.is_secretariat_admin(request.user):
+        raise PermissionDenied
+    invitation = get_object_or_404(Invitation.objects.awaiting().exclude(kind=Invitation.Kind.CITY), pk=pk)
+    services.resend_invitation(request.user, invitation)
+    messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
+    return redirect("staff_invite")
 
 
 @login_required
@@ -55,7 +108,7 @@ def staff_invite(request):
             services.invite(request.user, data["email"], secretariat_role=data["role"])
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
         return redirect("staff_invite")
-    pending = Invitation.objects.pending().exclude(kind=Invitation.Kind.CITY).select_related("region")
+    pending = Invitation.objects.awaiting().exclude(kind=Invitation.Kind.CITY).select_related("region")
     return render(request, "accounts/invite.html", {"form": form, "pending": pending})
 
 
@@ -63,6 +116,10 @@ def staff_invite(request):
 def invitation_accept(request, token):
     invitation = Invitation.objects.for_token(token)
     if invitation is None:
+        expired = Invitation.objects.expired_for_token(token)
+        if expired is not None:
+            # Gone, not unknown: say so, and who can send a new link.
+            return render(request, "accounts/invitation_expired.html", {"invitation": expired}, status=410)
         raise Http404("This invitation is unknown, used or expired.")
     existing = User.objects.filter(email=invitation.email).first()
     if request.user.is_authenticated and request.user.email != invitation.email:

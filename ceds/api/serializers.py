@@ -3,6 +3,7 @@
 import dataclasses
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
@@ -11,9 +12,11 @@ from rest_framework import serializers
 from ceds.assessments.models import Answer, Assessment
 from ceds.assessments.services import PERIOD_PATTERN
 from ceds.cities.models import BudgetYear, City, CityProfile, NationalPlatform
+from ceds.cities.timezones import validate_timezone
 from ceds.core.i18n import localized
 from ceds.frameworks.models import FrameworkVersion
 from ceds.indices.models import ReferenceIndex, ReferenceValue
+from ceds.solutions.forms import linked_items
 from ceds.solutions.models import Action, Module, Practice
 
 # -- strict JSON types: "40" is not a number, {} is not a choice, 1 is not a boolean -----------
@@ -122,13 +125,28 @@ class CitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = City
-        fields = ["slug", "name", "kind", "country", "region", "latitude", "longitude", "population", "portal_url"]
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "country",
+            "region",
+            "latitude",
+            "longitude",
+            "population",
+            "portal_url",
+            "timezone",
+        ]
 
 
 class ProfileSerializer(serializers.ModelSerializer):
+    timezone = serializers.CharField(
+        source="city.timezone", read_only=True, help_text="The city's IANA time zone; due dates end at midnight there"
+    )
+
     class Meta:
         model = CityProfile
-        fields = [*CityProfile.EDITABLE_FIELDS, "updated_at"]
+        fields = [*CityProfile.EDITABLE_FIELDS, "timezone", "updated_at"]
         read_only_fields = ["updated_at"]
 
 
@@ -157,6 +175,12 @@ class ProfileWriteSerializer(serializers.Serializer):
         max_value=100,
         required=False,
         help_text="% of the latest planned budget and of the ICT staff the roadmap assumes by default (30 if absent)",
+    )
+    timezone = StrictCharField(
+        max_length=64,
+        required=False,
+        validators=[validate_timezone],
+        help_text="IANA time zone, e.g. Asia/Seoul; due dates end at midnight there (unchanged if absent)",
     )
 
 
@@ -271,6 +295,12 @@ class AssessmentCreateSerializer(serializers.Serializer):
         if not isinstance(self.initial_data.get("period"), str):
             raise serializers.ValidationError(_("A string such as 2026."))
         return value
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = StrictCharField(
+        max_length=2000, help_text="Why the result is corrected; printed in the amended report's errata note"
+    )
 
 
 class PublishSerializer(serializers.Serializer):
@@ -521,6 +551,12 @@ class PeerFigureSerializer(serializers.Serializer):
     percentile = serializers.FloatField(allow_null=True)
 
 
+class TargetSerializer(serializers.Serializer):
+    level = StrictIntegerField(
+        allow_null=True, help_text="One of the framework's levels (1–5 in CeDS); null: none, the plan's default"
+    )
+
+
 class ActionSerializer(serializers.ModelSerializer):
     module = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
@@ -531,14 +567,10 @@ class ActionSerializer(serializers.ModelSerializer):
         extra_kwargs = {"linked_items": {"help_text": "Item codes, e.g. ['GM-03']"}}
 
     def validate_linked_items(self, codes):
-        known = self.context["item_codes"]
-        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise serializers.ValidationError("A list of item codes.")
-        codes = [c.strip().upper() for c in codes]
-        unknown = [c for c in codes if c not in known]
-        if unknown:
-            raise serializers.ValidationError(f"Not items of this framework: {', '.join(unknown)}")
-        return codes
+        try:
+            return linked_items(codes, self.context["item_codes"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
 
 # -- solutions -------------------------------------------------------------------------------

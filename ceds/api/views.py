@@ -28,7 +28,7 @@ from ceds.cities.forms import BudgetYearForm, CityProfileForm
 from ceds.cities.models import DEFAULT_NEW_PROJECTS_SHARE, City
 from ceds.cities.services import save_budget_year, update_profile
 from ceds.core import downloads
-from ceds.frameworks.models import FrameworkVersion, Item
+from ceds.frameworks.models import FrameworkVersion, Item, Section
 from ceds.indices.models import ReferenceIndex, ReferenceValue
 from ceds.reports.pdf import render_pdf
 from ceds.solutions import services as solutions
@@ -110,11 +110,12 @@ class CityProfileUpdate(APIView):
         kept = {
             "national_platforms": current.national_platforms if current else [],
             "new_projects_share": current.new_projects_share if current else DEFAULT_NEW_PROJECTS_SHARE,
+            "timezone": city.timezone,
         }
-        form = CityProfileForm({**_strings(kept), **_strings(body.validated_data)}, instance=current)
+        form = CityProfileForm({**_strings(kept), **_strings(body.validated_data)}, instance=current, city=city)
         if not form.is_valid():
             raise _invalid(form.errors)
-        profile = update_profile(request.user, city, {f: form.cleaned_data[f] for f in CityProfileForm.Meta.fields})
+        profile = update_profile(request.user, city, form.profile_data())
         return Response(s.ProfileSerializer(profile).data)
 
 
@@ -240,6 +241,19 @@ class Return(_Transition):
         workflow.return_assessment(
             request.user, assessment, {items[c["item"]]: c["comment"] for c in form.validated_data["comments"]}
         )
+
+
+@extend_schema(
+    tags=["workflow"],
+    summary="Reopen a validated or published result for a correction, with a reason (secretariat)",
+    request=s.ReopenSerializer,
+    responses=s.AssessmentSerializer,
+)
+class Reopen(_Transition):
+    def act(self, request, assessment):
+        form = s.ReopenSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        workflow.reopen(request.user, assessment, form.validated_data["reason"])
 
 
 @extend_schema(
@@ -477,6 +491,26 @@ class ReportPdf(APIView):
 
 
 @extend_schema(tags=["action plan"])
+@extend_schema(tags=["solutions"])
+class TargetDetail(APIView):
+    """A section's target level, through the same service as the section and plan pages."""
+
+    permission_classes = SIGNED_IN
+
+    @extend_schema(
+        summary="Set a section's target level (city coordinator; while open, who answers the section)",
+        request=s.TargetSerializer,
+        responses={200: s.TargetSerializer},
+    )
+    def put(self, request, pk, code):
+        assessment = get_assessment_for(request.user, pk)
+        section = get_object_or_404(Section, framework_version=assessment.framework_version_id, code=code)
+        form = s.TargetSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        workflow.set_target(request.user, assessment, section, form.validated_data["level"])
+        return Response({"level": form.validated_data["level"]})
+
+
 class ActionList(generics.ListCreateAPIView):
     permission_classes = SIGNED_IN
     serializer_class = s.ActionSerializer

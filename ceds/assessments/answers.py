@@ -7,8 +7,25 @@ bad input never reaches the database.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 STATUSES = ("absent", "planned", "developing", "operating")
+# What a service's status is called wherever it is read (the form, previews, history).
+STATUS_LABELS = {
+    "absent": gettext_lazy("Absent"),
+    "planned": gettext_lazy("Planned"),
+    "developing": gettext_lazy("Developing"),
+    "operating": gettext_lazy("In operation"),
+}
+
+#: The fields a page's answer form posts, by item kind: what parse_answer reads, and what a
+#: refused answer is shown back with so nothing the person typed is lost.
+SERVICE_FIELDS = ("status", "level", "utilization", "systems")
+VALUE_FIELDS = ("choice", "value")
+FORM_FIELDS = (*VALUE_FIELDS, *SERVICE_FIELDS)
+# Statuses at which a service's level, and its utilization, are asked.
+LEVEL_STATUSES = ("developing", "operating")
+UTILIZATION_STATUSES = ("operating",)
 
 
 class AnswerError(ValueError):
@@ -39,6 +56,50 @@ def utilization_asked(item: dict) -> bool:
     return not (item.get("utilization") or {}).get("not_asked")
 
 
+def posted_fields(data) -> dict[str, str]:
+    """What a form posted, keyed as the answer form reads a stored value (`value` for the
+    single-value kinds), to show a refused answer back as it was typed."""
+    posted = {name: data.get(name, "") for name in SERVICE_FIELDS}
+    posted["value"] = data.get("choice") or data.get("value", "")
+    return posted
+
+
+def service_field_rules(item: dict) -> dict[str, dict[str, dict]]:
+    """For each status a service can be given ("" for none yet): which of its fields apply,
+    which are required, and why a field does not apply. The one statement of these rules that
+    parse_answer enforces, rendered for the page's script to enable and disable fields.
+
+    {status: {field: {"applies": bool, "required": bool, "reason": str}}}
+    """
+    util_not_asked = not utilization_asked(item)
+    rules: dict[str, dict[str, dict]] = {}
+    for status in ("", *STATUSES, "na"):
+        level_reason = ""
+        if status == "":
+            level_reason = _("Choose a status first.")
+        elif status == "na":
+            level_reason = _("The service is not applicable.")
+        elif status not in LEVEL_STATUSES:
+            level_reason = _("Asked only for a service in development or in operation.")
+        if util_not_asked:
+            util_reason = _("Not asked for this service.")
+        elif status == "":
+            util_reason = _("Choose a status first.")
+        elif status == "na":
+            util_reason = _("The service is not applicable.")
+        elif status not in UTILIZATION_STATUSES:
+            util_reason = _("Asked only for a service in operation.")
+        else:
+            util_reason = ""
+        systems_reason = _("The service is not applicable.") if status == "na" else ""
+        rules[status] = {
+            "level": {"applies": not level_reason, "required": status in LEVEL_STATUSES, "reason": level_reason},
+            "utilization": {"applies": not util_reason, "required": False, "reason": util_reason},
+            "systems": {"applies": not systems_reason, "required": False, "reason": systems_reason},
+        }
+    return rules
+
+
 def parse_answer(item: dict, data) -> dict | None:
     """The stored answer for `item` from form-like data (a dict of strings); None clears it.
 
@@ -62,7 +123,7 @@ def parse_answer(item: dict, data) -> dict | None:
             raise AnswerError("status", _("Choose a status: absent, planned, developing or in operation."))
         answer: dict = {"status": status}
         level, utilization = data.get("level"), data.get("utilization")
-        if status in ("developing", "operating"):
+        if status in LEVEL_STATUSES:
             if level in (None, ""):
                 raise AnswerError("level", _("Choose the level the service reaches."))
             answer["level"] = _int(level, "level", 1, 5)
@@ -71,7 +132,7 @@ def parse_answer(item: dict, data) -> dict | None:
         if utilization not in (None, ""):
             if not utilization_asked(item):
                 raise AnswerError("utilization", _("Utilization is not asked for this service."))
-            if status != "operating":
+            if status not in UTILIZATION_STATUSES:
                 raise AnswerError("utilization", _("Utilization applies only to a service in operation."))
             answer["utilization"] = _int(utilization, "utilization", 0, 100)
         systems = (data.get("systems") or "").strip()
@@ -102,6 +163,17 @@ def parse_answer(item: dict, data) -> dict | None:
     raise AnswerError("kind", f"unknown item kind {kind}")
 
 
+def status_label(status: str) -> str:
+    """A service status as the answer form names it."""
+    labels = {
+        "absent": _("Absent"),
+        "planned": _("Planned"),
+        "developing": _("Developing"),
+        "operating": _("In operation"),
+    }
+    return labels.get(status, status)
+
+
 def describe(item: dict, value: dict | None) -> str:
     """A short human reading of an answer, for history, conflicts and previews."""
     if not value:
@@ -111,7 +183,7 @@ def describe(item: dict, value: dict | None) -> str:
     if value.get("dont_know"):
         return _("don't know")
     if item["kind"] == "service":
-        parts = [value["status"]]
+        parts = [status_label(value["status"])]
         if "level" in value:
             parts.append(_("level %(n)s") % {"n": value["level"]})
         if "utilization" in value:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ceds.accounts.models import User
 from ceds.assessments.models import Assessment
-from ceds.frameworks.models import FrameworkVersion, Section
+from ceds.frameworks.models import FrameworkVersion, Section, newest_versions
 
 
 class OpenAssessmentForm(forms.Form):
@@ -18,11 +18,7 @@ class OpenAssessmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The newest version of each framework.
-        latest = {}
-        for version in FrameworkVersion.objects.order_by("framework_id", "-version"):
-            latest.setdefault(version.framework_id, version.pk)
-        self.fields["framework_version"].queryset = FrameworkVersion.objects.filter(pk__in=latest.values())
+        self.fields["framework_version"].queryset = newest_versions()
 
 
 class AssignForm(forms.Form):
@@ -38,6 +34,9 @@ class AssignForm(forms.Form):
     def __init__(self, *args, assessment: Assessment, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = Section.objects.filter(framework_version=assessment.framework_version)
+        self.fields["due_date"].help_text = _("The section is due by the end of this day in %(zone)s.") % {
+            "zone": assessment.city.timezone
+        }
         self.fields["assignee"].queryset = User.objects.filter(
             city_roles__city=assessment.city, city_roles__role__in=["coordinator", "contributor"]
         ).order_by("first_name", "email")
@@ -79,3 +78,12 @@ class PublishForm(forms.Form):
 
 class WorkbookUploadForm(forms.Form):
     workbook = forms.FileField(label=_("Filled-in workbook (.xlsx)"))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Printed in the amended report's errata note and sent to the city's team."),
+    )

@@ -226,3 +226,41 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
+
+
+class Correction(models.Model):
+    """A validated result reopened by the secretariat to correct it, and what the correction changed.
+
+    While `revalidated_at` is empty the assessment is back in the city's hands (status "returned")
+    and counts in no benchmark; on re-validation `changes` names what differs from the result that
+    was reopened, the amended report carries the errata note, and a result that was published is
+    published again with its sharing level (ceds.assessments.services.reopen / validate).
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="corrections")
+    reason = models.TextField(_("reason"))
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reopened_at = models.DateTimeField(auto_now_add=True)
+    previous_status = models.CharField(max_length=16, choices=Assessment.Status.choices)
+    previous_overall_score = models.FloatField(null=True)
+    # {item code: stored answer value} when reopened: what re-validation compares with.
+    previous_answers = models.JSONField(default=dict)
+    revalidated_at = models.DateTimeField(null=True, blank=True)
+    revalidated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # {"items": [codes changed, added or cleared], "overall": [before, after]}
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["reopened_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment"], condition=models.Q(revalidated_at__isnull=True), name="correction_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.reopened_at:%Y-%m-%d}"

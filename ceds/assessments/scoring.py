@@ -21,7 +21,8 @@ def section_of(definition: dict, code: str) -> dict:
     return next(s for p in definition["parts"] for g in p["groups"] for s in g["sections"] if s["id"] == code)
 
 
-def targets_for(assessment: Assessment) -> dict[str, int]:
+def stored_targets(assessment: Assessment) -> dict[str, int]:
+    """section code -> the target level stored for it (what the engine reads as a to-be level)."""
     return dict(SectionTarget.objects.filter(assessment=assessment).values_list("section__code", "level"))
 
 
@@ -54,7 +55,7 @@ def section_result(assessment: Assessment, section_code: str):
 
 def compute(assessment: Assessment):
     """The engine's result for the assessment's current answers (not stored)."""
-    return engine_for(assessment.framework_version).score(answers_for(assessment), targets_for(assessment))
+    return engine_for(assessment.framework_version).score(answers_for(assessment), stored_targets(assessment))
 
 
 @transaction.atomic

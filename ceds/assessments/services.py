@@ -8,7 +8,7 @@ but archived -> archived.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,16 +19,16 @@ from django.utils.translation import gettext as _
 from ceds.accounts import roles
 from ceds.accounts.models import CityRole, User
 from ceds.assessments import signals
-from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
+from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Correction, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, store_snapshot
 from ceds.assessments.uploads import check_upload
 from ceds.benchmarks import services as benchmarks
 from ceds.cities.models import Membership
+from ceds.cities.timezones import days_left, is_overdue
 from ceds.core import audit
 from ceds.core.models import AuditEvent
 from ceds.core.notify import notify
-from ceds.frameworks.crosswalk import carry_map
-from ceds.frameworks.models import FrameworkVersion, Item, Section
+from ceds.frameworks.models import FrameworkVersion, Item, Section, newest_version
 from ceds.scoring.engine import HIDDEN, UNANSWERED
 
 Status = Assessment.Status
@@ -109,7 +109,11 @@ def previous_assessment(city, framework_id: str, before: str, exclude_pk=None) -
 
 
 @transaction.atomic
-def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_forward: bool = False) -> Assessment:
+def open_assessment(
+    actor, city, version: FrameworkVersion, period: str, carry_forward: bool = False, record_past: bool = False
+) -> Assessment:
+    """Open a cycle. `record_past` records a cycle run in the past on the version it used then
+    (the demo's history): every other rule applies."""
     _require(roles.can_open_assessment(actor, city))
     membership = Membership.objects.filter(city=city).first()
     if membership is None or not membership.may_open_assessments:
@@ -117,8 +121,8 @@ def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_f
             _("Only cities with an active membership can open an assessment; ask the secretariat."),
             code="membership_inactive",
         )
-    newest = FrameworkVersion.objects.filter(framework_id=version.framework_id).order_by("-version").first()
-    if newest is not None and newest.version > version.version:
+    newest = newest_version(version.framework_id)
+    if newest is not None and newest.pk != version.pk and not record_past:
         # Cycles already open on an older version go on; a new one starts on the newest.
         raise WorkflowError(
             _("A new cycle uses the newest version of the framework (version %(version)s).")
@@ -130,6 +134,12 @@ def open_assessment(actor, city, version: FrameworkVersion, period: str, carry_f
         raise WorkflowError(
             _("The period is a year from 2000 to 2099, such as 2026, optionally a half or quarter (2026-H1, 2026-Q3)."),
             code="invalid_period",
+        )
+    if int(period[:4]) > timezone.localdate().year:
+        raise WorkflowError(
+            _("The period %(period)s has not begun: a new cycle assesses at most the current year (%(year)s).")
+            % {"period": period, "year": timezone.localdate().year},
+            code="future_period",
         )
     if Assessment.objects.filter(
         city=city, framework_version__framework_id=version.framework_id, period=period
@@ -161,14 +171,9 @@ def _carry_forward(previous: Assessment, assessment: Assessment, actor) -> int:
     item asks for another kind of answer, are not carried (ceds.frameworks.crosswalk.carry_map).
     """
     version = assessment.framework_version
-    crosswalk = version.crosswalk if previous.framework_version_id != version.pk else None
     items = {item.code: item for item in Item.objects.filter(framework_version=version)}
-    old = list(
-        Answer.objects.filter(assessment=previous)
-        .order_by("item__position")
-        .values_list("item__code", "item__kind", "value")
-    )
-    carried = carry_map({code: kind for code, kind, _v in old}, {c: i.kind for c, i in items.items()}, crosswalk)
+    old = list(Answer.objects.filter(assessment=previous).order_by("item__position").values_list("item__code", "value"))
+    carried = version.carried_codes(previous.framework_version, [code for code, _v in old])
     copies = [
         Answer(
             assessment=assessment,
@@ -177,7 +182,7 @@ def _carry_forward(previous: Assessment, assessment: Assessment, actor) -> int:
             carried_forward=True,
             updated_by=actor,
         )
-        for code, _kind, value in old
+        for code, value in old
         if code in carried
     ]
     Answer.objects.bulk_create(copies)
@@ -233,24 +238,42 @@ def assign_section(actor, assessment: Assessment, section: Section, assignee: Us
     return assignment
 
 
-def due_assignments(within_days: int, today: date | None = None):
-    today = today or timezone.localdate()
-    return Assignment.objects.filter(
-        assessment__status__in=Assessment.OPEN_STATUSES,
-        due_date__isnull=False,
-        due_date__lte=today + timedelta(days=within_days),
+def due_assignments(within_days: int, now: datetime | None = None) -> list[Assignment]:
+    """Open assignments due within `within_days` days, or overdue, each read in its city's time zone.
+
+    A due date is a day in the city: "today" is the city's today at `now`, so at one instant a
+    Seoul section due tomorrow and an Asunción one due today are both one calendar step away from
+    their own end of day. Overdue means the due day has ended there (ceds.cities.timezones).
+    """
+    now = now or timezone.now()
+    # Every zone's today is within one day of UTC's: a broad bound in SQL, the exact test per city.
+    bound = now.astimezone(UTC).date() + timedelta(days=within_days + 1)
+    candidates = Assignment.objects.filter(
+        assessment__status__in=Assessment.OPEN_STATUSES, due_date__isnull=False, due_date__lte=bound
     ).select_related("assessment", "assessment__city", "section", "assignee")
+    return [a for a in candidates if days_left(a.due_date, a.assessment.city.timezone, now) <= within_days]
 
 
 @transaction.atomic
-def send_reminders(actor, assignments) -> int:
-    """Remind each assignee of their unfinished sections; returns how many were reminded."""
+def send_reminders(actor, assignments, now: datetime | None = None) -> int:
+    """Remind each assignee of their unfinished sections; returns how many were reminded.
+
+    The e-mail says whether the section is overdue in its city's time zone at `now`.
+    """
+    now = now or timezone.now()
     sent = 0
     for assignment in assignments:
         if actor is not None:
             _require(roles.can_send_reminders(actor, assignment.assessment))
-        notify("reminder", {"assignment": assignment, "assessment": assignment.assessment}, [assignment.assignee])
-        assignment.last_reminded_at = timezone.now()
+        city = assignment.assessment.city
+        context = {
+            "assignment": assignment,
+            "assessment": assignment.assessment,
+            "overdue": is_overdue(assignment.due_date, city.timezone, now),
+            "timezone": city.timezone,
+        }
+        notify("reminder", context, [assignment.assignee])
+        assignment.last_reminded_at = now
         assignment.save(update_fields=["last_reminded_at"])
         sent += 1
     return sent
@@ -314,17 +337,69 @@ def save_answer(
 
 
 @transaction.atomic
-def set_target(actor, assessment: Assessment, section: Section, level: int | None) -> None:
-    _check_can_edit(actor, assessment, Item(section=section))
-    if not section.takes_target:
-        raise WorkflowError(_("This section takes no target level."))
+def save_answers(actor, assessment: Assessment, values: dict[Item, dict], via: list | None = None) -> int:
+    """Answer many items at once, as one change: the same checks as save_answer for each item,
+    every answer written in one statement per kind (new or changed) and one audit event naming
+    every item, so the item history shows each. For a whole cycle entered in one go (the demo's
+    cycles); an answer the person saw first goes through save_answer and its version check."""
+    if not values:
+        return 0
+    for section in {item.section_id: item.section for item in values}.values():
+        _check_can_edit(actor, assessment, Item(section=section))
+    current = {
+        answer.item_id: answer
+        for answer in Answer.objects.select_for_update().filter(assessment=assessment, item__in=list(values))
+    }
+    changes, created, updated = {}, [], []
+    for item, value in values.items():
+        answer = current.get(item.pk)
+        changes[item.code] = [answer.value if answer else None, value]
+        if answer is None:
+            created.append(Answer(assessment=assessment, item=item, value=value, updated_by=actor))
+        else:
+            answer.value, answer.version, answer.carried_forward, answer.updated_by = (
+                value,
+                answer.version + 1,
+                False,
+                actor,
+            )
+            answer.updated_at = timezone.now()  # bulk_update does not apply auto_now
+            updated.append(answer)
+    Answer.objects.bulk_create(created)
+    Answer.objects.bulk_update(updated, ["value", "version", "carried_forward", "updated_by", "updated_at"])
+    audit.record(actor, "answer.save", assessment, {**changes, **({"via": via} if via else {})}, assessment.city)
+    return len(values)
+
+
+@transaction.atomic
+def set_target(actor, assessment: Assessment, section: Section, level: int | str | None) -> None:
+    """A section's target level (None or "": none, or the plan's default), one of the framework's levels.
+
+    The one way to set a target: the to-be level a framework asks on the section page, the
+    action plan's target on the plan page. Who may: accounts.roles.can_set_target. A level as
+    posted (a string) is read here too, so that every page refuses the same values alike.
+    """
+    _require(roles.can_set_target(actor, assessment, section))
+    level = _target_level(assessment.framework_version.target_levels(), level)
+    current = SectionTarget.objects.filter(assessment=assessment, section=section).values_list("level", flat=True)
+    old = current.first()
     if level is None:
         SectionTarget.objects.filter(assessment=assessment, section=section).delete()
     else:
-        if not 1 <= level <= 5:
-            raise WorkflowError(_("A target is a level from 1 to 5."))
         SectionTarget.objects.update_or_create(assessment=assessment, section=section, defaults={"level": level})
-    audit.record(actor, "target.set", assessment, {section.code: [None, level]}, assessment.city)
+    audit.record(actor, "target.set", assessment, {section.code: [old, level]}, assessment.city)
+
+
+def _target_level(levels: range, level: int | str | None) -> int | None:
+    if isinstance(level, str):
+        level = level.strip()
+        level = None if not level else int(level) if level.isdigit() else -1
+    if level is not None and level not in levels:
+        raise WorkflowError(
+            _("A target is a level from %(lowest)s to %(highest)s.") % {"lowest": levels[0], "highest": levels[-1]},
+            code="invalid_target",
+        )
+    return level
 
 
 def item_history(assessment: Assessment, item: Item):
@@ -446,26 +521,98 @@ def return_assessment(actor, assessment: Assessment, comments: dict[Item, str]) 
 
 
 @transaction.atomic
-def validate(actor, assessment: Assessment):
-    """Accept a submission and store the engine's score snapshot."""
+def validate(actor, assessment: Assessment, issue_now: bool = True):
+    """Accept a submission and store the engine's score snapshot.
+
+    Validating a correction (ceds.assessments.services.reopen) records what changed, and a result
+    that was published before it was reopened is published again, so benchmarks count it anew.
+    `issue_now=False` leaves the report to its first view (reports.issue.report_for issues it
+    then): for cycles entered in bulk, most of which nobody opens (the demo's history).
+    """
     _require(roles.can_validate(actor, assessment))
     assessment = Assessment.objects.select_for_update().select_related("framework_version").get(pk=assessment.pk)
     before = _transition(assessment, (Status.SUBMITTED,), Status.VALIDATED)
     assessment.validated_at, assessment.validated_by = timezone.now(), actor
+    correction = Correction.objects.select_for_update().filter(assessment=assessment, revalidated_at=None).first()
+    if correction is not None and correction.previous_status == Status.PUBLISHED:
+        assessment.status = Status.PUBLISHED  # published_at and sharing are those it had
     assessment.save()
     snapshot = store_snapshot(assessment)
-    # The report is issued now (it works out the default roadmap, which the plan page then reads ready-made).
-    signals.validated.send(sender=Assessment, assessment=assessment)
+    if correction is not None:
+        _close_correction(correction, actor, snapshot)
+        if assessment.status == Status.PUBLISHED:
+            benchmarks.results_changed(assessment)
+    # Reports issues the report (it works out the default roadmap, which the plan page then reads
+    # ready-made): in this request without a task queue, else by a worker once this transaction commits.
+    signals.validated.send(sender=Assessment, assessment=assessment, issue_now=issue_now)
     audit.record(
         actor,
         "assessment.validate",
         assessment,
-        {"status": [before, assessment.status], "overall_score": [None, snapshot.overall_score]},
+        {
+            "status": [before, assessment.status],
+            "overall_score": [None, snapshot.overall_score],
+            **({"corrected_items": [None, correction.changes["items"]]} if correction is not None else {}),
+        },
         assessment.city,
     )
     coordinators = User.objects.filter(city_roles__city=assessment.city, city_roles__role="coordinator")
     notify("validated", {"assessment": assessment, "actor": actor, "snapshot": snapshot}, coordinators)
     return snapshot
+
+
+def _answer_values(assessment: Assessment) -> dict:
+    return dict(Answer.objects.filter(assessment=assessment).values_list("item__code", "value"))
+
+
+def _close_correction(correction: Correction, actor, snapshot) -> None:
+    now = _answer_values(correction.assessment)
+    old = correction.previous_answers
+    changed = sorted(code for code in old.keys() | now.keys() if old.get(code) != now.get(code))
+    correction.revalidated_at, correction.revalidated_by = timezone.now(), actor
+    correction.changes = {"items": changed, "overall": [correction.previous_overall_score, snapshot.overall_score]}
+    correction.save(update_fields=["revalidated_at", "revalidated_by", "changes"])
+
+
+@transaction.atomic
+def reopen(actor, assessment: Assessment, reason: str) -> Correction:
+    """Reopen a validated or published result for a correction (the secretariat, with a reason).
+
+    The city answers again (status "returned"); while reopened the result counts in no benchmark
+    and the public map drops it. The issued report is kept as an earlier issue; re-validation
+    issues an amended report whose errata note gives the date, the reason and what changed.
+    """
+    _require(roles.can_reopen(actor, assessment))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(
+            _("Give the reason for the correction: it is printed in the amended report."), code="reason"
+        )
+    assessment = Assessment.objects.select_for_update().select_related("framework_version").get(pk=assessment.pk)
+    current = assessment.snapshots.filter(is_current=True).values_list("overall_score", flat=True).first()
+    before = _transition(assessment, (Status.VALIDATED, Status.PUBLISHED), Status.RETURNED)
+    assessment.save()
+    correction = Correction.objects.create(
+        assessment=assessment,
+        reason=reason,
+        reopened_by=actor,
+        previous_status=before,
+        previous_overall_score=current,
+        previous_answers=_answer_values(assessment),
+    )
+    # Reports keeps the issued report as an earlier issue of the amended one.
+    signals.reopened.send(sender=Assessment, assessment=assessment, correction=correction)
+    if before == Status.PUBLISHED:
+        benchmarks.results_changed(assessment)
+    audit.record(
+        actor,
+        "assessment.reopen",
+        assessment,
+        {"status": [before, assessment.status], "reason": [None, reason]},
+        assessment.city,
+    )
+    notify("reopened", {"assessment": assessment, "actor": actor, "reason": reason}, _city_team(assessment))
+    return correction
 
 
 @transaction.atomic
@@ -504,3 +651,16 @@ def archive(actor, assessment: Assessment) -> Assessment:
         benchmarks.results_changed(assessment)
     audit.record(actor, "assessment.archive", assessment, {"status": [before, assessment.status]}, assessment.city)
     return assessment
+
+
+def returned_notes(assessment: Assessment) -> list[Comment]:
+    """The validator's notes of the latest return, one per returned item (empty unless the
+    assessment is returned). A return always follows a submission, so its notes are the review
+    comments written since the assessment was last submitted."""
+    if assessment.status != Status.RETURNED or assessment.submitted_at is None:
+        return []
+    return list(
+        Comment.objects.filter(assessment=assessment, review=True, created_at__gte=assessment.submitted_at)
+        .select_related("item", "item__section", "author")
+        .order_by("item__position", "created_at")
+    )

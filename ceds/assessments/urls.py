@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/archive/", views.archive, name="archive"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/workbook.xlsx", views.workbook_download, name="workbook"),
     path("<int:pk>/import/", views.workbook_import, name="import"),
 ]

@@ -9,28 +9,32 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ceds.accounts import roles
-from ceds.assessments import services, workbook
-from ceds.assessments.answers import AnswerError, describe, parse_answer, service_scale_for
+from ceds.assessments import autosave, grid, services, workbook
+from ceds.assessments import review as review_page
+from ceds.assessments.answers import describe, service_scale_for
 from ceds.assessments.forms import (
     AssignForm,
     CommentForm,
     EvidenceForm,
     OpenAssessmentForm,
     PublishForm,
+    ReopenForm,
     WorkbookUploadForm,
 )
-from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
+from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Correction, Evidence, SectionTarget
+from ceds.assessments.previous import renamed_from
 from ceds.assessments.scoring import compute, section_of, section_result
 from ceds.assessments.uploads import UploadRefused
 from ceds.audit.presenters import findings_for_section as audit_findings
+from ceds.cities.timezones import is_overdue
 from ceds.core import downloads
-from ceds.frameworks.crosswalk import DROPPED
 from ceds.frameworks.models import Item, Section, version_items
-from ceds.scoring.engine import HIDDEN
+from ceds.scoring.engine import HIDDEN, UNANSWERED
 from ceds.tenancy.access import get_assessment_for, get_city_for
 
 
@@ -96,6 +100,7 @@ def detail(request, pk):
     progress = _progress(assessment, result)
     assignments = {a.section_id: a for a in Assignment.objects.filter(assessment=assessment).select_related("assignee")}
     editable = roles.editable_section_ids(request.user, assessment)
+    now, zone = timezone.now(), assessment.city.timezone
     rows = [
         {
             "section": s,
@@ -104,6 +109,9 @@ def detail(request, pk):
             "assignment": assignments.get(s.pk),
             "mine": assignments.get(s.pk) is not None and assignments[s.pk].assignee_id == request.user.pk,
             "editable": editable is None or s.pk in editable,
+            "overdue": s.pk in assignments
+            and assessment.status in Assessment.OPEN_STATUSES
+            and is_overdue(assignments[s.pk].due_date, zone, now),
         }
         for s in sections
     ]
@@ -112,6 +120,10 @@ def detail(request, pk):
     context = {
         "assessment": assessment,
         "rows": rows,
+        "start": _where_to_start(assessment, rows),
+        # Validated results (an archived cycle keeps them): its dashboard, report and plan.
+        "has_results": assessment.status
+        in (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED, Assessment.Status.ARCHIVED),
         "overall": result.overall,
         "can_manage": can_manage,
         "can_validate": roles.can_validate(request.user, assessment),
@@ -123,10 +135,27 @@ def detail(request, pk):
         "missing": services.missing_items(assessment, result)
         if can_manage and assessment.status in Assessment.OPEN_STATUSES
         else [],
-        "review_comments": Comment.objects.filter(assessment=assessment, review=True).select_related("item", "author"),
+        "review_comments": services.returned_notes(assessment),
         "carried_from": _carried_from(assessment),
+        "reopen_form": ReopenForm()
+        if roles.can_reopen(request.user, assessment)
+        and assessment.status in (Assessment.Status.VALIDATED, Assessment.Status.PUBLISHED)
+        else None,
+        "open_correction": Correction.objects.filter(assessment=assessment, revalidated_at=None).first(),
     }
     return render(request, "assessments/detail.html", context)
+
+
+def _where_to_start(assessment, rows) -> dict | None:
+    """An open cycle's next step for this reader: the first section they may edit that still
+    has unanswered items (their own sections first), and whether anything is answered yet."""
+    if assessment.status not in Assessment.OPEN_STATUSES:
+        return None
+    editable = [r for r in rows if r["editable"]]
+    if not editable:
+        return None
+    section = next((r for r in editable if r["answered"] < r["applicable"]), editable[0])["section"]
+    return {"section": section, "begun": any(r["answered"] for r in rows)}
 
 
 def _carried_from(assessment) -> dict | None:
@@ -178,27 +207,12 @@ def _item_context(assessment, item, answer, user, result=None, **extra):
     }
 
 
-def _renamed_from(assessment, answers) -> dict[str, str]:
-    """new id -> old id of the carried answers that changed id on the way from an older version
-    (one query, only when the page shows a carried answer)."""
-    crosswalk = assessment.framework_version.crosswalk
-    if not crosswalk or not assessment.carried_from_id or not any(a.carried_forward for a in answers):
-        return {}
-    previous = Assessment.objects.filter(pk=assessment.carried_from_id).values_list("framework_version_id", flat=True)
-    if previous.first() in (None, assessment.framework_version_id):
-        return {}
-    items = crosswalk.get("items", {})
-    renamed: dict[str, str] = {}
-    for old, new in items.items():  # as carry_map reads them: an id that was kept wins, else the first
-        if new not in (old, DROPPED) and items.get(new) != new:
-            renamed.setdefault(new, old)
-    return renamed
-
-
 @login_required
 def section(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
     section = _section(assessment, code)
+    if grid.is_grid_section(section) and request.GET.get("view") != "cards":
+        return _services_grid(request, assessment, section)
     items = list(Item.objects.filter(section=section).select_related("section"))
     answers = {a.item_id: a for a in Answer.objects.filter(assessment=assessment, item__section=section)}
     evidence, comments = defaultdict(list), defaultdict(list)
@@ -208,7 +222,7 @@ def section(request, pk, code):
         comments[c.item_id].append(c)
     result = compute(assessment)
     definition = assessment.framework_version.definition
-    renamed = _renamed_from(assessment, answers.values())
+    renamed = renamed_from(assessment, answers.values())
     proposals = audit_findings(assessment, section.code)
     entries = [
         _item_context(
@@ -224,8 +238,7 @@ def section(request, pk, code):
         )
         for item in items
     ]
-    sections = list(Section.objects.filter(framework_version=assessment.framework_version))
-    index = [s.pk for s in sections].index(section.pk)
+    previous, following = _neighbours(assessment, section)
     target = (
         SectionTarget.objects.filter(assessment=assessment, section=section).values_list("level", flat=True).first()
     )
@@ -238,11 +251,13 @@ def section(request, pk, code):
             "section": section,
             "entries": entries,
             "service_scales": _section_scales(definition, items),
+            "service_rules": grid.rules_json(),
             "levels": definition["levels"],
-            "previous": sections[index - 1] if index else None,
-            "next": sections[index + 1] if index + 1 < len(sections) else None,
+            "previous": previous,
+            "next": following,
             "answered": figure.answered,
             "applicable": figure.applicable,
+            "next_unanswered": _next_unanswered(assessment, section, result),
             "target": target,
             "audit_pending": sum(1 for a in proposals.values() if a["proposal"].state == "proposed"),
             "can_edit_section": roles.can_edit_section(request.user, assessment, section)
@@ -253,77 +268,96 @@ def section(request, pk, code):
     )
 
 
+def _neighbours(assessment, section) -> tuple[Section | None, Section | None]:
+    sections = list(Section.objects.filter(framework_version=assessment.framework_version))
+    index = [s.pk for s in sections].index(section.pk)
+    return (sections[index - 1] if index else None, sections[index + 1] if index + 1 < len(sections) else None)
+
+
+def _next_unanswered(assessment, section, result) -> str:
+    """The first item of the section, in framework order, still waiting for an answer."""
+    for entry in section_of(assessment.framework_version.definition, section.code)["items"]:
+        figure = result.figures.get(f"item:{entry['id']}")
+        if figure is not None and figure.state == UNANSWERED:
+            return entry["id"]
+    return ""
+
+
+def _services_grid(request, assessment, section):
+    """A domain's services as one compact table (ceds.assessments.grid)."""
+    result = section_result(assessment, section.code)
+    figure = result[f"section:{section.code}"]
+    items = [i for i in version_items(assessment.framework_version).values() if i.section_id == section.pk]
+    previous, following = _neighbours(assessment, section)
+    return render(
+        request,
+        "assessments/services_grid.html",
+        {
+            "assessment": assessment,
+            "section": section,
+            "grid": grid.grid_for(assessment, section, request.user, request.GET.get("show", "")),
+            "service_scales": _section_scales(assessment.framework_version.definition, items),
+            "previous": previous,
+            "next": following,
+            "answered": figure.answered,
+            "applicable": figure.applicable,
+            "next_unanswered": _next_unanswered(assessment, section, result),
+            # The audit's proposals are accepted or disputed in the detailed view, beside each item.
+            "audit_pending": sum(
+                1 for a in audit_findings(assessment, section.code).values() if a["proposal"].state == "proposed"
+            ),
+            "in_grid": True,
+        },
+    )
+
+
 @login_required
 @require_POST
 def save_item(request, pk, code):
-    """Autosave of one item (htmx) or a plain form post; answers a fragment or a redirect."""
+    """Autosave of one item (htmx: the item's form or grid row, with the outcome's status code)
+    or a plain form post (a redirect to the section, with what happened as a message)."""
     assessment = get_assessment_for(request.user, pk)
     item = _item(assessment, code)
-    try:
-        base_version = int(request.POST.get("base_version", "0"))
-    except ValueError:
-        base_version = -1
-    status, context = 200, {}
-    try:
-        value = parse_answer(item.data, request.POST)
-        answer = services.save_answer(request.user, assessment, item, value, base_version)
-        context = {"saved": True}
-    except AnswerError as exc:
-        answer = Answer.objects.filter(assessment=assessment, item=item).first()
-        # Show what the person entered, not the stored answer, so nothing they typed is lost.
-        posted = {k: request.POST.get(k, "") for k in ("status", "level", "utilization", "systems")}
-        posted["value"] = request.POST.get("choice") or request.POST.get("value", "")
-        context, status = {"error": str(exc), "error_field": exc.field, "value": posted}, 422
-    except services.AnswerConflict as conflict:
-        answer = conflict.current
-        mine = request.POST.dict()
-        try:
-            mine_value = parse_answer(item.data, request.POST)
-        except AnswerError:
-            mine_value = None
-        context = {
-            "conflict": True,
-            "theirs": describe(item.data, answer.value if answer else None),
-            "theirs_by": answer.updated_by if answer else None,
-            "mine": describe(item.data, mine_value),
-            "mine_post": {k: v for k, v in mine.items() if k not in ("csrfmiddlewaretoken", "base_version")},
-        }
-        status = 409
-    except services.WorkflowError as exc:
-        answer = Answer.objects.filter(assessment=assessment, item=item).first()
-        context, status = {"error": exc.messages[0]}, 409
+    outcome = autosave.save_posted(request.user, assessment, item, request.POST)
     if not request.htmx:
-        # Without JavaScript the whole page comes back, with what happened as a message.
-        if context.get("conflict"):
-            messages.error(
-                request,
-                _(
-                    "%(code)s was changed by %(who)s (%(theirs)s) after you opened the page; your answer "
-                    "(%(mine)s) was not saved."
-                )
-                % {
-                    "code": item.code,
-                    "who": context["theirs_by"] or "—",
-                    "theirs": context["theirs"],
-                    "mine": context["mine"],
-                },
-            )
-        elif context.get("error"):
-            messages.error(request, f"{item.code}: {context['error']}")
+        _message_outcome(request, item, outcome.context)
         return redirect(_section_url(assessment, item.section, f"item-{item.code}"))
     result = section_result(assessment, item.section.code)
     figure = result[f"section:{item.section.code}"]
-    return render(
-        request,
-        "assessments/_answer_saved.html",
-        {
-            "entry": _item_context(assessment, item, answer, request.user, result, **context),
-            "dependents": _dependent_entries(assessment, item, request.user, result),
-            "answered": figure.answered,
-            "applicable": figure.applicable,
-        },
-        status=status if not request.htmx else 200,
-    )
+    context = {
+        "answered": figure.answered,
+        "applicable": figure.applicable,
+        "next_unanswered": _next_unanswered(assessment, item.section, result),
+    }
+    if request.POST.get("view") == "grid":
+        context["row"] = grid.row_for(assessment, item, outcome.answer, request.user, **outcome.context)
+        response = render(request, "assessments/_grid_saved.html", context | {"in_grid": True}, status=outcome.status)
+        if outcome.status == autosave.SAVED:
+            response["HX-Reswap"] = "none"  # only the row's state and version change (out of band)
+        return response
+    context["entry"] = _item_context(assessment, item, outcome.answer, request.user, result, **outcome.context)
+    context["dependents"] = _dependent_entries(assessment, item, request.user, result)
+    return render(request, "assessments/_answer_saved.html", context, status=outcome.status)
+
+
+def _message_outcome(request, item, context) -> None:
+    """Without JavaScript the whole page comes back, with what happened as a message."""
+    if context.get("conflict"):
+        messages.error(
+            request,
+            _(
+                "%(code)s was changed by %(who)s (%(theirs)s) after you opened the page; your answer "
+                "(%(mine)s) was not saved."
+            )
+            % {
+                "code": item.code,
+                "who": context["theirs_by"] or "—",
+                "theirs": context["theirs"],
+                "mine": context["mine"],
+            },
+        )
+    elif context.get("error"):
+        messages.error(request, f"{item.code}: {context['error']}")
 
 
 def _dependent_entries(assessment, item, user, result) -> list[dict]:
@@ -342,13 +376,13 @@ def _dependent_entries(assessment, item, user, result) -> list[dict]:
 @require_POST
 def save_target(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
-    section = _section(assessment, code)
-    raw = request.POST.get("target", "")
+    # The section page asks a target only where the framework does (its to-be level).
+    section = get_object_or_404(Section, framework_version=assessment.framework_version, code=code, takes_target=True)
     try:
-        services.set_target(request.user, assessment, section, int(raw) if raw else None)
+        services.set_target(request.user, assessment, section, request.POST.get("target", ""))
         messages.success(request, _("Target saved."))
-    except (ValueError, services.WorkflowError) as exc:
-        messages.error(request, getattr(exc, "messages", [_("A target is a level from 1 to 5.")])[0])
+    except services.WorkflowError as exc:
+        messages.error(request, exc.messages[0])
     return redirect(_section_url(assessment, section))
 
 
@@ -356,11 +390,23 @@ def save_target(request, pk, code):
 def item_history(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
     item = _item(assessment, code)
-    rows = [
-        (event, *(_described(item, value) for value in event.changes[item.code]))
-        for event in services.item_history(assessment, item)
+    rows = [_history_row(item, event) for event in services.item_history(assessment, item)]
+    rows += [
+        {"at": c.created_at, "actor": c.author, "kind": "review" if c.review else "comment", "text": c.body}
+        for c in Comment.objects.filter(assessment=assessment, item=item).select_related("author")
     ]
+    rows.sort(key=lambda row: row["at"], reverse=True)
     return render(request, "assessments/history.html", {"assessment": assessment, "item": item, "rows": rows})
+
+
+def _history_row(item, event) -> dict:
+    """One line of an item's history: an answer's change before and after, or evidence attached
+    (which changes no answer, so it has no "before")."""
+    row = {"at": event.at, "actor": event.actor, "via": event.changes.get("via")}
+    before, after = event.changes[item.code]
+    if event.action == "evidence.add":
+        return {**row, "kind": "evidence", "text": after}
+    return {**row, "kind": "answer", "before": _described(item, before), "after": _described(item, after)}
 
 
 def _described(item, value) -> str:
@@ -478,27 +524,31 @@ def submit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
+    """The validator's review (ceds.assessments.review): validate, or return the items marked
+    with a note each."""
     assessment = get_assessment_for(request.user, pk)
     if not roles.can_validate(request.user, assessment):
         raise PermissionDenied
-    items = list(Item.objects.filter(framework_version=assessment.framework_version).select_related("section"))
     if request.method == "POST":
+        items = [i for i in version_items(assessment.framework_version).values() if i.kind != "text"]
         try:
+            notes = review_page.return_notes(request.POST, items)
             if request.POST.get("action") == "validate":
+                if notes:
+                    raise review_page.ReviewError(
+                        _("%(n)s item(s) are marked to return: return them, or clear the marks to validate.")
+                        % {"n": len(notes)}
+                    )
                 services.validate(request.user, assessment)
                 messages.success(request, _("Validated; the scores are stored."))
             else:
-                comments = {item: request.POST.get(f"comment-{item.code}", "") for item in items}
-                services.return_assessment(request.user, assessment, comments)
+                services.return_assessment(request.user, assessment, notes)
                 messages.success(request, _("Returned to the city with your comments."))
             return redirect("assessments:detail", pk=assessment.pk)
-        except services.WorkflowError as exc:
-            messages.error(request, exc.messages[0])
-    answers = {a.item_id: a.value for a in Answer.objects.filter(assessment=assessment)}
-    rows = [
-        {"item": item, "answer": describe(item.data, answers.get(item.pk))} for item in items if item.kind != "text"
-    ]
-    return render(request, "assessments/review.html", {"assessment": assessment, "rows": rows})
+        except (review_page.ReviewError, services.WorkflowError) as exc:
+            messages.error(request, exc.messages[0] if hasattr(exc, "messages") else str(exc))
+    context = review_page.review_rows(assessment, request.GET.get("section", ""), request.GET.get("show", ""))
+    return render(request, "assessments/review.html", {"assessment": assessment, **context})
 
 
 @login_required
@@ -512,6 +562,24 @@ def publish(request, pk):
             messages.success(request, _("Sharing level saved."))
         except services.WorkflowError as exc:
             messages.error(request, exc.messages[0])
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    assessment = get_assessment_for(request.user, pk)
+    if not roles.can_reopen(request.user, assessment):
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the correction: it is printed in the amended report."))
+        return redirect("assessments:detail", pk=assessment.pk)
+    try:
+        services.reopen(request.user, assessment, form.cleaned_data["reason"])
+        messages.success(request, _("Reopened for a correction: the city's team has been told."))
+    except services.WorkflowError as exc:
+        messages.error(request, exc.messages[0])
     return redirect("assessments:detail", pk=assessment.pk)
 
 

@@ -31,6 +31,12 @@ from ceds.frameworks.models import Item, Section
 MARKER = "ceds-assessment"
 COLUMNS = ["Code", "Item", "Answer", "Status", "Level", "Utilization %", "Systems", "Version"]
 CODE, TEXT, ANSWER, STATUS, LEVEL, UTIL, SYSTEMS, VERSION = range(1, 9)
+# A sheet without services has no service columns. Each layout lists, per column of the sheet,
+# which of the columns above it holds; both are read, so workbooks exported with the service
+# columns on every sheet still import.
+FULL_LAYOUT = (CODE, TEXT, ANSWER, STATUS, LEVEL, UTIL, SYSTEMS, VERSION)
+PLAIN_LAYOUT = (CODE, TEXT, ANSWER, VERSION)
+LAYOUTS = {tuple(COLUMNS[c - 1] for c in layout): layout for layout in (FULL_LAYOUT, PLAIN_LAYOUT)}
 # Beside the answer columns (not read back, so older workbooks still import): what the
 # service's utilization % counts, or why it is not asked.
 UTIL_DEFINITION = 9
@@ -171,12 +177,18 @@ def build(assessment: Assessment) -> bytes:
     list_column = 0
     for section in sections:
         sheet = book.create_sheet(f"{section.code} {localized(section.title)}"[:31].replace("/", "-").replace(":", ""))
-        sheet.append(COLUMNS)
+        has_services = any(i.kind == "service" for i in items if i.section_id == section.pk)
+        layout = FULL_LAYOUT if has_services else PLAIN_LAYOUT
+
+        def at(column: int, layout=layout) -> int:
+            return layout.index(column) + 1
+
+        sheet.append([COLUMNS[c - 1] for c in layout])
         for cell in sheet[1]:
             cell.font, cell.fill = bold, header_fill
         service_levels: dict[str, DataValidation] = {}
         statuses = percent = None
-        if any(i.kind == "service" for i in items if i.section_id == section.pk):
+        if has_services:
             sheet.cell(1, UTIL_DEFINITION).value = _("Utilization: what is counted")
             sheet.cell(1, UTIL_DEFINITION).font, sheet.cell(1, UTIL_DEFINITION).fill = bold, header_fill
             sheet.column_dimensions["I"].width = 50
@@ -184,13 +196,13 @@ def build(assessment: Assessment) -> bytes:
             answer = answers.get(item.pk)
             row = (
                 [item.code, localized(item.data.get("text") or item.data["title"])]
-                + [None] * 5
+                + [None] * (len(layout) - 3)
                 + [answer.version if answer else 0]
             )
             sheet.append(row)
             r = sheet.max_row
             for column, value in _cell_for(item.data, answer.value if answer else None, definition).items():
-                sheet.cell(r, column).value = value
+                sheet.cell(r, at(column)).value = value
             options = _options(item.data, definition)
             if options:
                 list_column += 1
@@ -203,7 +215,7 @@ def build(assessment: Assessment) -> bytes:
                     formula1=f"=Lists!${letter}$1:${letter}${len(options)}",
                 )
                 sheet.add_data_validation(validation)
-                validation.add(sheet.cell(r, ANSWER))
+                validation.add(sheet.cell(r, at(ANSWER)))
             if item.kind == "service":
                 if statuses is None:
                     statuses = _validation(
@@ -243,22 +255,32 @@ def build(assessment: Assessment) -> bytes:
                         definition_cell.value = localized(utilization["text"])
                 else:
                     definition_cell.value = _("Not asked for this service:") + " " + localized(utilization["not_asked"])
-            for column in range(ANSWER, VERSION):
+            for column in layout[2:-1]:
                 if column == UTIL and item.kind == "service" and not utilization_asked(item.data):
-                    sheet.cell(r, column).fill = locked_fill  # not asked: stays locked
+                    sheet.cell(r, at(column)).fill = locked_fill  # not asked: stays locked
                     continue
-                sheet.cell(r, column).protection = Protection(locked=False)
+                sheet.cell(r, at(column)).protection = Protection(locked=False)
             for column in (CODE, TEXT):
                 sheet.cell(r, column).fill = locked_fill
             sheet.cell(r, TEXT).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 10, 70
-        sheet.column_dimensions["C"].width, sheet.column_dimensions["G"].width = 50, 30
-        sheet.column_dimensions["H"].hidden = True
+        sheet.column_dimensions["C"].width = 50
+        if has_services:
+            sheet.column_dimensions["G"].width = 30
+        sheet.column_dimensions[sheet.cell(1, at(VERSION)).column_letter].hidden = True
         sheet.freeze_panes = "C2"
         sheet.protection.sheet = True
         sheet.protection.formatCells = False
         sheet.protection.formatColumns = False
     return save_as_text(book)
+
+
+def _layout(heading) -> tuple[int, ...] | None:
+    """Which columns a sheet has, from its headings (None: headings changed)."""
+    names = [str(c or "") for c in heading or ()]
+    while names and not names[-1]:
+        names.pop()
+    return LAYOUTS.get(tuple(names))
 
 
 def _number_before_dash(text: str) -> str:
@@ -337,9 +359,11 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
         # Streamed row by row, never wider than our columns: the row cap bounds the work.
         rows = sheet.iter_rows(values_only=True, max_col=len(COLUMNS))
         heading = next(rows, None)
-        if not heading or [str(c or "") for c in heading[: len(COLUMNS)]] != COLUMNS:
+        layout = _layout(heading)
+        if layout is None:
             errors.append(_('Sheet "%(sheet)s", row 1: the column headings were changed.') % {"sheet": sheet.title})
             continue
+        letters = {column: "ABCDEFGH"[index] for index, column in enumerate(layout)}
         for number, row in enumerate(rows, start=2):
             counted += 1
             if counted > limit:
@@ -351,7 +375,7 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
                     )
                     % {"sheet": sheet.title, "row": number, "limit": limit}
                 )
-            cells = dict(enumerate(row, start=1))
+            cells = dict(zip(layout, row, strict=False))
             code = cells.get(CODE)
             if code in (None, ""):
                 continue
@@ -375,9 +399,8 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
             try:
                 value = parse_answer(item.data, data) if data is not None else None
             except AnswerError as exc:
-                column = {"value": "C", "status": "D", "level": "E", "utilization": "F", "systems": "G"}.get(
-                    exc.field, "C"
-                )
+                field = {"value": ANSWER, "status": STATUS, "level": LEVEL, "utilization": UTIL, "systems": SYSTEMS}
+                column = letters.get(field.get(exc.field, ANSWER), "C")
                 errors.append(
                     _('Sheet "%(sheet)s", row %(row)s, column %(column)s (%(code)s): %(reason)s')
                     % {"sheet": sheet.title, "row": number, "column": column, "code": item.code, "reason": exc}
@@ -400,8 +423,8 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
                 version = int(cells.get(VERSION) or 0)
             except (TypeError, ValueError):
                 errors.append(
-                    _('Sheet "%(sheet)s", row %(row)s, column H (%(code)s): the hidden version was changed.')
-                    % {"sheet": sheet.title, "row": number, "code": item.code}
+                    _('Sheet "%(sheet)s", row %(row)s, column %(column)s (%(code)s): the hidden version was changed.')
+                    % {"sheet": sheet.title, "row": number, "code": item.code, "column": letters[VERSION]}
                 )
                 continue
             current_version = current.version if current else 0

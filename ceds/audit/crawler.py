@@ -9,6 +9,7 @@ ten seconds); robots.txt is read first and obeyed for the audit's user agent.
 from __future__ import annotations
 
 import http.client
+import os
 import ssl
 import threading
 import time
@@ -150,12 +151,28 @@ def _same_document(url: str) -> str:
     return urldefrag(url)[0]
 
 
+# The crawl's niceness (0 normal, 19 lowest): pages served beside an audit keep the cores.
+CRAWL_NICENESS = 10
+
+
+def _lower_priority() -> None:
+    """Lower the CPU priority of the calling thread only (Linux keeps niceness per thread), which
+    the Playwright driver and Chromium it starts inherit. Elsewhere, leave it as it is."""
+    try:
+        current = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), max(current, CRAWL_NICENESS))
+    except (AttributeError, OSError):
+        pass
+
+
 def crawl(url: str, *, allow_loopback: bool = False, limits: Limits | None = None, extra_hosts=()) -> CrawlResult:
     """The crawl, in a thread of its own: Playwright's sync API refuses a thread that runs an
-    asyncio loop (a test's browser, an async server), and the crawl touches no database."""
+    asyncio loop (a test's browser, an async server), the crawl touches no database, and the
+    thread (with the browser it starts) runs at a lower CPU priority than the serving threads."""
     outcome: dict = {}
 
     def work():
+        _lower_priority()
         try:
             outcome["result"] = _crawl(url, allow_loopback=allow_loopback, limits=limits, extra_hosts=extra_hosts)
         except BaseException as exc:

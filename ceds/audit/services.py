@@ -21,6 +21,7 @@ from ceds.audit import content
 from ceds.audit.checks import Finding, run_checks
 from ceds.audit.crawler import CrawlResult, Limits, crawl
 from ceds.audit.models import AuditRun, Proposal
+from ceds.celery import eager
 from ceds.core import audit
 from ceds.frameworks.models import Item, version_items
 
@@ -72,8 +73,16 @@ def create_run(actor, city, url: str = "") -> AuditRun:
     return run
 
 
-def start_in_background(run: AuditRun, limits: Limits | None = None) -> threading.Thread:
-    """Run the audit in a thread of this process; the page that started it stays responsive."""
+def start_in_background(run: AuditRun, limits: Limits | None = None) -> threading.Thread | None:
+    """Run the audit on a worker (audit queue) when there is a task queue; otherwise in a thread of
+    this process, since an eager task would hold the page for the whole crawl. Either way the page
+    that started it stays responsive. Returns the thread when one was started.
+    """
+    if not eager():
+        from ceds.audit import tasks  # imported here: the tasks module imports this one
+
+        tasks.queue_run(run, limits)
+        return None
 
     def work():
         try:

@@ -76,7 +76,7 @@ def radar_for(assessment, definition, figures, previous: Cycle | None, peers: di
     return {"svg": mark_safe(svg), "axes": axes, "series": series}  # noqa: S308 — built by ceds.charts, which escapes every text
 
 
-def targets_for(assessment, definition, figures):
+def as_is_to_be_chart(assessment, definition, figures):
     """As-is and to-be levels side by side, for frameworks whose dimensions take a target."""
     rows = []
     for part in definition["parts"]:
@@ -101,7 +101,10 @@ def targets_for(assessment, definition, figures):
     svg = bars(
         "targets",
         _("As-is and to-be levels"),
-        _("Maturity level now and the target, by dimension"),
+        "; ".join(
+            f"{r['title']}: {_('As-is level')} {r['as_is'] or '–'}, {_('To-be level')} {r['to_be'] or '–'}"
+            for r in rows
+        ),
         [r["title"] for r in rows],
         series,
         max_value=5,
@@ -111,23 +114,36 @@ def targets_for(assessment, definition, figures):
 
 
 def budget_for(budgets):
-    """The chart of a city's budget years (the page shows the same rows in a table)."""
+    """The chart of a city's budget years (the page shows the same rows in a table): a value axis
+    titled with the currency, in millions when the amounts run into millions."""
     if not budgets:
         return None
+    planned = [float(b.planned) for b in budgets]
+    actual = [float(b.actual) if b.actual is not None else None for b in budgets]
+    top = max([*planned, *(a for a in actual if a is not None)]) * 1.1 or 1
+    currency = next((b.currency for b in budgets if getattr(b, "currency", "")), "")
+    millions = top >= 1_000_000
+    scale = 1_000_000 if millions else 1
+    axis = (_("%(currency)s, millions") if millions else "%(currency)s") % {"currency": currency} if currency else ""
     series = [
-        Series(_("Planned"), [float(b.planned) for b in budgets]),
-        Series(_("Actual"), [float(b.actual) if b.actual is not None else None for b in budgets]),
+        Series(_("Planned"), [v / scale for v in planned]),
+        Series(_("Actual"), [v / scale if v is not None else None for v in actual]),
     ]
-    top = max(float(b.planned) for b in budgets) * 1.15 or 1
+    number = (lambda v: fmt(v)) if millions else (lambda v: number_format(v, 0, use_l10n=True, force_grouping=True))
+    description = "; ".join(
+        f"{b.year}: {_('Planned')} {number(p / scale)}, {_('Actual')} {number(a / scale) if a is not None else '–'}"
+        for b, p, a in zip(budgets, planned, actual, strict=True)
+    )
     svg = bars(
         "budget",
         _("Budget vs spending"),
-        _("Planned e-government budget and actual spending by year"),
+        f"{axis}. {description}" if axis else description,
         [str(b.year) for b in budgets],
         series,
-        max_value=top,
+        max_value=top / scale,
         horizontal=False,
-        fmt=lambda v: number_format(v, decimal_pos=0, use_l10n=True, force_grouping=True),
+        fmt=number,
+        axis_label=axis,
     )
     return mark_safe(svg)  # noqa: S308 — escaped by ceds.charts
 
@@ -164,6 +180,29 @@ def ranking_for(assessment, scores: dict | None = None):
     ]
 
 
+def period_position(period: str) -> float:
+    """Where a period lies in time, in years: 2026 -> 2026.0, 2026-H2 -> 2026.5, 2026-Q3 -> 2026.5."""
+    year, _sep, part = period.partition("-")
+    try:
+        start = float(year)
+    except ValueError:
+        return 0.0
+    if part[:1] == "H" and part[1:].isdigit():
+        return start + (int(part[1:]) - 1) / 2
+    if part[:1] == "Q" and part[1:].isdigit():
+        return start + (int(part[1:]) - 1) / 4
+    return start
+
+
+def _series_text(periods: list[str], series: list[Series]) -> str:
+    """A chart's text alternative: each series' value per period."""
+    return "; ".join(
+        f"{s.name}: "
+        + ", ".join(f"{p} {fmt(v) if v is not None else '–'}" for p, v in zip(periods, s.values, strict=True))
+        for s in series
+    )
+
+
 def cycles_for(assessment):
     """Every validated cycle of the same framework for the city, oldest first, with chart series."""
     snapshots = [Cycle(*row) for row in city_cycles(assessment).order_by("assessment__period")]
@@ -173,22 +212,27 @@ def cycles_for(assessment):
     periods = [s.period for s in snapshots]
     if not snapshots:
         return {"snapshots": [], "chart": None, "dimension_chart": None, "table": []}
+    when = [period_position(p) for p in periods]
+    main_series = [Series(label, [s.scores.get(k) for s in snapshots]) for k, label in keys]
+    dim_series = [Series(label, [s.scores.get(k) for s in snapshots]) for k, label in dims]
     main = lines(
         "history",
         _("Scores over time"),
-        _("Overall and part scores by cycle"),
+        _series_text(periods, main_series),
         periods,
-        [Series(label, [s.scores.get(k) for s in snapshots]) for k, label in keys],
+        main_series,
         fmt=fmt,
+        x_positions=when,
     )
     dim_chart = (
         lines(
             "history-dims",
             _("Dimensions over time"),
-            _("Each dimension's score by cycle"),
+            _series_text(periods, dim_series),
             periods,
-            [Series(label, [s.scores.get(k) for s in snapshots]) for k, label in dims],
+            dim_series,
             fmt=fmt,
+            x_positions=when,
         )
         if dims
         else None

@@ -61,7 +61,7 @@ class PeerStat(models.Model):
 
 
 class PublicResult(models.Model):
-    """A city's latest result published by name, per framework: what the public map lists.
+    """A city's result published by name, per framework and period: what the public map lists.
 
     Rebuilt for a city whenever one of its results is published, unshared or archived, or its
     membership changes (ceds.benchmarks.services.refresh_public_results). The city's name,
@@ -82,12 +82,16 @@ class PublicResult(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["framework_id", "city"], name="public_result_one_per_city"),
+            models.UniqueConstraint(fields=["framework_id", "city", "period"], name="public_result_one_per_period"),
         ]
         indexes = [
-            models.Index(fields=["framework_id", "name", "city"], name="public_result_name_idx"),
-            models.Index(fields=["framework_id", "region_code", "name", "city"], name="public_result_region_idx"),
-            models.Index(fields=["framework_id", "country", "name", "city"], name="public_result_country_idx"),
+            models.Index(fields=["framework_id", "period", "name", "city"], name="public_result_p_name_idx"),
+            models.Index(
+                fields=["framework_id", "period", "region_code", "name", "city"], name="public_result_p_region_idx"
+            ),
+            models.Index(
+                fields=["framework_id", "period", "country", "name", "city"], name="public_result_p_country_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -95,15 +99,16 @@ class PublicResult(models.Model):
 
 
 class PublicMapShading(models.Model):
-    """The public map's country shading for one framework and one choice of its filters.
+    """The public map's country shading for one framework, period and choice of its filters.
 
-    One row per framework, region filter and membership filter ('' for all), rebuilt from
+    One row per framework, period, region filter and membership filter ('' for all), rebuilt from
     PublicResult whenever that listing changes: {country code: {"name": English name,
     "levels": {level: cities}}} (level 0: no level), so that a view of the map reads one row
     however many cities publish.
     """
 
     framework_id = models.CharField(max_length=40)
+    period = models.CharField(max_length=16, default="")
     region_code = models.CharField(max_length=32, blank=True)
     membership_kind = models.CharField(max_length=24, blank=True)
     countries = models.JSONField(default=dict)
@@ -112,12 +117,14 @@ class PublicMapShading(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["framework_id", "region_code", "membership_kind"], name="public_map_shading_unique"
+                fields=["framework_id", "period", "region_code", "membership_kind"],
+                name="public_map_shading_period_unique",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.framework_id}/{self.region_code or '*'}/{self.membership_kind or '*'}: {self.cities} cities"
+        where = f"{self.framework_id}/{self.period}/{self.region_code or '*'}/{self.membership_kind or '*'}"
+        return f"{where}: {self.cities} cities"
 
 
 class Leaderboard(models.Model):

@@ -10,18 +10,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
 from ceds.benchmarks import anonymity
-from ceds.benchmarks.models import PublicMapShading, PublicResult
-from ceds.charts import CountryShade, CountryShape, Marker, project_world, world_map
+from ceds.benchmarks.map_listing import MapFilters, default_period, map_listing
+from ceds.charts import CountryShade, CountryShape, project_world, world_map
 from ceds.cities.countries import country_name
 from ceds.cities.models import City, Membership, Region
 from ceds.core.i18n import localized
@@ -31,47 +30,7 @@ from ceds.solutions.models import Practice
 GEOJSON = Path(settings.CONTENT_DIR) / "geo" / "countries-110m.geojson"
 
 
-MAP_PAGE_SIZE = 50
 RANKING_PAGE_SIZE = 100
-# What a listed city shows: its name, link, position, country, period, score and level.
-LISTED_FIELDS = (
-    "name",
-    "period",
-    "overall_score",
-    "overall_level",
-    "city__slug",
-    "city__latitude",
-    "city__longitude",
-    "country__code",
-    "country__name_en",
-)
-
-
-@dataclass(frozen=True)
-class ListedCity:
-    """A city in the map's list (and its marker)."""
-
-    name: str
-    href: str
-    country: str
-    period: str
-    overall_score: float | None
-    overall_level: int | None
-    latitude: float
-    longitude: float
-
-    @classmethod
-    def of(cls, name, period, score, level, slug, latitude, longitude, country_code, country_name_en):
-        return cls(
-            name,
-            reverse("public_city", args=[slug]),
-            country_name(country_code, country_name_en),
-            period,
-            score,
-            level,
-            float(latitude),
-            float(longitude),
-        )
 
 
 @lru_cache(maxsize=1)
@@ -100,19 +59,6 @@ def _frameworks() -> list[FrameworkChoice]:
     return [FrameworkChoice(framework_id, localized(title)) for framework_id, title in sorted(titles.items())]
 
 
-class _Counted:
-    """A queryset whose length is already known, so the paginator runs no COUNT over all cities."""
-
-    def __init__(self, queryset, count: int):
-        self.queryset, self._count = queryset, count
-
-    def count(self) -> int:
-        return self._count
-
-    def __getitem__(self, index):
-        return self.queryset[index]
-
-
 def _country_shades(countries: dict[str, dict], country_link: str) -> dict[str, CountryShade]:
     """Each country's fill (its cities' median level), label, and a link to its list of cities."""
     median_label = _("median level %(level)s")
@@ -130,77 +76,55 @@ def _country_shades(countries: dict[str, dict], country_link: str) -> dict[str, 
 
 
 def map_page(request):
-    """Countries shaded by the median level of their cities; the cities listed below marked on top.
-
-    Reads the listing that publication maintains (PublicResult, PublicMapShading): a
-    fixed number of queries and at most one page of cities, however many cities publish.
-    """
-    framework_id = request.GET.get("framework", "ceds")
-    region = request.GET.get("region", "")
-    membership = request.GET.get("membership", "")
-    country = request.GET.get("country", "").upper()[:2]
-    shading = (
-        PublicMapShading.objects.filter(framework_id=framework_id, region_code=region, membership_kind=membership)
-        .values_list("countries", "cities")
-        .first()
+    """Countries shaded by the median level of their cities; the cities listed below marked on top."""
+    filters = MapFilters(
+        framework_id=request.GET.get("framework", "ceds"),
+        period=request.GET.get("period", ""),
+        region=request.GET.get("region", ""),
+        membership=request.GET.get("membership", ""),
+        country=request.GET.get("country", "").upper()[:2],
+        page=request.GET.get("page"),
     )
-    countries, total = shading or ({}, 0)
-    listed = PublicResult.objects.filter(framework_id=framework_id)
-    if region:
-        listed = listed.filter(region_code=region)
-    if membership:
-        listed = listed.filter(membership_kind=membership)
-    if country:
-        listed = listed.filter(country_id=country)
-        total = countries[country]["cities"] if country in countries else 0
-    page = Paginator(
-        _Counted(listed.order_by("name", "city_id").values_list(*LISTED_FIELDS), total), MAP_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    results = [ListedCity.of(*row) for row in page.object_list]
+    listing = map_listing(filters)
     query = request.GET.copy()
     for key in ("page", "country"):
         query.pop(key, None)
+    query["period"] = listing.period
     filter_query = query.urlencode()
-    shades = _country_shades(countries, f"?{filter_query}&country=" if filter_query else "?country=")
-    markers = [
-        Marker(
-            lat=r.latitude,
-            lon=r.longitude,
-            label=f"{r.name}: {r.overall_score:.1f}" if r.overall_score is not None else r.name,
-            level=r.overall_level,
-            href=r.href,
-        )
-        for r in results
-    ]
     svg = world_map(
         "world",
-        _("Cities that publish their results"),
+        _("Cities that publish their results, %(period)s") % {"period": listing.period or "–"},
         _("%(n)s cities in %(countries)s countries; countries shaded by the median maturity level of their cities")
-        % {"n": shading[1] if shading else 0, "countries": len(countries)},
+        % {"n": listing.mapped_cities, "countries": len(listing.countries)},
         _world(),
-        markers,
-        shades,
+        listing.markers,
+        _country_shades(listing.countries, f"?{filter_query}&country="),
         level_label=lambda n: _("Level %(n)s") % {"n": n},
     )
+    countries = listing.countries
     return render(
         request,
         "benchmarks/map.html",
         {
             "svg": mark_safe(svg),  # noqa: S308 — escaped by ceds.charts
-            "results": results,
-            "page": page,
-            "total": total,
+            "listing": listing,
+            "results": listing.results,
+            "page": listing.page,
+            "total": listing.total,
             "filter_query": filter_query,
             "frameworks": _frameworks(),
-            "framework_id": framework_id,
+            "framework_id": filters.framework_id,
             "regions": [
                 (code, localized(names) or code) for code, names in Region.objects.values_list("code", "names")
             ],
-            "region": region,
+            "region": filters.region,
             "memberships": Membership.Kind.choices,
-            "membership": membership,
-            "country": country,
-            "country_name": country_name(country, countries[country]["name"]) if country in countries else country,
+            "membership": filters.membership,
+            "country": filters.country,
+            "country_name": country_name(filters.country, countries[filters.country]["name"])
+            if filters.country in countries
+            else filters.country,
+            "minimum": anonymity.K,
         },
     )
 
@@ -235,11 +159,12 @@ def rankings(request):
     periods = list(
         named_snapshots()
         .filter(assessment__framework_version__framework_id=framework_id)
-        .values_list("assessment__period", flat=True)
-        .distinct()
+        .values_list("assessment__period")
+        .annotate(n=Count("id"))
         .order_by("-assessment__period")
     )
-    period = request.GET.get("period") or (periods[0] if periods else "")
+    asked = request.GET.get("period", "")
+    period = asked if asked in {p for p, _n in periods} else default_period(periods)
     ranked = (
         named_snapshots()
         .filter(
@@ -259,6 +184,8 @@ def rankings(request):
             "page": page,
             "periods": periods,
             "period": period,
+            "asked": asked == period,
+            "minimum": anonymity.K,
             "frameworks": _frameworks(),
             "framework_id": framework_id,
         },

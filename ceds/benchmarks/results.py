@@ -11,12 +11,14 @@ from datetime import datetime
 
 from django.db.models import BinaryField, Case, F, Q, When
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ceds.assessments.models import Answer, Assessment, ScoreSnapshot
 from ceds.assessments.presenters import figure_row
 from ceds.assessments.scoring import compute
 from ceds.benchmarks import anonymity
 from ceds.benchmarks.models import PeerGroup, PeerStat
+from ceds.benchmarks.periods import peer_window
 from ceds.benchmarks.services import group_values
 from ceds.benchmarks.stats import percentile_rank, unpack
 from ceds.core.i18n import localized
@@ -160,6 +162,33 @@ def peer_figures(
                 peer.percentile = percentile_rank(unpack(row[10]), own)
         out.setdefault(key, []).append(peer)
     return out
+
+
+def window_label(period: str) -> str:
+    """The periods a benchmark of `period` compares, readable: "2026 or 2025"."""
+    window = peer_window(period)
+    if len(window) == 1:
+        return period
+    return _("%(period)s or %(previous)s") % {"period": window[0], "previous": window[1]}
+
+
+def withheld_reason(peer: PeerFigure | None, provisional: bool, period: str) -> str:
+    """Why a figure has no peer comparison, in a sentence (the reason follows anonymity's rule)."""
+    if provisional:
+        return _("No peer comparison: these results are provisional until the assessment is validated.")
+    n = peer.n if peer is not None else 0
+    if n < anonymity.K:
+        return ngettext(
+            "No peer comparison: %(n)s city shares a validated result for %(periods)s; "
+            "at least %(k)s are needed so that no city can be singled out.",
+            "No peer comparison: %(n)s cities share a validated result for %(periods)s; "
+            "at least %(k)s are needed so that no city can be singled out.",
+            n,
+        ) % {"n": n, "periods": window_label(period), "k": anonymity.K}
+    return _(
+        "No peer comparison: too few of the results shared anonymously are other cities' than this one, "
+        "so the figures could narrow them down to fewer than %(k)s cities."
+    ) % {"k": anonymity.K}
 
 
 def _own_signature(reader_groups: dict[str, str]) -> str:

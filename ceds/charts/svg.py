@@ -38,20 +38,33 @@ class Marker:
     href: str | None = None
 
 
-def _open(chart_id: str, title: str, desc: str, width: float, height: float, role: str = "img") -> list[str]:
+TITLE_HEIGHT = 34.0
+
+
+def _open(
+    chart_id: str, title: str, desc: str, width: float, height: float, role: str = "img", shown_title: bool = True
+) -> list[str]:
     """The opening tag: role "img" for a picture, "group" when it contains links (an image may not).
+
+    The title is also written above the drawing (`shown_title`): the view box starts
+    TITLE_HEIGHT higher, so the charts keep their own geometry from y = 0. `desc` is the
+    text alternative: what the chart says, in words and figures.
 
     No direction attribute: pages set `svg { direction: ltr }` in CSS so legends keep their
     geometry on right-to-left pages, while WeasyPrint needs the text direction unforced to
     order and shape Arabic labels in PDFs.
     """
-    return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
-        f'height="{height:.0f}" role="{role}" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f"{FONT}>",
+    top = TITLE_HEIGHT if shown_title else 0.0
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 {-top:.0f} {width:.0f} {height + top:.0f}" '
+        f'width="{width:.0f}" height="{height + top:.0f}" role="{role}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" {FONT}>',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
+    if shown_title:
+        out.append(f'<g aria-hidden="true">{_text(20, -top + 20, title, 15, "start", INK, "bold")}</g>')
+    return out
 
 
 def _text(
@@ -82,8 +95,10 @@ def _marker(shape: int, x: float, y: float, colour: str, label: str) -> str:
     return f'<path d="M{x:.1f} {y - 5:.1f} L{x + 5:.1f} {y + 4:.1f} L{x - 5:.1f} {y + 4:.1f} Z" fill="{colour}">{title}</path>'
 
 
-def _legend(series: list[Series], x: float, y: float, width: float) -> tuple[list[str], float]:
-    """Legend entries in rows that wrap within the width; returns the parts and the height used."""
+def _legend(series: list[Series], x: float, y: float, width: float, boxes: bool = False) -> tuple[list[str], float]:
+    """Legend entries in rows that wrap within the width; returns the parts and the height used.
+
+    `boxes`: the series are drawn as bars, so each entry is a filled box as its bars are."""
     parts, cx, cy = [], x, y
     for index, s in enumerate(series):
         label = _shorten(s.name, 40)
@@ -91,14 +106,34 @@ def _legend(series: list[Series], x: float, y: float, width: float) -> tuple[lis
         if cx + item_width > x + width and cx > x:
             cx, cy = x, cy + 20
         colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(
-            f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{cx + 22:.1f}" y2="{cy:.1f}" stroke="{colour}" stroke-width="3"{dash_attr}/>'
-        )
-        parts.append(_marker(index, cx + 11, cy, colour, s.name))
+        if boxes:
+            parts.append(
+                f'<rect x="{cx + 4:.1f}" y="{cy - 7:.1f}" width="14" height="14" fill="{colour}"{_bar_edge(index)}/>'
+            )
+        else:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            parts.append(
+                f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{cx + 22:.1f}" y2="{cy:.1f}" stroke="{colour}" '
+                f'stroke-width="3"{dash_attr}/>'
+            )
+            parts.append(_marker(index, cx + 11, cy, colour, s.name))
         parts.append(_text(cx + 28, cy + 4, label, 12, "start"))
         cx += item_width
     return parts, cy - y + 20
+
+
+def _bar_edge(index: int) -> str:
+    """Every other series' bars are outlined, so that neighbours differ in more than colour."""
+    return ' stroke="#1b2430" stroke-width="0.8"' if index % 2 else ""
+
+
+def nice_step(top: float, ticks: int = 5) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving about `ticks` steps up to `top`."""
+    if top <= 0:
+        return 1.0
+    raw = top / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -149,21 +184,20 @@ def radar(
     for step in (20, 40, 60, 80, 100):
         ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, step * max_value / 100) for i in range(n)))
         out.append(f'<polygon points="{ring}" fill="none" stroke="{GRID}" stroke-width="1"/>')
-        lx, ly = point(0, step * max_value / 100)
-        out.append(_text(lx + 4, ly + 11, fmt(step * max_value / 100).rstrip("0").rstrip(".,"), 10, "start", MUTED))
     for i, axis in enumerate(axes):
         x, y = point(i, max_value)
         out.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         out.extend(_radar_axis_label(f"{i + 1}. {axis}", -math.pi / 2 + 2 * math.pi * i / n, cx, cy, radius))
-    if groups and len(groups) > 1:
-        for _label, start, _end in groups:
-            x0, y0 = point(start - 0.5, max_value * 1.08)
-            out.append(
-                f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x0:.1f}" y2="{y0:.1f}" stroke="{MUTED}" '
-                f'stroke-width="1.5" stroke-dasharray="4 4"/>'
-            )
+    dividers = [(start - 0.5) % n for _label, start, _end in groups] if groups and len(groups) > 1 else []
+    for at in dividers:
+        x0, y0 = point(at, max_value * 1.08)
+        out.append(
+            f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x0:.1f}" y2="{y0:.1f}" stroke="{MUTED}" '
+            f'stroke-width="1.5" stroke-dasharray="4 4"/>'
+        )
     for index, s in enumerate(series):
         out.extend(_radar_series(index, s, axes, point, max_value, fmt))
+    out.extend(_radar_ticks(n, dividers, point, max_value, fmt))
     out.append(f'<g transform="translate(0 {cy + radius + 64:.1f})">')
     out.extend(legend)
     out.append("</g></svg>")
@@ -177,7 +211,7 @@ def _radar_axis_label(label: str, angle: float, cx: float, cy: float, radius: fl
     anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
     lines_ = _wrap(label, 22)
     first_y = ly - (len(lines_) * 14 if sin < -0.9 else (-12 if sin > 0.9 else len(lines_) * 7 - 10))
-    return [_text(lx, first_y + k * 14 + 4, line, 12, anchor, INK, "bold") for k, line in enumerate(lines_)]
+    return [_text(lx, first_y + k * 15 + 4, line, 13, anchor, INK, "bold") for k, line in enumerate(lines_)]
 
 
 def _radar_series(
@@ -213,6 +247,22 @@ def _radar_series(
     return out
 
 
+def _radar_ticks(n: int, dividers: list[float], point, max_value: float, fmt: Formatter) -> list[str]:
+    """The ring values, written last (over the series, on a white halo) along the first gap
+    between two axes that no group divider runs through, so that no line crosses them."""
+    at = next((i + 0.5 for i in range(n) if not any(abs(i + 0.5 - d) < 1e-9 for d in dividers)), 0.5)
+    ring_factor = math.cos(math.pi / n)  # a ring's edge midpoint lies this much inside its corners
+    out = []
+    for step in (20, 40, 60, 80, 100):
+        x, y = point(at, step * max_value / 100 * ring_factor)
+        label = fmt(step * max_value / 100).rstrip("0").rstrip(".,")
+        out.append(
+            f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" text-anchor="middle" fill="{MUTED}" '
+            f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(label)}</text>'
+        )
+    return out
+
+
 def bars(
     chart_id: str,
     title: str,
@@ -222,10 +272,14 @@ def bars(
     max_value: float = 100,
     horizontal: bool = True,
     fmt: Formatter = one_decimal,
+    axis_label: str = "",
 ) -> str:
-    """Grouped bars with their values written on them; None draws no bar and says so."""
+    """Grouped bars with their values written on them; None draws no bar and says so.
+
+    Vertical bars get a value axis with round ticks, titled `axis_label` (e.g. the currency);
+    a value too wide for its bar is written upright along it, never over its neighbour."""
     groups, per = len(categories), max(1, len(series))
-    legend, legend_height = _legend(series, 20, 0, 600)
+    legend, legend_height = _legend(series, 20, 0, 600, boxes=True)
     if horizontal:
         label_width, bar, gap = 200.0, 16.0, 14.0
         width = 680.0
@@ -244,10 +298,9 @@ def bars(
                     out.append(_text(label_width + 4, y + bar - 4, "—", 11, "start", MUTED))
                     continue
                 w = plot * max(0.0, min(value, max_value)) / max_value
-                pattern = ' stroke="#1b2430" stroke-width="0.8"' if s_index % 2 else ""
                 out.append(
                     f'<rect x="{label_width:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar - 2:.1f}" '
-                    f'fill="{colour}"{pattern}><title>{escape(label)}</title></rect>'
+                    f'fill="{colour}"{_bar_edge(s_index)}><title>{escape(label)}</title></rect>'
                 )
                 out.append(_text(label_width + w + 4, y + bar - 4, fmt(value), 11, "start"))
         out.append(
@@ -255,31 +308,8 @@ def bars(
         )
         out.append(f'<g transform="translate(0 {groups * (per * bar + gap) + 12:.1f})">')
     else:
-        width, plot_height, base = 680.0, 220.0, 250.0
-        slot = (width - 60) / max(1, groups)
-        bar = min(40.0, (slot - 16) / per)
-        height = base + 40 + legend_height
-        out = _open(chart_id, title, desc, width, height)
-        out.append(f'<line x1="50" y1="{base}" x2="{width - 10}" y2="{base}" stroke="{MUTED}"/>')
-        for g, category in enumerate(categories):
-            left = 50 + g * slot + (slot - per * bar) / 2
-            out.append(_text(50 + g * slot + slot / 2, base + 18, _shorten(category, 14), 12))
-            for s_index, s in enumerate(series):
-                value = s.values[g] if g < len(s.values) else None
-                x = left + s_index * bar
-                colour = PALETTE[s_index % len(PALETTE)]
-                if value is None:
-                    out.append(_text(x + bar / 2, base - 4, "—", 11, "middle", MUTED))
-                    continue
-                h = plot_height * max(0.0, min(value, max_value)) / max_value
-                label = f"{category}, {s.name}: {fmt(value)}"
-                pattern = ' stroke="#1b2430" stroke-width="0.8"' if s_index % 2 else ""
-                out.append(
-                    f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar - 3:.1f}" height="{h:.1f}" fill="{colour}"{pattern}>'
-                    f"<title>{escape(label)}</title></rect>"
-                )
-                out.append(_text(x + bar / 2, base - h - 4, fmt(value), 10))
-        out.append(f'<g transform="translate(0 {base + 34:.1f})">')
+        out, legend_top = _vertical_bars(chart_id, title, desc, categories, series, max_value, fmt, axis_label)
+        out.append(f'<g transform="translate(0 {legend_top:.1f})">')
     out.extend(legend)
     out.append("</g></svg>")
     return "".join(out)
@@ -298,6 +328,54 @@ def _segments(
     return [run for run in segments if run]
 
 
+def _vertical_bars(chart_id, title, desc, categories, series, max_value, fmt, axis_label) -> tuple[list[str], float]:
+    groups, per = len(categories), max(1, len(series))
+    _legend_parts, legend_height = _legend(series, 20, 0, 600, boxes=True)
+    width, plot_height, base, left = 680.0, 220.0, 250.0, 78.0
+    top = base - plot_height
+    slot = (width - left - 10) / max(1, groups)
+    bar = min(40.0, (slot - 16) / per)
+    height = base + 40 + legend_height
+    out = _open(chart_id, title, desc, width, height)
+    step = nice_step(max_value)
+    tick = 0.0
+    while tick <= max_value + 1e-9:
+        y = base - plot_height * tick / max_value
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="{GRID}"/>')
+        out.append(_text(left - 6, y + 4, fmt(tick), 10, "end", MUTED))
+        tick += step
+    out.append(f'<line x1="{left}" y1="{top - 6:.1f}" x2="{left}" y2="{base}" stroke="{MUTED}"/>')
+    if axis_label:
+        out.append(_text(left - 6, top - 12, axis_label, 11, "end", MUTED, "bold"))
+    out.append(f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="{MUTED}"/>')
+    for g, category in enumerate(categories):
+        start = left + g * slot + (slot - per * bar) / 2
+        out.append(_text(left + g * slot + slot / 2, base + 18, _shorten(category, 14), 12))
+        for s_index, s in enumerate(series):
+            value = s.values[g] if g < len(s.values) else None
+            x = start + s_index * bar
+            colour = PALETTE[s_index % len(PALETTE)]
+            if value is None:
+                out.append(_text(x + bar / 2, base - 4, "—", 11, "middle", MUTED))
+                continue
+            h = plot_height * max(0.0, min(value, max_value)) / max_value
+            label = f"{category}, {s.name}: {fmt(value)}"
+            out.append(
+                f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar - 3:.1f}" height="{h:.1f}" '
+                f'fill="{colour}"{_bar_edge(s_index)}><title>{escape(label)}</title></rect>'
+            )
+            text, cx = fmt(value), x + (bar - 3) / 2
+            if _text_width(text, 10) <= bar - 1:
+                out.append(_text(cx, base - h - 4, text, 10))
+            else:  # upright, inside the bar's column: as wide as one line of text
+                out.append(
+                    f'<text x="{cx + 3.5:.1f}" y="{base - 4:.1f}" font-size="10" text-anchor="start" fill="#ffffff" '
+                    f'stroke="{INK}" stroke-width="2.5" paint-order="stroke" '
+                    f'transform="rotate(-90 {cx + 3.5:.1f} {base - 4:.1f})">{escape(text)}</text>'
+                )
+    return out, base + 34
+
+
 def lines(
     chart_id: str,
     title: str,
@@ -306,17 +384,23 @@ def lines(
     series: list[Series],
     max_value: float = 100,
     fmt: Formatter = one_decimal,
+    x_positions: list[float] | None = None,
 ) -> str:
-    """Scores over cycles: one line per series, a marker per point, a gap where a value is missing."""
-    width, left, right, top, plot_height = 680.0, 50.0, 20.0, 20.0, 220.0
+    """Scores over cycles: one line per series, a marker per point, a gap where a value is missing.
+
+    `x_positions` (e.g. years, 2025.5 for a second half) place the points in proportion to
+    time, so 2025 -> 2027 is twice as long as 2025 -> 2026; without them points are evenly spaced."""
+    width, left, right, top, plot_height = 680.0, 50.0, 30.0, 20.0, 220.0
     legend, legend_height = _legend(series, 20, 0, width - 40)
     height = top + plot_height + 40 + legend_height
     out = _open(chart_id, title, desc, width, height)
     count = max(1, len(x_labels))
-    step = (width - left - right) / max(1, count - 1) if count > 1 else 0
+    positions = list(x_positions) if x_positions and len(x_positions) == len(x_labels) else list(range(count))
+    first, span = (positions[0], (positions[-1] - positions[0])) if positions else (0, 0)
 
     def xy(i: int, v: float) -> tuple[float, float]:
-        x = left + (i * step if count > 1 else (width - left - right) / 2)
+        share = (positions[i] - first) / span if span else 0.5
+        x = left + share * (width - left - right)
         return x, top + plot_height * (1 - max(0.0, min(v, max_value)) / max_value)
 
     for tick in range(0, 101, 20):
@@ -407,6 +491,16 @@ def map_height(width: float) -> int:
     return round(width * 141 / 360)
 
 
+def _thin(points: list[tuple[float, float]], tolerance: float = 0.6) -> list[tuple[float, float]]:
+    """Leave out points closer than `tolerance` pixels (either way) to the last one kept: they
+    draw nothing visible at the map's size, and make up much of the page's weight."""
+    kept = points[:1]
+    for x, y in points[1:]:
+        if abs(x - kept[-1][0]) >= tolerance or abs(y - kept[-1][1]) >= tolerance:
+            kept.append((x, y))
+    return kept
+
+
 def project_world(geojson: dict, width: float = 960) -> tuple[CountryShape, ...]:
     """Project every country of the GeoJSON once (a process keeps the result)."""
     height = map_height(width)
@@ -415,8 +509,9 @@ def project_world(geojson: dict, width: float = 960) -> tuple[CountryShape, ...]
         d = []
         for polygon in _rings(feature["geometry"]):
             for ring in polygon:
-                points = [project(lat, lon, width, height) for lon, lat in ring]
-                d.append("M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in points) + " Z")
+                points = _thin([project(lat, lon, width, height) for lon, lat in ring])
+                if len(points) >= 3:
+                    d.append("M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in points) + " Z")
         props = feature.get("properties", {})
         shapes.append(CountryShape(str(props.get("iso_a2") or ""), str(props.get("name", "")), " ".join(d)))
     return tuple(shapes)

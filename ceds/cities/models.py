@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ceds.cities.countries import country_name
+from ceds.cities.timezones import validate_timezone
 from ceds.core.i18n import localized
 
 
@@ -70,7 +71,13 @@ class City(models.Model):
     )
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     population_source = models.CharField(_("population source"), max_length=200, blank=True)
-    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
+        help_text=_("IANA name such as Asia/Seoul: due dates end at midnight in this zone."),
+    )
     portal_url = models.URLField(_("official portal"), blank=True)
     geonameid = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

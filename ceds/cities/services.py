@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from ceds.cities.models import BudgetYear, City, CityProfile, Membership
+from ceds.cities.signals import send_city_changed
 from ceds.core import audit
 
 PROFILE_FIELDS = CityProfile.EDITABLE_FIELDS
@@ -14,6 +15,16 @@ MEMBERSHIP_FIELDS = ("kind", "status", "since", "partner_assessments_enabled")
 
 @transaction.atomic
 def update_profile(actor, city: City, data: dict) -> CityProfile:
+    """The profile's fields, and the city's time zone when `data` has "timezone" (one audit event)."""
+    data = dict(data)
+    zone_change = {}
+    if "timezone" in data:
+        zone = data.pop("timezone")
+        if zone != city.timezone:
+            zone_change = {"timezone": [city.timezone, zone]}
+            city.timezone = zone
+            city.full_clean(validate_unique=False, validate_constraints=False)
+            city.save(update_fields=["timezone"])
     profile, created = CityProfile.objects.select_for_update().get_or_create(
         city=city, defaults={**data, "updated_by": actor}
     )
@@ -22,7 +33,9 @@ def update_profile(actor, city: City, data: dict) -> CityProfile:
         setattr(profile, field, value)
     profile.updated_by = actor
     profile.save()
-    audit.record(actor, "profile.update", profile, audit.diff(before, audit.snapshot(profile, PROFILE_FIELDS)), city)
+    changes = {**audit.diff(before, audit.snapshot(profile, PROFILE_FIELDS)), **zone_change}
+    audit.record(actor, "profile.update", profile, changes, city)
+    send_city_changed([city.pk], {f"profile.{field}" for field in changes})
     return profile
 
 
@@ -64,17 +77,7 @@ def update_membership(actor, city: City, data: dict) -> Membership:
     for field, value in data.items():
         setattr(membership, field, value)
     membership.save()
-    refresh_public_listing(city)
-    audit.record(
-        actor, "membership.update", membership, audit.diff(before, audit.snapshot(membership, MEMBERSHIP_FIELDS)), city
-    )
+    changes = audit.diff(before, audit.snapshot(membership, MEMBERSHIP_FIELDS))
+    audit.record(actor, "membership.update", membership, changes, city)
+    send_city_changed([city.pk], {f"membership.{field}" for field in changes})
     return membership
-
-
-def refresh_public_listing(city: City) -> None:
-    """The public map copies a city's name, region and membership: re-list it after a change."""
-    from ceds.benchmarks.models import PublicResult
-    from ceds.benchmarks.services import refresh_public_results
-
-    for framework_id in PublicResult.objects.filter(city=city).values_list("framework_id", flat=True):
-        refresh_public_results(framework_id, [city.pk])

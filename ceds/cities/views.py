@@ -12,13 +12,14 @@ from ceds.accounts.models import CityRole
 from ceds.cities import services
 from ceds.cities.forms import BudgetYearForm, CityForm, CityProfileForm, MembershipForm
 from ceds.cities.models import BudgetYear, City, CityProfile, Country, Membership, Place
+from ceds.cities.staffing import cities_without_coordinator, with_coordinator_flag
 from ceds.tenancy.access import get_city_for
 
 
 @login_required
 def city_list(request):
-    cities = roles.readable_cities(
-        request.user, City.objects.select_related("country", "region", "membership")
+    cities = with_coordinator_flag(
+        roles.readable_cities(request.user, City.objects.select_related("country", "region", "membership"))
     ).order_by("name")
     query = request.GET.get("q", "").strip()
     if query:
@@ -26,7 +27,13 @@ def city_list(request):
     return render(
         request,
         "cities/city_list.html",
-        {"cities": cities, "query": query, "can_create": roles.can_manage_cities(request.user)},
+        {
+            "cities": cities,
+            "query": query,
+            "can_create": roles.can_manage_cities(request.user),
+            # Shown to the secretariat and regional offices only (empty for everyone else).
+            "without_coordinator": list(cities_without_coordinator(request.user)),
+        },
     )
 
 
@@ -35,7 +42,7 @@ def city_detail(request, slug):
     city = get_city_for(request.user, slug)
     profile = CityProfile.objects.filter(city=city).first()
     budgets = list(BudgetYear.objects.filter(city=city).order_by("-year"))
-    members = CityRole.objects.filter(city=city).select_related("user").order_by("role", "user__email")
+    members = list(CityRole.objects.filter(city=city).select_related("user").order_by("role", "user__email"))
     return render(
         request,
         "cities/city_detail.html",
@@ -45,6 +52,8 @@ def city_detail(request, slug):
             "profile": profile,
             "budgets": budgets,
             "members": members,
+            "has_coordinator": any(m.role == CityRole.Role.COORDINATOR and m.user.is_active for m in members),
+            "is_coordinator": roles.city_role(request.user, city) == CityRole.Role.COORDINATOR,
             "can_manage": roles.can_manage_city(request.user, city),
             "can_manage_cities": roles.can_manage_cities(request.user),
         },
@@ -56,9 +65,9 @@ def city_detail(request, slug):
 def profile_edit(request, slug):
     city = get_city_for(request.user, slug, write=True)
     instance = CityProfile.objects.filter(city=city).first()
-    form = CityProfileForm(request.POST or None, instance=instance)
+    form = CityProfileForm(request.POST or None, instance=instance, city=city)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(request.user, city, form.cleaned_data)
+        services.update_profile(request.user, city, form.profile_data())
         messages.success(request, _("Profile saved."))
         return redirect("cities:detail", slug=city.slug)
     return render(request, "cities/form.html", {"city": city, "form": form, "title": _("City profile")})

@@ -9,7 +9,8 @@ import pycountry
 import yaml
 from django.db import transaction
 
-from ceds.cities.models import Country, Place, Region
+from ceds.cities.models import City, Country, Place, Region
+from ceds.cities.signals import send_city_changed
 from ceds.content.reader import Bundle, Problem
 from ceds.frameworks.models import FrameworkVersion, Item, Section
 from ceds.reports.signals import one_library_change
@@ -151,9 +152,15 @@ def load_geography(root: Path) -> list[str]:
     country_regions: dict[str, str] = {}
     if regions_file.is_file():
         data = yaml.safe_load(regions_file.read_text(encoding="utf-8"))
+        names_before = dict(Region.objects.values_list("code", "names"))
         for position, region in enumerate(data.get("regions", [])):
             Region.objects.update_or_create(
                 code=region["code"], defaults={"names": region["names"], "ordering": position}
+            )
+        renamed = [r["code"] for r in data.get("regions", []) if names_before.get(r["code"], r["names"]) != r["names"]]
+        if renamed:  # what copies a city's region by name follows (cities.signals)
+            send_city_changed(
+                City.objects.filter(region__code__in=renamed).values_list("pk", flat=True), {"region.names"}
             )
         country_regions = data.get("countries", {})
         report.append(f"regions: {len(data.get('regions', []))}")

@@ -18,10 +18,9 @@ import tempfile
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
 from django.db import transaction
 
@@ -41,9 +40,17 @@ def counts() -> dict[str, int]:
     return {m._meta.label_lower: m._base_manager.count() for m in _models()}
 
 
-def _media_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+def _media_names(storage=None, folder: str = "") -> list[str]:
+    """Every file of the media storage (the local disk or a bucket), through the storage API."""
+    storage = storage or default_storage
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a local media folder that was never created
+        return []
+    names = [posixpath.join(folder, name) if folder else name for name in files]
+    for sub in folders:
+        names += _media_names(storage, posixpath.join(folder, sub) if folder else sub)
+    return sorted(names)
 
 
 def _sha256(path: Path) -> str:
@@ -55,21 +62,40 @@ def export_archive(target: Path) -> dict:
     data = io.StringIO()
     # XML keeps timestamps to the microsecond (the JSON encoder cuts them to milliseconds).
     call_command("dumpdata", *labels, natural_foreign=True, format="xml", stdout=data)
-    root = Path(settings.MEDIA_ROOT)
-    manifest = {
-        "format": 1,
-        "counts": counts(),
-        "files": {str(p.relative_to(root)): _sha256(p) for p in _media_files()},
-    }
-    with tarfile.open(target, "w:gz") as archive:
-        for name, payload in (("data.xml", data.getvalue()), ("manifest.json", json.dumps(manifest, indent=1))):
-            info = tarfile.TarInfo(name)
-            raw = payload.encode()
-            info.size = len(raw)
-            archive.addfile(info, io.BytesIO(raw))
-        for path in _media_files():
-            archive.add(path, arcname=f"media/{path.relative_to(root)}")
+    with tempfile.TemporaryDirectory() as folder:
+        # Each file is copied once from the storage, hashed and archived from the copy.
+        files: dict[str, str] = {}
+        work = Path(folder)
+        for number, name in enumerate(_media_names()):
+            copy = work / str(number)
+            with default_storage.open(name, "rb") as source, copy.open("wb") as sink:
+                shutil.copyfileobj(source, sink)
+            files[name] = _sha256(copy)
+        manifest = {"format": 1, "counts": counts(), "files": files}
+        with tarfile.open(target, "w:gz") as archive:
+            for name, payload in (("data.xml", data.getvalue()), ("manifest.json", json.dumps(manifest, indent=1))):
+                info = tarfile.TarInfo(name)
+                raw = payload.encode()
+                info.size = len(raw)
+                archive.addfile(info, io.BytesIO(raw))
+            for number, name in enumerate(files):
+                archive.add(work / str(number), arcname=f"media/{name}")
     return manifest
+
+
+def store_archive(path: Path, name: str) -> str:
+    """Copy a written archive into the backups storage (a folder or the bucket); returns its name."""
+    backups = storages["backups"]
+    if backups.exists(name):
+        backups.delete(name)
+    with path.open("rb") as handle:
+        return backups.save(name, File(handle))
+
+
+def fetch_archive(name: str, target: Path) -> None:
+    """Copy an archive from the backups storage to a local file, for import_archive."""
+    with storages["backups"].open(name, "rb") as source, target.open("wb") as sink:
+        shutil.copyfileobj(source, sink)
 
 
 # A restore reads at most this many archive members (each header is held in memory).

@@ -50,3 +50,35 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only")
+
+
+class Notification(models.Model):
+    """One in-app notice, written by ceds.core.notify.notify beside the e-mail of the same event.
+
+    The text is rendered when the notice is shown, in the reader's language, from `kind` and the
+    plain `params` (names and codes as they were at the time).
+    """
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("Section assigned")
+        REMINDER = "reminder", _("Reminder")
+        MENTION = "mention", _("Mentioned")
+        SUBMITTED = "submitted", _("Submitted for validation")
+        RETURNED = "returned", _("Returned with comments")
+        VALIDATED = "validated", _("Validated")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

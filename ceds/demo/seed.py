@@ -6,14 +6,17 @@ from population and the country's World Bank income group, so every run gives th
 """
 
 import hashlib
+from datetime import timedelta
 from decimal import Decimal
 
 import yaml
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from ceds.accounts.models import CityRole, RegionRole, User
 from ceds.cities.models import BudgetBand, BudgetYear, City, CityProfile, Country, Membership, PopulationBand, Region
+from ceds.core import notify
 
 DEMO_PASSWORD = "ceds-demo-2026"  # noqa: S105 — printed by `make run`; demo accounts only sign in with DEBUG on
 DEMO_DOMAIN = "demo.ceds.local"
@@ -120,7 +123,13 @@ def seed(content_dir=None) -> list[dict]:
         membership = entry.get("membership") or {}
         Membership.objects.update_or_create(
             city=city,
-            defaults={"kind": membership.get("kind", "member"), "since": membership.get("since"), "status": "active"},
+            # Demo partners take part in the assessment (the secretariat's switch), so their cycles open.
+            defaults={
+                "kind": membership.get("kind", "member"),
+                "since": membership.get("since"),
+                "status": "active",
+                "partner_assessments_enabled": membership.get("kind") == "partner",
+            },
         )
         group = income.get(entry["country"], "upper_middle")
         population = entry.get("population") or 100_000
@@ -194,102 +203,115 @@ def _demo_answer(item, mean: float, rnd) -> dict:
     return {"value": level}
 
 
+def _desk_coordinator(city: City) -> User:
+    """The coordinator account a demo city's cycles are entered with. Only the two demo cities'
+    accounts sign in (their logins are printed); the others have no usable password."""
+    if city.slug in (CITY_A, CITY_B):
+        return User.objects.get(email=f"{city.slug}.coordinator@{DEMO_DOMAIN}")
+    user, created = User.objects.get_or_create(
+        email=f"{city.slug}.coordinator@{DEMO_DOMAIN}",
+        defaults={"first_name": city.name, "last_name": "Coordinator", "is_demo": True},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    CityRole.objects.get_or_create(user=user, city=city, defaults={"role": CityRole.Role.COORDINATOR})
+    return user
+
+
+def _validator() -> User:
+    return User.objects.get(email=f"analyst@{DEMO_DOMAIN}")
+
+
+def _targets(assessment) -> dict:
+    """To-be levels two to five years out: one or two levels above today's, at most 5."""
+    from ceds.assessments.scoring import compute
+    from ceds.frameworks.models import Section
+
+    sections = list(Section.objects.filter(framework_version=assessment.framework_version, takes_target=True))
+    if not sections:
+        return {}
+    result = compute(assessment)
+    return {
+        section: min(5, (result.figures[f"section:{section.code}"].level or 1) + 1 + (section.pk % 2))
+        for section in sections
+        if f"section:{section.code}" in result.figures
+    }
+
+
+def _past_cycle(city, version, newest, period: str, answers: dict, sharing: str, publish: bool, items: list) -> None:
+    """One past cycle through the workflow: opened and answered by the city's coordinator, who
+    sets the targets and submits it; validated by the secretariat's analyst; published unless
+    `publish` is off. Dated in the past afterwards (the workflow stamps today)."""
+    from ceds.assessments import services
+    from ceds.assessments.models import Assessment
+
+    coordinator = _desk_coordinator(city)
+    assessment = services.open_assessment(coordinator, city, version, period, record_past=version != newest)
+    Assessment.objects.filter(pk=assessment.pk).update(is_demo=True)
+    services.save_answers(coordinator, assessment, {item: answers[item.code] for item in items})
+    for section, level in _targets(assessment).items():
+        services.set_target(coordinator, assessment, section, level)
+    services.submit(coordinator, assessment)
+    services.validate(_validator(), assessment, issue_now=False)
+    validated_at = _demo_validated_at(period)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        submitted_at=validated_at - timedelta(days=14), validated_at=validated_at
+    )
+    if publish:
+        assessment.refresh_from_db()
+        services.publish(coordinator, assessment, sharing)
+        Assessment.objects.filter(pk=assessment.pk).update(published_at=validated_at)
+
+
 @transaction.atomic
 def seed_assessments(framework_id: str = "ceds") -> int:
-    """Three validated cycles for every demo city, with a mix of sharing levels (idempotent).
+    """Three validated cycles for every demo city, with a mix of sharing levels (idempotent),
+    each through the workflow services (open, answer, set targets, submit, validate, publish),
+    telling nobody: these are past cycles.
 
     When the framework has several versions, the last demo period uses the newest and the
     earlier ones the version before it, so demo cities have cycles on both (history and
     comparison across versions, through the crosswalk). The second demo city stays on the
     older version throughout, so its draft (seed_drafts) shows answers carried through the
-    crosswalk to the newest version, marked to confirm."""
+    crosswalk to the newest version, marked to confirm. Reports are issued on their first view."""
     import random
 
-    from ceds.assessments.models import Answer, Assessment, ScoreSnapshot, SectionTarget
-    from ceds.benchmarks.services import pooled_versions, recompute, refresh_public_results
-    from ceds.frameworks.models import FrameworkVersion, Item, Section
-    from ceds.scoring.engine import Engine
+    from ceds.assessments.models import Assessment
+    from ceds.frameworks.models import FrameworkVersion, Item
 
     versions = list(FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version")[:2])
     if not versions:
         return 0
     newest, older = versions[0], versions[-1]
     by_period = {period: (newest if i == len(DEMO_PERIODS) - 1 else older) for i, period in enumerate(DEMO_PERIODS)}
-    used = list({v.pk: v for v in by_period.values()}.values())
-    items = {v.pk: list(Item.objects.filter(framework_version=v)) for v in used}
-    engines = {v.pk: Engine(v.definition) for v in used}
+    items = {v.pk: list(Item.objects.filter(framework_version=v).select_related("section")) for v in (newest, older)}
     existing = set(
         Assessment.objects.filter(framework_version__framework_id=framework_id, period__in=DEMO_PERIODS).values_list(
             "city_id", "period"
         )
     )
     created = 0
-    for city in City.objects.select_related("profile").order_by("slug"):
-        income = getattr(getattr(city, "profile", None), "income_group", "") or "upper_middle"
-        digest = int(hashlib.sha256(city.slug.encode()).hexdigest()[:8], 16)
-        sharing = ("named", "named", "named", "anonymous", "anonymous", "private")[digest % 6]
-        if city.slug in (CITY_A, CITY_B):
-            sharing = "named"
-        base = _BASE_LEVEL[income] + (digest % 7 - 3) * 0.12
-        for cycle, period in enumerate(DEMO_PERIODS):
-            if (city.pk, period) in existing:
-                continue
-            version = older if city.slug == CITY_B else by_period[period]
-            rnd = random.Random(f"{city.slug}-{period}")
-            answers = {item.code: _demo_answer(item, base + 0.25 * cycle, rnd) for item in items[version.pk]}
-            status = Assessment.Status.PUBLISHED if sharing != "private" or cycle < 2 else Assessment.Status.VALIDATED
-            assessment = Assessment.objects.create(
-                city=city,
-                framework_version=version,
-                period=period,
-                status=status,
-                is_demo=True,
-                sharing=sharing if status == Assessment.Status.PUBLISHED else "private",
-                validated_at=_demo_validated_at(period),
-            )
-            Answer.objects.bulk_create(
-                Answer(assessment=assessment, item=item, value=answers[item.code]) for item in items[version.pk]
-            )
-            result = engines[version.pk].score(answers)
-            ScoreSnapshot.objects.create(
-                assessment=assessment,
-                overall_score=result.overall.score,
-                overall_level=result.overall.level,
-                figures=result.to_dict(),
-            )
-            created += 1
-    for version in used:
-        engine = engines[version.pk]
-        targets = list(Section.objects.filter(framework_version=version, takes_target=True))
-        for assessment in Assessment.objects.filter(
-            framework_version=version, is_demo=True, targets__isnull=True, snapshots__is_current=True
-        ).distinct():
-            # To-be levels two to five years out: one or two levels above today, at most 5.
-            figures = assessment.snapshots.get(is_current=True).figures
-            for section in targets:
-                now = (figures.get(f"section:{section.code}") or {}).get("level") or 1
-                SectionTarget.objects.create(
-                    assessment=assessment, section=section, level=min(5, now + 1 + (section.pk % 2))
-                )
-            if targets:
-                snapshot = assessment.snapshots.get(is_current=True)
-                snapshot.figures = engine.score(
-                    dict(assessment.answers.values_list("item__code", "value")),
-                    dict(SectionTarget.objects.filter(assessment=assessment).values_list("section__code", "level")),
-                ).to_dict()
-                snapshot.save(update_fields=["figures"])
-    # Demo results made before validation dates were recorded get theirs now.
-    for period in DEMO_PERIODS:
-        Assessment.objects.filter(
-            framework_version__framework_id=framework_id, period=period, is_demo=True, validated_at__isnull=True
-        ).update(validated_at=_demo_validated_at(period))
-    for period in DEMO_PERIODS:
-        done: set[int] = set()
-        for version in used:
-            if version.pk not in done:  # recompute() pools the versions that compare, and writes for each
-                recompute(version.pk, period)
-                done.update(pooled_versions(version.pk))
-    refresh_public_results(framework_id)
+    from ceds.benchmarks.services import batched
+
+    with notify.quiet(), batched():
+        for city in City.objects.select_related("profile").order_by("slug"):
+            income = getattr(getattr(city, "profile", None), "income_group", "") or "upper_middle"
+            digest = int(hashlib.sha256(city.slug.encode()).hexdigest()[:8], 16)
+            sharing = ("named", "named", "named", "anonymous", "anonymous", "private")[digest % 6]
+            if city.slug in (CITY_A, CITY_B):
+                sharing = "named"
+            base = _BASE_LEVEL[income] + (digest % 7 - 3) * 0.12
+            for cycle, period in enumerate(DEMO_PERIODS):
+                if (city.pk, period) in existing:
+                    continue
+                version = older if city.slug == CITY_B else by_period[period]
+                rnd = random.Random(f"{city.slug}-{period}")
+                answers = {item.code: _demo_answer(item, base + 0.25 * cycle, rnd) for item in items[version.pk]}
+                # A private city publishes its earlier results privately and leaves its latest validated.
+                publish = sharing != "private" or cycle < 2
+                _past_cycle(city, version, newest, period, answers, sharing, publish, items[version.pk])
+                created += 1
     return created
 
 
@@ -302,25 +324,113 @@ def _demo_validated_at(period: str):
     return min(datetime(int(period[:4]) + 1, 3, 31, 12, tzinfo=UTC), timezone.now())
 
 
+def scenario(content_dir=None) -> dict:
+    content_dir = content_dir or settings.CONTENT_DIR
+    return yaml.safe_load((content_dir / "demo" / "scenario.yaml").read_text(encoding="utf-8"))
+
+
+@transaction.atomic
 def seed_drafts(framework_id: str = "ceds", period: str = "2026") -> int:
-    """Open this year's draft for the two demo cities, carried forward, so the workflow can be tried."""
-    from ceds.assessments import services
-    from ceds.assessments.models import Assessment
+    """This year's cycles, left where each role has a next task (content/demo/scenario.yaml):
+    Seoul's returned to its contributor's section, Barcelona's in progress with an overdue
+    section, an Asia & Pacific city's waiting for validation. Through the workflow services,
+    with their e-mails and notices."""
     from ceds.frameworks.models import FrameworkVersion
 
+    plan = scenario()
+    if plan["framework"] != framework_id or plan["period"] != period:
+        return 0
     version = FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version").first()
+    if version is None:
+        return 0
+    steps = {CITY_A: _seoul_returned, CITY_B: _barcelona_in_progress, plan["submitted"]["city"]: _submitted}
     opened = 0
-    for slug in (CITY_A, CITY_B):
-        city = City.objects.get(slug=slug)
+    for slug, step in steps.items():
+        city = City.objects.filter(slug=slug).first()
         if (
-            version is None
-            or Assessment.objects.filter(
-                city=city, framework_version__framework_id=framework_id, period=period
-            ).exists()
+            city is None
+            or city.assessments.filter(framework_version__framework_id=framework_id, period=period).exists()
         ):
             continue
-        coordinator = User.objects.get(email=f"{slug}.coordinator@{DEMO_DOMAIN}")
-        draft = services.open_assessment(coordinator, city, version, period, carry_forward=True)
-        Assessment.objects.filter(pk=draft.pk).update(is_demo=True)
+        step(city, version, period, plan)
         opened += 1
     return opened
+
+
+def _open_draft(city, version, period):
+    from ceds.assessments import services
+    from ceds.assessments.models import Assessment
+
+    draft = services.open_assessment(_desk_coordinator(city), city, version, period, carry_forward=True)
+    Assessment.objects.filter(pk=draft.pk).update(is_demo=True)
+    return draft
+
+
+def _assign(draft, spec: list[dict]) -> None:
+    from ceds.assessments import services
+    from ceds.frameworks.models import Section
+
+    contributor = User.objects.get(email=f"{draft.city.slug}.contributor@{DEMO_DOMAIN}")
+    today = timezone.localdate()
+    for entry in spec:
+        section = Section.objects.get(framework_version=draft.framework_version, code=entry["section"])
+        services.assign_section(
+            _desk_coordinator(draft.city), draft, section, contributor, today + timedelta(days=entry["due_in_days"])
+        )
+
+
+def _complete(draft, actor, sections=None) -> None:
+    """Confirm the carried answers and answer the rest (of `sections`, or all), as `actor`.
+    Free-text notes carried forward stay to confirm: they do not block submission."""
+    import random
+
+    from ceds.assessments import services
+    from ceds.frameworks.models import Item
+
+    income = getattr(getattr(draft.city, "profile", None), "income_group", "") or "upper_middle"
+    rnd = random.Random(f"{draft.city.slug}-{draft.period}")
+    items = Item.objects.filter(framework_version=draft.framework_version).select_related("section")
+    if sections is not None:
+        items = items.filter(section__code__in=sections)
+    answers = {a.item_id: a for a in draft.answers.all()}
+    values = {}
+    for item in items.order_by("position"):
+        answer = answers.get(item.pk)
+        if answer is None:
+            values[item] = _demo_answer(item, _BASE_LEVEL[income] + 0.75, rnd)
+        elif answer.carried_forward and item.kind != "text":
+            values[item] = answer.value
+    services.save_answers(actor, draft, values)
+
+
+def _seoul_returned(city, version, period, plan) -> None:
+    from ceds.assessments import services
+    from ceds.frameworks.models import Item
+
+    spec = plan["seoul"]
+    draft = _open_draft(city, version, period)
+    _assign(draft, spec["assignments"])
+    contributor = User.objects.get(email=f"{city.slug}.contributor@{DEMO_DOMAIN}")
+    _complete(draft, contributor, [entry["section"] for entry in spec["assignments"]])
+    _complete(draft, _desk_coordinator(city))
+    services.submit(_desk_coordinator(city), draft)
+    office = User.objects.get(email=f"asia.office@{DEMO_DOMAIN}")
+    notes = {Item.objects.get(framework_version=version, code=r["item"]): r["comment"] for r in spec["returned"]}
+    services.return_assessment(office, draft, notes)
+
+
+def _barcelona_in_progress(city, version, period, plan) -> None:
+    draft = _open_draft(city, version, period)
+    _assign(draft, plan["barcelona"]["assignments"])
+
+
+def _submitted(city, version, period, plan) -> None:
+    from ceds.assessments import services
+    from ceds.assessments.models import Assessment
+
+    draft = _open_draft(city, version, period)
+    _complete(draft, _desk_coordinator(city))
+    services.submit(_desk_coordinator(city), draft)
+    Assessment.objects.filter(pk=draft.pk).update(
+        submitted_at=timezone.now() - timedelta(days=plan["submitted"]["days_ago"])
+    )

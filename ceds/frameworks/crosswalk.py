@@ -14,6 +14,17 @@ DROPPED = "dropped"
 SIMILAR_TITLES = 0.8  # difflib SequenceMatcher ratio above which two titles read as the same
 
 
+def item_kinds(definition: dict) -> dict[str, str]:
+    """item id -> kind of a framework definition, in its order."""
+    return {
+        item["id"]: item["kind"]
+        for part in definition["parts"]
+        for group in part["groups"]
+        for section in group["sections"]
+        for item in section.get("items", [])
+    }
+
+
 def mapping(crosswalk: dict | None) -> dict[str, str]:
     return dict((crosswalk or {}).get("items") or {})
 

@@ -1,11 +1,13 @@
 """Framework versions as loaded from content/. Rows are written only by load_content."""
 
 import json
+from collections.abc import Iterable
 
 from django.db import DEFAULT_DB_ALIAS, models
 from django.utils.translation import gettext_lazy as _
 
 from ceds.core.i18n import localized
+from ceds.frameworks import crosswalk as crosswalks
 
 
 class FrameworkVersion(models.Model):
@@ -32,6 +34,41 @@ class FrameworkVersion(models.Model):
     @property
     def name(self) -> str:
         return localized(self.title)
+
+    def target_levels(self) -> range:
+        """The levels a section's target may take: the framework's own (its definition's `levels`)."""
+        numbers = [int(level["level"]) for level in self.definition["levels"]]
+        return range(min(numbers), max(numbers) + 1)
+
+    def carried_codes(self, older: "FrameworkVersion", old_codes: Iterable[str] | None = None) -> dict[str, str]:
+        """Old item id -> this version's id, for the answers of `older` that carry over to this one.
+
+        Read through this version's crosswalk when the versions differ (crosswalk.carry_map: dropped
+        items and items that changed kind left out). `old_codes` are the items that have an answer,
+        in the old version's order; all of the old version's items when None. Carrying forward,
+        comparing two cycles and the history read old answers through here, so they agree.
+        """
+        old_kinds = crosswalks.item_kinds(older.definition)
+        if old_codes is not None:
+            old_kinds = {code: old_kinds[code] for code in old_codes if code in old_kinds}
+        return crosswalks.carry_map(
+            old_kinds, crosswalks.item_kinds(self.definition), self.crosswalk if older.pk != self.pk else None
+        )
+
+    def map_code(self, older: "FrameworkVersion", code: str) -> str | None:
+        """The id in this version of `older`'s item `code`; None when its answer does not carry over."""
+        return self.carried_codes(older).get(code)
+
+
+def newest_versions() -> "models.QuerySet[FrameworkVersion]":
+    """The version a new cycle of each framework uses: its newest (docs/methodology.md, "A new
+    cycle uses the newest version"). The page offers only these and the workflow refuses others."""
+    newest = FrameworkVersion.objects.filter(framework_id=models.OuterRef("framework_id")).order_by("-version")
+    return FrameworkVersion.objects.filter(pk=models.Subquery(newest.values("pk")[:1]))
+
+
+def newest_version(framework_id: str) -> FrameworkVersion | None:
+    return newest_versions().filter(framework_id=framework_id).first()
 
 
 def _instance(model, **values):

@@ -34,8 +34,10 @@ def _iso(value):
 def export_for(user) -> dict:
     """What CeDS holds about `user`: profile, roles, invitations, their audit events, comments,
     evidence they attached, token metadata (never secrets or digests), second factors
-    (never their secrets) and the sign-in records."""
+    (never their secrets), accounts linked at an organisation's sign-in service and the
+    sign-in records."""
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
     from axes.models import AccessAttempt, AccessLog
 
     comments = Comment.objects.filter(author=user).select_related("assessment__city", "item").order_by("created_at")
@@ -129,6 +131,10 @@ def export_for(user) -> dict:
             {"type": a.type, "created_at": _iso(a.created_at), "last_used_at": _iso(a.last_used_at)}
             for a in Authenticator.objects.filter(user=user)
         ],
+        "linked_sign_in_accounts": [
+            {"provider": account.provider, "subject": account.uid, "claims": account.extra_data}
+            for account in SocialAccount.objects.filter(user=user)
+        ],
         "sign_ins": [
             {"at": _iso(log.attempt_time), "address": log.ip_address, "user_agent": log.user_agent}
             for log in AccessLog.objects.filter(username=user.email).order_by("attempt_time")
@@ -162,6 +168,7 @@ def erase(actor, user) -> dict[str, int]:
     """
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     if actor is not None and not roles.is_secretariat_admin(actor):
@@ -178,6 +185,7 @@ def erase(actor, user) -> dict[str, int]:
         "api_tokens": user.api_tokens.all().delete()[0],
         "second_factors": Authenticator.objects.filter(user=user).delete()[0],
         "email_addresses": EmailAddress.objects.filter(user=user).delete()[0],
+        "linked_sign_in_accounts": SocialAccount.objects.filter(user=user).delete()[0],
         "sign_in_records": sum(
             model.objects.filter(username__iexact=email).delete()[0]
             for model in (AccessAttempt, AccessLog, AccessFailureLog)

@@ -6,9 +6,19 @@ from ceds.assessments.models import Answer
 from ceds.assessments.presenters import figure_row, result_tree
 from ceds.benchmarks import charts as page_charts
 from ceds.benchmarks.models import PeerGroup
-from ceds.benchmarks.results import ALL_CITIES, domain_table, peer_figures, previous_cycle, results_for, service_rows
+from ceds.benchmarks.results import (
+    ALL_CITIES,
+    domain_table,
+    peer_figures,
+    previous_cycle,
+    results_for,
+    service_rows,
+    window_label,
+    withheld_reason,
+)
 from ceds.cities.models import BudgetYear, PopulationBand
 from ceds.core.i18n import localized
+from ceds.reports.errata import errata_for
 from ceds.solutions import guide
 from ceds.solutions.charts import score_path
 from ceds.solutions.models import Action, Module
@@ -84,13 +94,15 @@ def build(assessment, may_see_provisional: bool):
         "weakest": sorted(sections, key=lambda s: s["score"])[:2],
         "key_gaps": plan.gaps[:KEY_GAPS],
         "radar": page_charts.radar_for(assessment, definition, figures, previous, peers),
-        "targets_chart": page_charts.targets_for(assessment, definition, figures),
+        "targets_chart": page_charts.as_is_to_be_chart(assessment, definition, figures),
         "domains": domains,
         "services": service_rows(assessment, definition, figures, "", "") if domains else [],
         "budgets": budgets,
         "budget_chart": page_charts.budget_for(budgets),
         "findings": _dimension_findings(definition, figures),
         "overall_peer": overall_peer,
+        "peer_window": window_label(assessment.period),
+        "no_comparison": withheld_reason(overall_peer, results.provisional, assessment.period),
         "previous": previous,
         "progress": progress,
         "plan": plan,
@@ -109,4 +121,6 @@ def build(assessment, may_see_provisional: bool):
         ],
         "scoring": definition.get("scoring", {}),
         "answered": Answer.objects.filter(assessment=assessment).count(),
+        # Provisional results are being corrected: the note belongs to the re-validated report.
+        "errata": [] if results.provisional else errata_for(assessment),
     }

@@ -33,24 +33,33 @@ from django.utils import timezone, translation
 
 from ceds.accounts import roles
 from ceds.benchmarks.results import WITH_RESULTS
+from ceds.celery import eager, enqueue
 from ceds.cities.models import City
 from ceds.core import audit
 from ceds.reports import assemble
-from ceds.reports.models import IssuedReport
+from ceds.reports.models import EarlierIssue, IssuedReport
 from ceds.reports.signals import raise_revision
 
 BODY_TEMPLATE = "reports/_body.html"
+
+
+# With a task queue, validation keeps an empty report (PREPARING) until a worker has issued it; one
+# still empty after this long lost its task for good and is rendered on the next view instead.
+PREPARING = ""
+PREPARING_MINUTES = 15
 
 
 @dataclass(frozen=True)
 class Report:
     html: str  # the body, rendered and escaped by the template engine
     issued_at: datetime | None  # None: rendered for this view
+    preparing: bool = False  # issued by a worker shortly: the page says so and checks again
 
     @property
     def provisional(self) -> bool:
         # Only official results are issued; anything rendered for one view is provisional.
-        return self.issued_at is None
+        # A report being prepared is of official results: it is issued by a worker shortly.
+        return self.issued_at is None and not self.preparing
 
 
 # Raise it with any change to the code that shapes an issued report (assemble.py, the charts,
@@ -71,8 +80,12 @@ def report_format() -> str:
     return digest.hexdigest()
 
 
-def report_for(user, assessment) -> Report | None:
-    """The report the user may see, in the active language; None when there are no results yet."""
+def report_for(user, assessment, wait: bool = True) -> Report | None:
+    """The report the user may see, in the active language; None when there are no results yet.
+
+    While a worker prepares it, a page gets a Report with `preparing` set (wait=True); a download
+    (wait=False) has it issued here instead: the upsert in issue() keeps one report either way.
+    """
     if assessment.status in WITH_RESULTS:
         kept = (
             IssuedReport.objects.filter(assessment=assessment, language=translation.get_language())
@@ -82,7 +95,10 @@ def report_for(user, assessment) -> Report | None:
         # The revision was read with the assessment: a change committed since then is a newer
         # revision, so a report rendered from older inputs is never taken for current.
         if kept is not None and kept[2:] == (assessment.city.report_revision, report_format()):
-            return Report(kept[0], kept[1])
+            if kept[0] != PREPARING:
+                return Report(kept[0], kept[1])
+            if wait and kept[1] > timezone.now() - timezone.timedelta(minutes=PREPARING_MINUTES):
+                return Report("", None, preparing=True)
         report = issue(assessment, assessment.city.report_revision)
         if report is not None:
             return report
@@ -125,9 +141,30 @@ def issue(assessment, revision: int | None = None) -> Report | None:
     return report
 
 
-def on_validation(sender, assessment, **kwargs) -> None:
-    """The official report, issued in validate()'s transaction (assessments.signals.validated)."""
-    issue(assessment)
+def on_validation(sender, assessment, issue_now: bool = True, **kwargs) -> None:
+    """The official report of validated results (assessments.signals.validated), unless the
+    validation leaves it to its first view."""
+    if issue_now:
+        issue_at_validation(assessment)
+
+
+def issue_at_validation(assessment) -> None:
+    """Issue the report of newly validated results in the active language: now without a task
+    queue, else by a worker once the validation commits (the page says "being prepared" until then).
+    """
+    from ceds.reports import tasks  # imported here: the tasks module imports this one
+
+    language = translation.get_language()
+    if eager():
+        issue(assessment)
+        return
+    revision = City.objects.values_list("report_revision", flat=True).get(pk=assessment.city_id)
+    IssuedReport.objects.update_or_create(
+        assessment=assessment,
+        language=language,
+        defaults={"html": PREPARING, "issued_at": timezone.now(), "revision": revision, "format": report_format()},
+    )
+    enqueue(tasks.issue_report, assessment.pk, language)
 
 
 @transaction.atomic
@@ -143,3 +180,25 @@ def reissue(actor, assessment) -> Report | None:
     report = issue(assessment)
     audit.record(actor, "report.reissue", assessment, {"language": [None, translation.get_language()]}, assessment.city)
     return report
+
+
+def set_aside(assessment, correction) -> int:
+    """Results reopened for a correction: keep every language's issued report as an earlier issue.
+
+    The issued rows are removed so nothing serves them as current; the amended report is issued at
+    re-validation. Returns how many were kept.
+    """
+    issued = list(IssuedReport.objects.filter(assessment=assessment))
+    EarlierIssue.objects.bulk_create(
+        EarlierIssue(
+            assessment=assessment, correction=correction, language=r.language, html=r.html, issued_at=r.issued_at
+        )
+        for r in issued
+    )
+    IssuedReport.objects.filter(pk__in=[r.pk for r in issued]).delete()
+    return len(issued)
+
+
+def on_reopen(sender, assessment, correction, **kwargs) -> None:
+    """Results reopened for a correction (assessments.signals.reopened): their report is set aside."""
+    set_aside(assessment, correction)

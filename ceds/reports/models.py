@@ -22,3 +22,26 @@ class IssuedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id} · {self.language} · {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+class EarlierIssue(models.Model):
+    """A report issued before its results were reopened for a correction, kept as it was issued.
+
+    The amended report replaces it for readers and says so in its errata note; this copy is what
+    the city may already have forwarded or quoted (ceds.reports.issue.set_aside).
+    """
+
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="earlier_issues")
+    correction = models.ForeignKey(
+        "assessments.Correction", on_delete=models.SET_NULL, null=True, blank=True, related_name="earlier_issues"
+    )
+    language = models.CharField(max_length=16)
+    html = models.TextField()
+    issued_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} · {self.language} · {self.issued_at:%Y-%m-%d} (superseded)"

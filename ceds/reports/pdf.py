@@ -22,7 +22,7 @@ def render_pdf(user, assessment, language: str | None = None) -> bytes | None:
     from weasyprint import HTML  # imported here: only report downloads need it
 
     with translation.override(language or translation.get_language()):
-        report = issue.report_for(user, assessment)
+        report = issue.report_for(user, assessment, wait=False)
         if report is None:
             return None
         html = render_to_string(

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ceds.accounts import roles
-from ceds.assessments.answers import describe
 from ceds.assessments.models import Answer
 from ceds.assessments.presenters import figure_names, figure_row, result_tree
 from ceds.audit.estimate import losi_estimate
@@ -24,14 +23,14 @@ from ceds.benchmarks.results import (
     previous_cycle,
     results_for,
     service_rows,
+    window_label,
+    withheld_reason,
 )
 from ceds.benchmarks.services import labelled_groups
 from ceds.cities.models import BudgetYear
 from ceds.core.i18n import localized
-from ceds.frameworks.crosswalk import carry_map
-from ceds.frameworks.models import Item
 from ceds.indices.importer import national_context
-from ceds.solutions.models import Action
+from ceds.results.comparison import compare_cycles
 from ceds.tenancy.access import get_assessment_for
 
 SERVICE_STATUSES = ("operating", "developing", "planned", "absent")
@@ -65,7 +64,7 @@ def dashboard(request, pk):
         "overall_of": " + ".join(part["title"] for part in tree),
         "parts": tree,
         "radar": page_charts.radar_for(assessment, definition, figures, previous, peers),
-        "targets": page_charts.targets_for(assessment, definition, figures),
+        "targets": page_charts.as_is_to_be_chart(assessment, definition, figures),
         "domains": domain_table(definition, figures),
         "budgets": budgets,
         "budget_chart": page_charts.budget_for(budgets),
@@ -155,7 +154,13 @@ def benchmark(request, pk):
     )
     names = figure_names(definition, items=False)  # peer statistics cover the figures above items
     rows = [
-        {"key": key, "name": names.get(key, key), "score": scores.get(key), "peer": peer_list[0]}
+        {
+            "key": key,
+            "name": names.get(key, key),
+            "score": scores.get(key),
+            "peer": peer_list[0],
+            "withheld": "" if peer_list[0].shown else withheld_reason(peer_list[0], False, assessment.period),
+        }
         for key, peer_list in peers.items()
     ]
     order = list(names)
@@ -173,6 +178,7 @@ def benchmark(request, pk):
             "group": kind,
             "sharing": assessment.get_sharing_display(),
             "ranking": page_charts.ranking_for(assessment, scores),
+            "peer_window": window_label(assessment.period),
         },
     )
 
@@ -184,17 +190,6 @@ def history(request, pk):
     return render(request, "results/history.html", {"assessment": assessment, **cycles})
 
 
-def _item_kinds(definition: dict) -> dict[str, str]:
-    """item id -> kind, in the definition's order (read from memory, no query)."""
-    return {
-        item["id"]: item["kind"]
-        for part in definition["parts"]
-        for group in part["groups"]
-        for section in group["sections"]
-        for item in section.get("items", [])
-    }
-
-
 @login_required
 def compare(request, pk, other_pk):
     """Two cycles side by side: every item whose answer changed and what it did to its dimension."""
@@ -204,81 +199,20 @@ def compare(request, pk, other_pk):
         raise Http404
     older, newer = sorted([first, second], key=lambda a: a.period)
     old_results, new_results = _results_or_404(request, older), _results_or_404(request, newer)
-    version_changed = older.framework_version_id != newer.framework_version_id
-    if version_changed and older.framework_version.framework_id != newer.framework_version.framework_id:
-        raise Http404
-    old_answers = dict(Answer.objects.filter(assessment=older).values_list("item__code", "value"))
-    new_answers = dict(Answer.objects.filter(assessment=newer).values_list("item__code", "value"))
-    new_items = {
-        i.code: i for i in Item.objects.filter(framework_version=newer.framework_version).select_related("section")
-    }
-    # Old ids read through the crosswalk as carrying forward reads them (dropped items left out).
-    carried = carry_map(
-        _item_kinds(older.framework_version.definition),
-        {code: item.kind for code, item in new_items.items()},
-        newer.framework_version.crosswalk if version_changed else None,
-    )
-    changes = []
-    for old_code, old_value in sorted(old_answers.items()):
-        code = carried.get(old_code)
-        item = new_items.get(code) if code else None
-        if item is None:
-            continue
-        new_value = new_answers.get(code)
-        if new_value == old_value:
-            continue
-        section_key = f"section:{item.section.code}"
-
-        def points(figures, item_code, section_key=section_key):
-            for c in (figures.get(section_key) or {}).get("contributions", []):
-                if c["key"] == f"item:{item_code}":
-                    return c["points"]
-            return 0.0
-
-        changes.append(
-            {
-                "code": code,
-                "old_code": old_code,
-                "title": item.title,
-                "old": describe(item.data, old_value),
-                "new": describe(item.data, new_value),
-                "section": item.section.code,
-                "delta": points(new_results.figures, code) - points(old_results.figures, old_code),
-            }
-        )
-    definition = newer.framework_version.definition
-    names = figure_names(definition)
-    figure_deltas = []
-    for key in names:
-        if key.startswith("item:"):
-            continue
-        old_score = (old_results.figures.get(key) or {}).get("score")
-        new_score = (new_results.figures.get(key) or {}).get("score")
-        figure_deltas.append(
-            {
-                "name": names[key],
-                "old": old_score,
-                "new": new_score,
-                "delta": None if old_score is None or new_score is None else new_score - old_score,
-            }
-        )
-    actions = []
-    for action in Action.objects.filter(assessment=older).order_by("pk"):
-        moves = []
-        for code in action.linked_items:
-            before = (old_results.figures.get(f"item:{code}") or {}).get("level")
-            after = (new_results.figures.get(f"item:{carried.get(code, code)}") or {}).get("level")
-            moves.append({"code": code, "before": before, "after": after})
-        actions.append({"action": action, "moves": moves})
+    if older.framework_version_id != newer.framework_version_id and (
+        older.framework_version.framework_id != newer.framework_version.framework_id
+    ):
+        raise Http404  # cycles of two different frameworks do not compare
+    comparison = compare_cycles(older, newer, old_results.figures, new_results.figures)
     return render(
         request,
         "results/compare.html",
         {
             "older": older,
             "newer": newer,
-            "changes": changes,
-            "figure_deltas": figure_deltas,
-            "version_changed": version_changed,
-            "actions": actions,
+            "changes": comparison.changes,
+            "figure_deltas": comparison.figure_deltas,
+            "version_changed": comparison.version_changed,
+            "actions": comparison.actions,
         },
     )

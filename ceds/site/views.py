@@ -1,41 +1,35 @@
 import json
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ceds.accounts import roles
-from ceds.cities.models import City
-from ceds.core import audit
+from ceds.core import audit, health
 from ceds.core.models import AuditEvent
 from ceds.privacy import personal_data
 
+_FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
 
-def home(request):
-    context = {}
-    if request.user.is_authenticated:
-        context["city_roles"] = request.user.city_roles.select_related("city", "city__country")
-        context["region_roles"] = request.user.region_roles.select_related("region")
-        context["is_secretariat"] = roles.is_secretariat(request.user)
-    context["city_count"] = City.objects.count()
-    return render(request, "home.html", context)
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every site whatever the page links: a day's cache."""
+    response = HttpResponse(_FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # any database error means "not healthy"
-        return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """For load balancers: 200 when the database, the cache and the broker answer, else 503."""
+    healthy, results = health.report()
+    return JsonResponse({"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503)
 
 
 @login_required

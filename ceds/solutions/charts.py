@@ -17,7 +17,9 @@ def score_path(roadmap: Roadmap | None) -> str | None:
     svg = lines(
         "score-path",
         _("Expected score, year by year"),
-        _("Expected overall score now and at the end of each year once the modules completed by then are in place"),
+        _("Expected overall score now and at the end of each year once the modules completed by then are in place")
+        + ": "
+        + ", ".join(f"{label} {fmt(v)}" for label, v in zip(labels, values, strict=True)),
         labels,
         [Series(_("Expected overall score"), values)],
         fmt=fmt,

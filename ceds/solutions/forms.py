@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ceds.accounts.models import User
+from ceds.frameworks.models import Section, newest_versions
 from ceds.solutions.models import Action
 from ceds.solutions.planning import DEFAULT_HORIZON
 
@@ -23,11 +24,21 @@ class ActionForm(forms.ModelForm):
             self.fields["linked"].initial = ", ".join(self.instance.linked_items)
 
     def clean_linked(self):
-        codes = [c.strip().upper() for c in self.cleaned_data["linked"].split(",") if c.strip()]
-        unknown = [c for c in codes if c not in self.item_codes]
-        if unknown:
-            raise forms.ValidationError(_("Not items of this framework: %(codes)s") % {"codes": ", ".join(unknown)})
-        return codes
+        return linked_items(self.cleaned_data["linked"].split(","), self.item_codes)
+
+
+def linked_items(codes, item_codes) -> list[str]:
+    """The items an action is linked to, as the page and the API take them: codes in any case
+    and spacing, empty ones left out, each an item of the assessment's framework (`item_codes`)."""
+    if not isinstance(codes, list | tuple) or not all(isinstance(c, str) for c in codes):
+        raise forms.ValidationError(_("Give a list of item codes."), code="invalid")
+    codes = [c.strip().upper() for c in codes if c.strip()]
+    unknown = [c for c in codes if c not in item_codes]
+    if unknown:
+        raise forms.ValidationError(
+            _("Not items of this framework: %(codes)s") % {"codes": ", ".join(unknown)}, code="unknown_items"
+        )
+    return codes
 
 
 CATEGORIES = [
@@ -37,18 +48,26 @@ CATEGORIES = [
     ("urban_management", _("Urban Management")),
     ("digital_divide", _("Digital Divide")),
 ]
-SECTIONS = [
-    ("GM", _("Governance Mechanism")),
-    ("PI", _("Policy & Institution")),
-    ("RC", _("Resource Capacity")),
-    ("NW", _("ICT Network")),
-    ("CR", _("Citizen Readiness")),
-    ("PS", _("Public Service Infrastructure")),
-    ("ADM", _("e-Admin")),
-    ("LIF", _("e-Life")),
-    ("IND", _("e-Industry")),
-    ("INF", _("e-Infra")),
-]
+
+
+def section_choices() -> list:
+    """What a shared case may illustrate: the dimensions and domains of each framework's newest
+    version, as content defines them (validate_content accepts a section of any framework);
+    grouped by framework when there are several."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    seen: set[str] = set()
+    sections = (
+        Section.objects.filter(framework_version__in=newest_versions())
+        .select_related("framework_version")
+        .order_by("framework_version__framework_id", "position")
+    )
+    for section in sections:
+        if section.code not in seen:
+            seen.add(section.code)
+            groups.setdefault(section.framework_version.name, []).append((section.code, section.name))
+    if len(groups) == 1:
+        return next(iter(groups.values()))
+    return list(groups.items())
 
 
 class PracticeForm(forms.Form):
@@ -67,11 +86,14 @@ class PracticeForm(forms.Form):
     )
     sections = forms.MultipleChoiceField(
         label=_("Dimensions and domains it illustrates"),
-        choices=SECTIONS,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     attachment = forms.FileField(label=_("Attachment (PDF, image or Office document)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = section_choices()
 
 
 class RoadmapForm(forms.Form):

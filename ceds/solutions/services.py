@@ -23,7 +23,6 @@ from ceds.cities.currency import to_usd
 from ceds.cities.models import DEFAULT_NEW_PROJECTS_SHARE, BudgetYear
 from ceds.core import audit
 from ceds.core.i18n import localized
-from ceds.frameworks.models import Section
 from ceds.solutions import guide, planning
 from ceds.solutions.models import Action, Module, Practice, RoadmapMemo
 
@@ -86,7 +85,7 @@ def profile_of(city) -> dict:
     }
 
 
-def targets_for(assessment: Assessment, definition: dict, figures: dict) -> dict[str, dict]:
+def plan_targets(assessment: Assessment, definition: dict, figures: dict) -> dict[str, dict]:
     """Per section: current level, the city's target or the default, and where the default comes from."""
     chosen = dict(SectionTarget.objects.filter(assessment=assessment).values_list("section__code", "level"))
     own_anonymous = own_is_anonymous_member(assessment)
@@ -160,7 +159,7 @@ def build_plan(
     """
     definition = assessment.framework_version.definition
     modules = modules_by_code()
-    targets = targets_for(assessment, definition, figures)
+    targets = plan_targets(assessment, definition, figures)
     gap_list = planning.gaps(definition, figures, {c: t["target"] for c, t in targets.items()}, modules)
     profile = profile_of(assessment.city)
     answers = answers_for(assessment)
@@ -294,18 +293,6 @@ def learn_from(assessment: Assessment, section_codes, limit: int = 3) -> dict[st
         ][:limit]
         for code in section_codes
     }
-
-
-@transaction.atomic
-def set_plan_target(actor, assessment: Assessment, section: Section, level: int | None) -> None:
-    """The coordinator's target level for a dimension or domain (None: back to the default)."""
-    if not roles.can_manage_assessment(actor, assessment):
-        raise PermissionDenied
-    if level is None:
-        SectionTarget.objects.filter(assessment=assessment, section=section).delete()
-    else:
-        SectionTarget.objects.update_or_create(assessment=assessment, section=section, defaults={"level": level})
-    audit.record(actor, "plan.target", assessment, {section.code: [None, level]}, assessment.city)
 
 
 ACTION_FIELDS = ("title", "owner", "due_date", "status", "note", "linked_items")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ceds.accounts import roles
 from ceds.accounts.models import CityRole
+from ceds.assessments import services as workflow
 from ceds.assessments.uploads import UploadRefused
 from ceds.benchmarks.results import results_for
 from ceds.cities.countries import country_display
@@ -49,6 +50,7 @@ def plan(request, pk):
             "key_gaps": key_gaps,
             "section_names": names,
             "can_manage": roles.can_manage_assessment(request.user, assessment),
+            "target_levels": assessment.framework_version.target_levels(),
             "learn_from": services.learn_from(assessment, sorted({g.section for g in key_gaps})),
             "module_titles": {m.code: localized(m.title) for m in Module.objects.all()},
         },
@@ -59,15 +61,12 @@ def plan(request, pk):
 @require_POST
 def set_target(request, pk, code):
     assessment = get_assessment_for(request.user, pk)
-    if not roles.can_manage_assessment(request.user, assessment):
-        raise PermissionDenied
     section = get_object_or_404(Section, framework_version=assessment.framework_version, code=code)
-    raw = request.POST.get("target", "")
-    if raw and (not raw.isdigit() or not 1 <= int(raw) <= 5):
-        messages.error(request, _("A target is a level from 1 to 5."))
-    else:
-        services.set_plan_target(request.user, assessment, section, int(raw) if raw else None)
+    try:
+        workflow.set_target(request.user, assessment, section, request.POST.get("target", ""))
         messages.success(request, _("Target saved."))
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.messages[0])
     return redirect("plan", pk=assessment.pk)
 
 

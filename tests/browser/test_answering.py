@@ -85,11 +85,12 @@ def test_it_answers_a_dimension_by_clicking_and_finds_it_after_reload(
 
     # The service domain, on a phone.
     page.set_viewport_size({"width": 375, "height": 800})
-    page.goto(f"/assessments/{assessment.pk}/sections/SV/")
+    page.goto(f"/assessments/{assessment.pk}/sections/SV/?view=cards")
     page.locator("#status-SV-001").select_option("operating")
-    page.locator("#item-SV-001 .badge.error").wait_for()  # a level is needed: the message names it
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+    # Nothing is saved (and nothing refused) until the level, now asked, is chosen.
+    assert page.locator("#level-SV-001").is_enabled()
     page.locator("#level-SV-001").select_option("4")
     _wait_saved(page, "SV-001")
+    assert page.locator("#item-SV-001 .badge.error").count() == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "services-phone")

@@ -38,7 +38,7 @@ def test_a_draft_carried_to_the_newest_version_and_the_history_across_both(page,
         .select_related("item__section")
         .first()
     )
-    page.goto(f"/assessments/{demo.pk}/sections/{carried.item.section.code}/")
+    page.goto(f"/assessments/{demo.pk}/sections/{carried.item.section.code}/?view=cards")
     item = page.locator(f"#item-{carried.item.code}")
     assert item.get_by_text("Carried forward from the previous cycle: confirm or change").is_visible()
     assert item.get_by_role("button", name="Confirm").first.is_visible()

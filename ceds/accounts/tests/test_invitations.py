@@ -55,12 +55,56 @@ def test_weak_password_is_refused_with_the_reason(world, client_for):
     assert not User.objects.filter(email="new@example.org").exists()
 
 
-def test_expired_invitation_is_a_404(world, client_for):
+def test_expired_invitation_is_refused_with_a_clear_message(world, client_for):
     from ceds.accounts import services
 
     invitation, token = services.invite(world["secretariat"], "late@example.org", region=world.region_a)
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
-    assert client_for(None).get(f"/invitations/{token}/").status_code == 404
+    response = client_for(None).get(f"/invitations/{token}/")
+    assert response.status_code == 410
+    assert "This invitation has expired" in response.content.decode()
+    assert "send it again" in response.content.decode()
+    # Nothing can be accepted through it.
+    assert (
+        client_for(None)
+        .post(f"/invitations/{token}/", {"first_name": "A", "last_name": "B", "password": PASSWORD})
+        .status_code
+        == 410
+    )
+    assert not User.objects.filter(email="late@example.org").exists()
+    assert client_for(None).get("/invitations/not-a-token/").status_code == 404
+
+
+def test_invitation_validity_is_configurable(world, settings):
+    from ceds.accounts import services
+
+    settings.CEDS_INVITATION_DAYS = 3
+    invitation, _token = services.invite(world["secretariat"], "soon@example.org", region=world.region_a)
+    days = (invitation.expires_at - timezone.now()).total_seconds() / 86400
+    assert 2.99 < days <= 3
+
+
+def test_expired_invitation_is_sent_again_with_a_new_link(world, client_for, django_capture_on_commit_callbacks):
+    from ceds.accounts import services
+
+    invitation, old_token = services.invite(
+        world["a_coordinator"], "late@example.org", city=world.city_a, city_role="viewer"
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
+    coordinator = client_for(world["a_coordinator"])
+    page = coordinator.get(f"/cities/{world.city_a.slug}/invite/").content.decode()
+    assert "late@example.org" in page and "expired" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(f"/cities/{world.city_a.slug}/invitations/{invitation.pk}/resend/")
+    assert response.status_code == 302
+    new_token = _link(mail.outbox[-1])
+    assert new_token != old_token
+    assert client_for(None).get(f"/invitations/{old_token}/").status_code == 404, "the old link no longer works"
+    assert client_for(None).get(f"/invitations/{new_token}/").status_code == 200
+    assert AuditEvent.objects.filter(action="invitation.resend", city=world.city_a).exists()
+    # Another city's coordinator cannot see or resend it.
+    other = client_for(world["b_coordinator"]).post(f"/cities/{world.city_a.slug}/invitations/{invitation.pk}/resend/")
+    assert other.status_code == 404
 
 
 def test_existing_user_accepts_a_regional_role_after_signing_in(world, client_for):

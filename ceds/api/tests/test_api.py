@@ -20,7 +20,7 @@ def test_the_whole_cycle_through_the_api(api_world, api):
     coordinator, regional = api("a_coordinator"), api("regional")
     created = coordinator.post(
         "/api/v1/assessments/",
-        {"city": "seoul", "framework": "kinds", "period": "2027"},
+        {"city": "seoul", "framework": "kinds", "period": "2023"},
         content_type="application/json",
     )
     assert created.status_code == 201, created.content

@@ -70,11 +70,11 @@ def test_a_generated_client_runs_the_documented_cycle(generated, connect):
 
     # Open; a second cycle for the same period is a 409 with its code.
     created = api("assessments.assessments_create").sync(
-        client=coordinator, body=m.AssessmentCreateRequest(city="seoul", framework="kinds", period="2027")
+        client=coordinator, body=m.AssessmentCreateRequest(city="seoul", framework="kinds", period="2023")
     )
     assert isinstance(created, m.Assessment) and created.status == m.AssessmentStatusEnum.DRAFT
     twice = api("assessments.assessments_create").sync_detailed(
-        client=coordinator, body=m.AssessmentCreateRequest(city="seoul", framework="kinds", period="2027")
+        client=coordinator, body=m.AssessmentCreateRequest(city="seoul", framework="kinds", period="2023")
     )
     assert twice.status_code == 409 and twice.parsed.code == "duplicate_period"
     pk = created.id
@@ -187,13 +187,13 @@ def test_a_generated_client_runs_the_documented_cycle(generated, connect):
 
     # Open data, every format, from the links the index gives.
     index = api("open_data.open_data_retrieve").sync(client=coordinator)
-    dataset = next(d for d in index.datasets if d.framework == "kinds" and d.period == "2027")
-    assert dataset.links.csv.endswith("2027.csv") and dataset.cities == 1
-    text = api("open_data.open_data_csv").sync("kinds", "2027", client=coordinator)
+    dataset = next(d for d in index.datasets if d.framework == "kinds" and d.period == "2023")
+    assert dataset.links.csv.endswith("2023.csv") and dataset.cities == 1
+    text = api("open_data.open_data_csv").sync("kinds", "2023", client=coordinator)
     assert "seoul" in text
-    document = api("open_data.open_data_json").sync("kinds", "2027", client=coordinator)
+    document = api("open_data.open_data_json").sync("kinds", "2023", client=coordinator)
     assert isinstance(document, m.OpenDataDocument) and document.rows[0]["city"] == "seoul"
-    book = api("open_data.open_data_xlsx").sync("kinds", "2027", client=coordinator)
+    book = api("open_data.open_data_xlsx").sync("kinds", "2023", client=coordinator)
     assert load_workbook(io.BytesIO(book.payload.read()))["data"]["A2"].value == "seoul"
     dictionary = api("open_data.open_data_dictionary_retrieve").sync("kinds", client=coordinator)
     assert {c.name for c in dictionary.columns} >= {"city", "overall_score"}

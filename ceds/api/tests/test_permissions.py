@@ -8,7 +8,7 @@ so a new endpoint without a rule fails test_every_endpoint_has_a_rule.
 import pytest
 from django.urls import URLPattern, get_resolver
 
-from ceds.core.tests.test_permissions import PERSONAS as PAGE_PERSONAS
+from ceds.core.tests.personas import PERSONAS as PAGE_PERSONAS
 
 PERSONAS = [*PAGE_PERSONAS, "revoked_token", "expired_token"]
 
@@ -45,12 +45,17 @@ RULES = {
     ),
     ("city_budget", "put"): (MANAGE_CITY_A, {"currency": "KRW", "planned": 250, "actual": 200}),
     ("assessments", "get"): (SIGNED_IN, None),
-    ("assessments", "post"): (CREATE_IN_CITY_A, {"city": "seoul", "framework": "kinds", "period": "2027"}),
+    ("assessments", "post"): (CREATE_IN_CITY_A, {"city": "seoul", "framework": "kinds", "period": "2023"}),
     ("assessment", "get"): (READ_CITY_A, None),
     ("submit", "post"): (MANAGER_BUT_NOT_NOW, None),
     ("return", "post"): (VALIDATOR_BUT_NOT_NOW, {"comments": [{"item": "GV-01", "comment": "Attach the plan."}]}),
     ("validate", "post"): (VALIDATOR_BUT_NOT_NOW, None),
     ("publish", "post"): (MANAGER_BUT_NOT_NOW, {"sharing": "named"}),
+    # The secretariat reopens validated results; city A's draft is not one (409).
+    ("reopen", "post"): (
+        row(403, 403, 403, 404, 404, 404, 403, 409, 409, 404, 401, 401, 401),
+        {"reason": "A typo in GV-01."},
+    ),
     ("answers", "get"): (READ_CITY_A, None),
     ("answer", "get"): (READ_CITY_A, None),
     ("answer", "put"): (EDIT_DRAFT, {"kind": "level", "base_version": 1, "value": 4}),
@@ -59,6 +64,7 @@ RULES = {
     ("benchmarks", "get"): (NOBODY, None),  # benchmarks compare validated results only
     ("report", "get"): (RESULTS_OF_DRAFT, None),
     ("plan", "get"): (RESULTS_OF_DRAFT, None),
+    ("target", "put"): (EDIT_DRAFT, {"level": 4}),
     ("actions", "get"): (READ_CITY_A, None),
     ("actions", "post"): (CREATE_IN_CITY_A, {"title": "Train staff", "linked_items": ["GV-01"]}),
     ("modules", "get"): (PUBLIC, None),
@@ -116,6 +122,7 @@ def matrix(api_world):
     }
     api_world.extra["special_codes"] = {
         "module": "strategy",
+        "target": "GV",
         "practice": practice.code if practice else "x",
         "index_values": "egdi",
     }

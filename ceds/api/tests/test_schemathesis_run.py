@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ceds.api.tests.test_schemathesis import _good_requests
+from ceds.api.tests.fixtures import good_requests
 
 pytestmark = pytest.mark.heavy
 
@@ -18,7 +18,7 @@ CLI = Path(sys.executable).parent / "st"
 
 
 def test_schemathesis_finds_nothing(api_world, live_server, tmp_path):
-    _good_requests(api_world)  # cycles in every state, a published result, an index
+    good_requests(api_world)  # cycles in every state, a published result, an index
     token = api_world.extra["tokens"]["a_coordinator"]
     command = [
         str(CLI),

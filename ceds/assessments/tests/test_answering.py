@@ -121,3 +121,20 @@ def test_targets_are_saved_for_dimensions_that_take_one(world, assessment, clien
     assert SectionTarget.objects.get().level == 4
     client.post(f"/assessments/{assessment.pk}/sections/SV/target/", {"target": "4"})
     assert SectionTarget.objects.count() == 1
+
+
+def test_evidence_and_comments_appear_in_the_items_history_as_what_they_are(world, assessment, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ceds.assessments import services
+    from ceds.frameworks.models import Item
+
+    client = client_for(world["a_coordinator"])
+    _save(client, assessment, "GV-01", {"choice": "2"}, 0)
+    item = Item.objects.get(framework_version=assessment.framework_version, code="GV-01")
+    pdf = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    services.add_evidence(world["a_coordinator"], assessment, item, upload=pdf)
+    services.add_comment(world["a_coordinator"], assessment, item, "Checked with the IT office.")
+    page = client.get(f"/assessments/{assessment.pk}/items/GV-01/history/").content.decode()
+    assert "Evidence attached: evidence" in page and "Comment: Checked with the IT office." in page
+    assert page.count("not answered") == 1, "attaching evidence to an item at level 2 is no change of answer"

@@ -5,14 +5,14 @@ PostgreSQL (the CI's second pass); SQLite serialises every write and proves noth
 """
 
 import io
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 
 from ceds.assessments import services
 from ceds.assessments.models import Answer, ScoreSnapshot
+from ceds.core.tests.races import race
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
 
@@ -32,27 +32,6 @@ def shared_draft(world, transactional_db):
     return world, draft, item
 
 
-def _race(target, count):
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = target(index)
-        except Exception as error:  # recorded, judged by the test
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def test_one_of_many_simultaneous_saves_wins_and_the_rest_conflict(shared_draft):
     world, draft, item = shared_draft
 
@@ -60,7 +39,7 @@ def test_one_of_many_simultaneous_saves_wins_and_the_rest_conflict(shared_draft)
         value = {"value": 2 + index % 4}
         return services.save_answer(world["a_coordinator"], draft, item, value, base_version=1)
 
-    results = _race(save, WRITERS)
+    results = race(save, WRITERS)
     winners = [r for r in results if isinstance(r, Answer)]
     conflicts = [r for r in results if isinstance(r, services.AnswerConflict)]
     assert len(winners) == 1 and len(conflicts) == WRITERS - 1, results
@@ -74,7 +53,7 @@ def test_first_answers_created_at_once_keep_one_row(shared_draft):
     from ceds.frameworks.models import Item
 
     fresh = Item.objects.get(framework_version=draft.framework_version, code="GV-02")
-    results = _race(lambda i: services.save_answer(world["a_coordinator"], draft, fresh, {"value": i % 4}, 0), WRITERS)
+    results = race(lambda i: services.save_answer(world["a_coordinator"], draft, fresh, {"value": i % 4}, 0), WRITERS)
     assert sum(isinstance(r, Answer) for r in results) == 1
     assert all(isinstance(r, Answer | services.AnswerConflict) for r in results), results
     assert Answer.objects.filter(assessment=draft, item=fresh).count() == 1
@@ -93,7 +72,7 @@ def test_simultaneous_validations_store_one_current_snapshot(shared_draft):
             world["a_coordinator"], draft, item, parse_answer(item.data, data), current.version if current else 0
         )
     services.submit(world["a_coordinator"], draft)
-    results = _race(lambda i: services.validate(world["regional"] if i % 2 else world["secretariat"], draft), 6)
+    results = race(lambda i: services.validate(world["regional"] if i % 2 else world["secretariat"], draft), 6)
     assert sum(isinstance(r, ScoreSnapshot) for r in results) == 1
     assert all(isinstance(r, ScoreSnapshot | services.WorkflowError) for r in results), results
     assert ScoreSnapshot.objects.filter(assessment=draft, is_current=True).count() == 1

@@ -1,5 +1,6 @@
 """The whole cycle: open, carry forward, assign, remind, answer, submit, return, validate, publish."""
 
+import copy
 import io
 
 import pytest
@@ -48,7 +49,7 @@ def test_contributors_and_viewers_cannot_open(world, kinds, client_for):
     assert not Assessment.objects.exists()
 
 
-def _validated(world, kinds, period="2025"):
+def validated_result(world, kinds, period="2025"):
     previous = services.open_assessment(world["a_coordinator"], world.city_a, kinds, period)
     return previous
 
@@ -160,11 +161,16 @@ def test_carry_forward_maps_through_the_crosswalk(world, kinds):
 
         services.save_answer(world["a_coordinator"], previous, item, parse_answer(item.data, data), 0)
     Assessment.objects.filter(pk=previous.pk).update(status="validated")
+    # Version 2's GV-02 asks what GV-01 asked (a level item): an answer carries only to an item of its kind.
+    definition = copy.deepcopy(kinds.definition)
+    next(i for s in definition["parts"][0]["groups"][0]["sections"] for i in s["items"] if i["id"] == "GV-02")[
+        "kind"
+    ] = "level"
     v2 = FrameworkVersion.objects.create(
         framework_id="kinds",
         version=2,
         title=kinds.title,
-        definition=kinds.definition,
+        definition=definition,
         checksum="x",
         crosswalk={"from_version": 1, "items": {"GV-01": "GV-02", "GV-02": "dropped"}},
     )
@@ -187,7 +193,6 @@ def test_carry_forward_maps_through_the_crosswalk(world, kinds):
                 position=item.position,
                 data=item.data,
             )
-    # Version 2's GV-02 asks what GV-01 asked (a level item): an answer carries only to an item of its kind.
     Item.objects.filter(framework_version=v2, code="GV-02").update(kind="level")
     current = services.open_assessment(world["a_coordinator"], world.city_a, v2, "2026", carry_forward=True)
     values = dict(Answer.objects.filter(assessment=current).values_list("item__code", "value"))

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from ceds.assessments.models import Answer, Assessment
 from ceds.assessments.scoring import compute, section_result
-from ceds.benchmarks.tests.test_pages import ANSWERS, _validated, kinds  # noqa: F401 — the fixture
+from ceds.benchmarks.tests.helpers import ANSWERS, validated_result
 from ceds.frameworks.models import FrameworkVersion, Item
 
 
@@ -28,9 +28,9 @@ def _same(assessment):
 
 
 @pytest.mark.parametrize("gate", ["1", "4"])
-def test_it_matches_the_whole_assessment_with_conditional_items(world, kinds, gate):  # noqa: F811
+def test_it_matches_the_whole_assessment_with_conditional_items(world, kinds, gate):
     # GV-02 is shown only when GV-01 is 2 or more: both sides of the condition.
-    _same(_validated(world, kinds, "2025", {**ANSWERS, "GV-01": {"choice": gate}}))
+    _same(validated_result(world, kinds, "2025", {**ANSWERS, "GV-01": {"choice": gate}}))
 
 
 def test_it_matches_the_whole_assessment_on_the_ceds_golden_city(world):

@@ -45,13 +45,19 @@ def assessment(world, tmp_path):
 
 
 def test_the_form_shows_each_kinds_levels_and_the_utilization_definition(world, assessment, client_for):
-    page = client_for(world["a_coordinator"]).get(f"/assessments/{assessment.pk}/sections/SV/").content.decode()
+    client = client_for(world["a_coordinator"])
+    page = client.get(f"/assessments/{assessment.pk}/sections/SV/?view=cards").content.decode()
     assert "Infrastructure scale" in page and "Transaction scale" in page, "each kind's scale is explained once"
     first, second = page.split('id="answer-SV-002"')
     assert "1 · Infra 1" in first and "Trans" not in first.split('id="answer-SV-001"')[1]
     assert "1 · Trans 1" in second
-    assert COUNTS in first and 'aria-describedby="util-def-SV-001"' in first
+    assert COUNTS in first and 'aria-describedby="util-why-SV-001 util-def-SV-001"' in first
     assert NOT_ASKED in second and 'name="utilization"' not in second, "no field when utilization is not asked"
+    grid = client.get(f"/assessments/{assessment.pk}/sections/SV/").content.decode()
+    assert "Infrastructure scale" in grid and "Transaction scale" in grid, "the grid explains the scales too"
+    first, second = grid.split('id="row-SV-002"')
+    assert "1 · Infra 1" in first and "1 · Trans 1" in second
+    assert 'name="utilization"' in first and 'name="utilization"' not in second
 
 
 def test_utilization_is_refused_where_it_is_not_asked(world, assessment, client_for):

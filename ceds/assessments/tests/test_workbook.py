@@ -39,7 +39,8 @@ def test_workbook_is_prefilled_with_dropdowns_and_locked_structure(world, assess
     gv = book[book.sheetnames[2]]
     row = _row(gv, "GV-01")
     assert row[2].value.startswith("3 — An approved strategy")
-    assert row[7].value == 1, "hidden version column"
+    assert [c.value for c in gv[1]] == ["Code", "Item", "Answer", "Version"], "no service columns without services"
+    assert row[3].value == 1 and gv.column_dimensions["D"].hidden, "hidden version column"
     assert gv.protection.sheet and not row[2].protection.locked and row[0].protection.locked
     formulas = [dv.formula1 for dv in gv.data_validations.dataValidation]
     assert any(f.startswith("=Lists!") for f in formulas)
@@ -127,7 +128,7 @@ def test_malformed_or_foreign_workbooks_name_sheet_row_and_column(world, assessm
     error = str(_upload(client, assessment, book).context["form"].errors["workbook"])
     assert "row 3, column A: XX-99 is not an item" in error
 
-    other = services.open_assessment(world["a_coordinator"], world.city_a, kinds, "2027")
+    other = services.open_assessment(world["a_coordinator"], world.city_a, kinds, "2023")
     foreign = _download(client, other)
     error = str(_upload(client, assessment, foreign).context["form"].errors["workbook"])
     assert "belongs to another assessment" in error
@@ -177,3 +178,30 @@ def test_an_upload_reports_every_error_at_once_and_applies_nothing(world, assess
     assert "column E (SV-001)" in errors[2]
     assert all(e.startswith('Sheet "') for e in errors)
     assert not Answer.objects.exists()
+
+
+def test_an_older_workbook_with_service_columns_on_every_sheet_still_imports(world, assessment, client_for):
+    client = client_for(world["a_coordinator"])
+    book = _download(client, assessment)
+    gv = book[book.sheetnames[2]]
+    # The layout workbooks had before: Status, Level, Utilization and Systems on every sheet.
+    gv.insert_cols(4, 4)
+    for column, name in enumerate(["Status", "Level", "Utilization %", "Systems"], start=4):
+        gv.cell(1, column).value = name
+    assert [c.value for c in gv[1]][:8] == [
+        "Code",
+        "Item",
+        "Answer",
+        "Status",
+        "Level",
+        "Utilization %",
+        "Systems",
+        "Version",
+    ]
+    _row(gv, "GV-03")[2].value = "yes"
+    _row(gv, "GV-03")[7].value = "tampered"
+    refused = _upload(client, assessment, book)
+    assert "column H (GV-03): the hidden version was changed" in refused.content.decode()
+    _row(gv, "GV-03")[7].value = 0
+    preview = _upload(client, assessment, book)
+    assert [c.code for c in preview.context["applicable"]] == ["GV-03"]

@@ -83,8 +83,8 @@ def test_libreoffice_keeps_the_guards_and_its_answers_import_exactly(world, asse
         ("GV-01", "level 4"),
         ("GV-03", "yes"),
         ("GV-04", "62.5"),
-        ("SV-001", "operating, level 3, 80 %, e-Mail"),
-        ("SV-002", "developing, level 2"),
+        ("SV-001", "In operation, level 3, 80 %, e-Mail"),
+        ("SV-002", "Developing, level 2"),
     ]
     assert not Answer.objects.exists(), "a preview changes nothing"
     client.post(f"/assessments/{assessment.pk}/import/", {"action": "confirm"})

@@ -24,7 +24,7 @@ from ceds.benchmarks.services import recompute, refresh_public_results
 from ceds.cities.models import City, CityProfile, Country, Membership, Region
 from ceds.content.tests.helpers import FIXTURE
 from ceds.frameworks.models import FrameworkVersion
-from ceds.solutions.services import targets_for as plan_targets
+from ceds.solutions.services import plan_targets
 
 # --- the rule ------------------------------------------------------------------------------
 

@@ -4,11 +4,11 @@ import pytest
 
 from ceds.benchmarks.results import domain_table
 from ceds.scoring.engine import Engine
-from ceds.scoring.tests.test_arithmetic import _services_definition
+from ceds.scoring.tests.frameworks import services_definition
 
 
 def test_the_average_row_weights_utilization_by_the_services_that_report_one():
-    definition = _services_definition()
+    definition = services_definition()
     definition["parts"][1]["groups"][0]["sections"].append(
         {
             "id": "LIF",

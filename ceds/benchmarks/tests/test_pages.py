@@ -8,89 +8,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ceds.assessments import services
-from ceds.assessments.answers import parse_answer
-from ceds.assessments.models import Assessment, ScoreSnapshot
-from ceds.benchmarks.services import recompute, refresh_public_results
-from ceds.cities.models import BudgetYear, City, CityProfile, Country, Membership
-from ceds.content.tests.helpers import FIXTURE
+from ceds.assessments.models import Assessment
+from ceds.benchmarks.models import Leaderboard, PeerStat
+from ceds.benchmarks.tests.helpers import ANSWERS, published_peers, validated_result
+from ceds.cities.models import BudgetYear
 from ceds.frameworks.models import FrameworkVersion, Item
-from ceds.scoring.engine import Engine
-
-ANSWERS = {
-    "GV-01": {"choice": "4"},
-    "GV-02": {"choice": "3"},
-    "GV-03": {"choice": "yes"},
-    "GV-04": {"value": "85"},
-    "SV-001": {"status": "operating", "level": "4", "utilization": "70", "systems": "ipMail System (plus Mail)"},
-    "SV-002": {"status": "developing", "level": "3"},
-}
-
-
-@pytest.fixture
-def kinds(world):
-    call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
-    return FrameworkVersion.objects.get(framework_id="kinds")
-
-
-def _validated(world, version, period, answers=ANSWERS, sharing="named"):
-    assessment = services.open_assessment(world["a_coordinator"], world.city_a, version, period)
-    for code, data in answers.items():
-        item = Item.objects.get(framework_version=version, code=code)
-        services.save_answer(world["a_coordinator"], assessment, item, parse_answer(item.data, data), 0)
-    services.submit(world["a_coordinator"], assessment)
-    services.validate(world["secretariat"], assessment)
-    services.publish(world["a_coordinator"], assessment, sharing)
-    return Assessment.objects.get(pk=assessment.pk)
-
-
-def _peers(version, period, count, start=0):
-    """`count` other cities with published named results (scores spread 10–90)."""
-    engine = Engine(version.definition)
-    country = Country.objects.get(code="KR")
-    for n in range(start, start + count):
-        city = City.objects.create(
-            slug=f"peer-{n}",
-            name=f"Peer {n}",
-            country=country,
-            region=country.region or City.objects.first().region,
-            latitude=35 + n % 5,
-            longitude=127,
-            timezone="Asia/Seoul",
-        )
-        Membership.objects.create(city=city, kind="member")
-        CityProfile.objects.create(city=city, population_band="1m_5m", budget_band="medium", income_group="high")
-        level = 1 + n % 5
-        answers = {
-            "GV-01": {"value": level},
-            "GV-02": {"value": min(3, level)},
-            "GV-03": {"value": True},
-            "GV-04": {"value": 20 * level},
-            "SV-001": {"status": "operating", "level": level, "utilization": 50},
-            "SV-002": {"status": "planned"},
-        }
-        result = engine.score(answers)
-        assessment = Assessment.objects.create(
-            city=city,
-            framework_version=version,
-            period=period,
-            status="published",
-            sharing="named" if n % 3 else "anonymous",
-        )
-        ScoreSnapshot.objects.create(
-            assessment=assessment,
-            overall_score=result.overall.score,
-            overall_level=result.overall.level,
-            figures=result.to_dict(),
-        )
-    recompute(version.pk, period)
-    refresh_public_results(version.framework_id)
 
 
 def test_dashboard_shows_headline_tables_charts_and_budget(world, kinds, client_for):
     BudgetYear.objects.create(city=world.city_a, year=2025, planned=1000, actual=870)
-    _validated(world, kinds, "2024", {**ANSWERS, "GV-01": {"choice": "2"}})
-    current = _validated(world, kinds, "2025")
-    _peers(kinds, "2025", 6)
+    validated_result(world, kinds, "2024", {**ANSWERS, "GV-01": {"choice": "2"}})
+    current = validated_result(world, kinds, "2025")
+    published_peers(kinds, "2025", 6)
     page = client_for(world["a_viewer"]).get(f"/assessments/{current.pk}/dashboard/")
     assert page.status_code == 200
     text = page.content.decode()
@@ -109,7 +38,7 @@ def test_dashboard_shows_headline_tables_charts_and_budget(world, kinds, client_
 
 
 def test_every_figure_explains_itself(world, kinds, client_for):
-    current = _validated(world, kinds, "2025")
+    current = validated_result(world, kinds, "2025")
     client = client_for(world["a_viewer"])
     overall = client.get(f"/assessments/{current.pk}/explain/overall/")
     assert overall.status_code == 200
@@ -127,26 +56,29 @@ def test_every_figure_explains_itself(world, kinds, client_for):
 
 
 def test_benchmark_page_shows_peer_statistics_and_hides_small_groups(world, kinds, client_for):
-    current = _validated(world, kinds, "2025")
-    _peers(kinds, "2025", 3)
+    current = validated_result(world, kinds, "2025")
+    published_peers(kinds, "2025", 3)
     page = client_for(world["a_coordinator"]).get(f"/assessments/{current.pk}/benchmark/")
-    assert "Too few cities to show." in page.content.decode()
-    _peers(kinds, "2025", 5, start=3)  # 9 results, 3 of them anonymous: too few anonymous ones
+    text = page.content.decode()
+    assert "No peer comparison: 4 cities share a validated result for 2025 or 2024; at least 5" in text
+    assert "latest validated result of 2025 or 2024" in text, "the page says which periods are peers"
+    published_peers(kinds, "2025", 5, start=3)  # 9 results, 3 of them anonymous: too few anonymous ones
     page = client_for(world["a_coordinator"]).get(f"/assessments/{current.pk}/benchmark/")
-    assert "Too few cities to show." in page.content.decode() and "Median</th>" in page.content.decode()
+    text = page.content.decode()
+    assert "too few of the results shared anonymously" in text and "Median</th>" in text
     assert not any(r["peer"].shown for r in page.context["rows"])
     ranking = page.context["ranking"]
     assert any(r["own"] for r in ranking) and len(ranking) == 6, "named peers and the own city, never anonymous"
     assert {r["label"] for r in ranking} <= {"Seoul"} | {f"Peer {n}" for n in (1, 2, 4, 5, 7)}
-    _peers(kinds, "2025", 7, start=8)  # 16 results, 5 of them anonymous
+    published_peers(kinds, "2025", 7, start=8)  # 16 results, 5 of them anonymous
     page = client_for(world["a_coordinator"]).get(f"/assessments/{current.pk}/benchmark/")
     assert page.context["rows"] and all(r["peer"].shown for r in page.context["rows"])
     assert "a city in" not in page.content.decode()
 
 
 def test_benchmark_page_compares_with_one_peer_group_at_a_time(world, kinds, client_for):
-    current = _validated(world, kinds, "2025")
-    _peers(kinds, "2025", 8)
+    current = validated_result(world, kinds, "2025")
+    published_peers(kinds, "2025", 8)
     client = client_for(world["a_coordinator"])
     page = client.get(f"/assessments/{current.pk}/benchmark/")
     assert page.context["group"] == "all" and {r["peer"].group_kind for r in page.context["rows"]} == {"all"}
@@ -162,8 +94,8 @@ def test_benchmark_page_compares_with_one_peer_group_at_a_time(world, kinds, cli
 
 
 def test_history_and_compare(world, kinds, client_for):
-    older = _validated(world, kinds, "2024", {**ANSWERS, "GV-01": {"choice": "2"}})
-    newer = _validated(world, kinds, "2025")
+    older = validated_result(world, kinds, "2024", {**ANSWERS, "GV-01": {"choice": "2"}})
+    newer = validated_result(world, kinds, "2025")
     client = client_for(world["a_viewer"])
     history = client.get(f"/assessments/{newer.pk}/history/")
     assert history.context["periods"] == ["2024", "2025"]
@@ -177,9 +109,9 @@ def test_history_and_compare(world, kinds, client_for):
 def test_a_cycle_and_the_one_before_are_read_in_one_query_each(world, kinds):
     from ceds.benchmarks.results import previous_cycle, results_for
 
-    first = _validated(world, kinds, "2023", {**ANSWERS, "GV-01": {"choice": "1"}})
-    second = _validated(world, kinds, "2024", {**ANSWERS, "GV-01": {"choice": "2"}})
-    third = Assessment.objects.select_related("framework_version").get(pk=_validated(world, kinds, "2025").pk)
+    first = validated_result(world, kinds, "2023", {**ANSWERS, "GV-01": {"choice": "1"}})
+    second = validated_result(world, kinds, "2024", {**ANSWERS, "GV-01": {"choice": "2"}})
+    third = Assessment.objects.select_related("framework_version").get(pk=validated_result(world, kinds, "2025").pk)
     stored = third.snapshots.get(is_current=True)
     with CaptureQueriesContext(connection) as captured:
         results, summary, previous = (
@@ -203,8 +135,8 @@ def test_a_cycle_and_the_one_before_are_read_in_one_query_each(world, kinds):
 
 
 def test_map_and_rankings_show_named_results_only(world, kinds, client_for):
-    _validated(world, kinds, "2025", sharing="named")
-    _peers(kinds, "2025", 3)
+    validated_result(world, kinds, "2025", sharing="named")
+    published_peers(kinds, "2025", 3)
     anonymous = client_for(None)
     page = anonymous.get("/map/?framework=kinds")
     text = page.content.decode()
@@ -225,7 +157,7 @@ def _queries(client, url):
 
 @pytest.mark.parametrize("path", ["dashboard", "services", "benchmark", "history", "report", "map", "rankings", "api"])
 def test_query_counts_do_not_grow_with_the_number_of_cities(world, kinds, client_for, path):
-    current = _validated(world, kinds, "2025")
+    current = validated_result(world, kinds, "2025")
     client = client_for(world["a_coordinator"])
     url = {
         "dashboard": f"/assessments/{current.pk}/dashboard/",
@@ -237,10 +169,10 @@ def test_query_counts_do_not_grow_with_the_number_of_cities(world, kinds, client
         "map": "/map/?framework=kinds",
         "rankings": "/rankings/?framework=kinds",
     }[path]
-    _peers(kinds, "2025", 10)
+    published_peers(kinds, "2025", 10)
     _queries(client, url)  # a process parses a framework definition on first use: not counted
     few = _queries(client, url)
-    _peers(kinds, "2025", 190, start=10)
+    published_peers(kinds, "2025", 190, start=10)
     many = _queries(client, url)
     assert few == many, f"{path}: {few} queries at 10 cities, {many} at 200"
 
@@ -279,3 +211,30 @@ def test_dashboard_of_the_ceds_golden_city_shows_the_radar_and_every_table(world
     assert "Overall level of e-Government maturity" in text
     explain = client_for(world["a_viewer"]).get(f"/assessments/{assessment.pk}/explain/group:A/internal/")
     assert explain.status_code == 200
+
+
+def test_a_new_cycle_is_compared_with_each_citys_latest_result_of_the_window(world, kinds, client_for):
+    published_peers(kinds, "2025", 15)  # Peer 0, 3, 6, 9 and 12 share anonymously
+    validated_result(world, kinds, "2025")
+    current = validated_result(world, kinds, "2026")  # the first city of the new cycle
+    page = client_for(world["a_coordinator"]).get(f"/assessments/{current.pk}/benchmark/")
+    text = page.content.decode()
+    assert "latest validated result of 2026 or 2025." in text, "the page says which periods are peers"
+    overall = next(r["peer"] for r in page.context["rows"] if r["key"] == "overall")
+    assert overall.shown and overall.n == 16, "15 peers of 2025 and Seoul once, with its 2026 result"
+    leaders = Leaderboard.objects.get(framework_version=kinds, period="2026").entries
+    assert [e["city"] for e in leaders].count("Seoul") == 1 and len(leaders) == 11
+    assert (
+        PeerStat.objects.get(framework_version=kinds, period="2027", group_kind="all", figure_key="overall").n == 1
+    ), "a result is a peer of the next period too"
+
+
+def test_rankings_default_to_the_latest_period_with_five_published_results(world, kinds, client):
+    published_peers(kinds, "2025", 8)  # five of them by name
+    validated_result(world, kinds, "2026")
+    page = client.get("/rankings/?framework=kinds")
+    assert page.context["period"] == "2025" and "Period shown: 2025." in page.content.decode()
+    assert "at least 5 cities published" in page.content.decode()
+    chosen = client.get("/rankings/?framework=kinds&period=2026")
+    assert chosen.context["period"] == "2026" and [s.assessment.city.name for s in chosen.context["page"]] == ["Seoul"]
+    assert "at least 5 cities published" not in chosen.content.decode()

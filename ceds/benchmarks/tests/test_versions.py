@@ -4,7 +4,7 @@ import copy
 
 from ceds.benchmarks.models import Leaderboard, PeerStat
 from ceds.benchmarks.services import pooled_versions, recompute
-from ceds.benchmarks.tests.test_pages import _peers, kinds  # noqa: F401 (a fixture)
+from ceds.benchmarks.tests.helpers import published_peers
 from ceds.frameworks.models import FrameworkVersion
 
 
@@ -19,7 +19,7 @@ def _copy(version, number, definition=None):
     )
 
 
-def test_results_on_two_versions_with_the_same_figures_are_one_set_of_peers(world, kinds):  # noqa: F811
+def test_results_on_two_versions_with_the_same_figures_are_one_set_of_peers(world, kinds):
     newer = _copy(kinds, 2)
     other = copy.deepcopy(kinds.definition)
     other["parts"][0]["groups"][0]["sections"][0]["id"] = "GX"  # a version that renamed a dimension
@@ -27,8 +27,8 @@ def test_results_on_two_versions_with_the_same_figures_are_one_set_of_peers(worl
     assert pooled_versions(newer.pk) == pooled_versions(kinds.pk) == [kinds.pk, newer.pk]
     assert pooled_versions(renamed.pk) == [renamed.pk]
 
-    _peers(kinds, "2026", 3)  # three cities finish a cycle on version 1 ...
-    _peers(newer, "2026", 3, start=3)  # ... three on version 2, in the same period
+    published_peers(kinds, "2026", 3)  # three cities finish a cycle on version 1 ...
+    published_peers(newer, "2026", 3, start=3)  # ... three on version 2, in the same period
     recompute(newer.pk, "2026")
     for version in (kinds, newer):
         stat = PeerStat.objects.get(framework_version=version, period="2026", group_kind="all", figure_key="overall")

@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -144,3 +145,62 @@ def test_world_map_shades_countries_by_level_and_links_them(world):
     assert links == ["/map/?country=KR"]
     spain = next(p for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("data-iso") == "ES")
     assert spain.get("fill") == "#d9dee5", "a country without shown cities stays grey"
+
+
+def test_every_chart_shows_its_title_and_describes_itself():
+    from ceds.charts.svg import bars, lines, radar
+
+    for svg in (
+        radar("r", "Scores by dimension", "A: 1", ["A", "B", "C"], [Series("s", [1, 2, 3])]),
+        bars("b", "Budget", "2025: 3", ["2025"], [Series("s", [3])], horizontal=False),
+        lines("l", "Over time", "2025: 3", ["2025"], [Series("s", [3])]),
+    ):
+        title = re.search(r'<title id="\w+-title">([^<]+)</title>', svg)[1]
+        assert f">{title}</text>" in svg, "the title is written above the chart"
+        assert re.search(r'<desc id="\w+-desc">[^<]+</desc>', svg)
+
+
+def test_radar_ring_values_sit_where_no_group_divider_runs():
+    import math
+
+    from ceds.charts.svg import radar
+
+    svg = radar("r", "t", "d", list("ABCDEF"), [Series("s", [50] * 6)], groups=[("Internal", 0, 2), ("External", 3, 5)])
+    dividers = re.findall(r'<line x1="380.0" y1="215.0" x2="([\d.]+)" y2="([\d.]+)" stroke="#5a6677"', svg)
+    assert len(dividers) == 2
+    ticks = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" font-size="11" text-anchor="middle"[^>]*>(\d+)</text>', svg)
+    assert [t[2] for t in ticks] == ["20", "40", "60", "80", "100"]
+    for x2, y2 in dividers:
+        divider = math.atan2(float(y2) - 215, float(x2) - 380)
+        for x, y, _v in ticks:
+            angle = math.atan2(float(y) - 4 - 215, float(x) - 380)
+            gap = abs((angle - divider + math.pi) % (2 * math.pi) - math.pi)
+            assert gap > math.radians(45), "a ring value lies a whole axis step away from every divider"
+
+
+def test_bar_legends_are_boxes_and_vertical_bars_have_an_axis_and_keep_to_their_column():
+    from ceds.charts.svg import bars
+
+    svg = bars(
+        "b",
+        "Budget",
+        "d",
+        ["2023", "2024"],
+        [Series("Planned", [12_000_000, 14_500_000]), Series("Actual", [11_800_000, None])],
+        max_value=16_000_000,
+        horizontal=False,
+        fmt=lambda v: f"{v:,.0f}",
+        axis_label="KRW",
+    )
+    legend = svg[svg.rindex("<g transform") :]
+    assert legend.count("<rect") == 2 and "<line" not in legend, "bars are named by boxes, not lines"
+    assert ">KRW</text>" in svg and ">5,000,000</text>" in svg and ">0</text>" in svg, "a value axis with its unit"
+    assert 'transform="rotate(-90' in svg, "a value wider than its bar is written along it"
+
+
+def test_lines_space_periods_in_proportion_to_time():
+    from ceds.charts.svg import lines
+
+    svg = lines("h", "t", "d", ["2025", "2026", "2028"], [Series("s", [10, 20, 30])], x_positions=[2025, 2026, 2028])
+    xs = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="258.0" font-size="12"', svg)]
+    assert len(xs) == 3 and abs((xs[2] - xs[1]) - 2 * (xs[1] - xs[0])) < 0.5

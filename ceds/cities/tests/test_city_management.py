@@ -107,7 +107,7 @@ def test_regional_coordinator_sees_only_cities_of_their_region(world, client_for
 def test_healthz_reports_the_database(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_country_names_follow_the_language(world):

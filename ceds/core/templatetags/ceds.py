@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from ceds.core.i18n import is_fallback, localized
+from ceds.core.models import Notification
 
 register = template.Library()
 
@@ -57,3 +58,9 @@ def score(value) -> str:
     separator = get_format("DECIMAL_SEPARATOR")
     text = f"{value:.1f}"
     return text if separator == "." else text.replace(".", separator)
+
+
+@register.simple_tag
+def unread_count(user) -> int:
+    """The reader's unread notices, counted for the header's link on every page they see."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -14,20 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from ceds.accounts.models import CityRole, Invitation
 from ceds.api.models import ApiToken, OpenDataLicence
 from ceds.cities.models import BudgetYear
-
-PERSONAS = [
-    "a_coordinator",
-    "a_contributor",
-    "a_viewer",
-    "b_coordinator",
-    "b_contributor",
-    "b_viewer",
-    "regional",
-    "secretariat",
-    "analyst",
-    "outsider",
-    "anonymous",
-]
+from ceds.core.tests.personas import PERSONAS
 
 
 def row(*statuses):
@@ -85,6 +72,12 @@ def _kwargs(name, world):
         pk = extra["practice_pk"]
     if name == "api_token_revoke":
         pk = extra["api_token_pk"]
+    if name == "city_invitation_resend":
+        pk = extra["invitation_pk"]
+    if name == "staff_invitation_resend":
+        pk = extra["staff_invitation_pk"]
+    if name == "notification_open":
+        pk = extra["notification_pk"]
     if name in ("audit:decide", "audit:screenshot"):
         pk = extra["proposal_pk"]
     if name == "audit:accept_section":
@@ -116,9 +109,14 @@ def _kwargs(name, world):
 RULES = {
     "home": (PUBLIC, None, None),
     "healthz": (PUBLIC, None, None),
+    "favicon": (PUBLIC, None, None),
     "audit_log": (SECRETARIAT, None, None),
     "me": (SIGNED_IN, None, None),
     "my_data": (SIGNED_IN, None, None),
+    "notifications": (SIGNED_IN, None, None),
+    "notifications_read": ("POST_ONLY", POST_ANYONE, {}),
+    # Only its reader opens a notice; anyone else's is a 404.
+    "notification_open": ("POST_ONLY", row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 302), {}),
     "switch_language": ("POST_ONLY", POST_ANYONE, {"language": "ko", "next": "/"}),
     "cities:list": (SIGNED_IN, None, None),
     "cities:create": (SECRETARIAT_ADMIN, None, None),
@@ -142,8 +140,12 @@ RULES = {
     "city_invite": (MANAGE_CITY_A, POST_MANAGE_CITY_A, {"email": "new.colleague@example.org", "role": "viewer"}),
     "city_role_remove": ("POST_ONLY", POST_MANAGE_CITY_A, {}),
     "staff_invite": (SECRETARIAT_ADMIN, None, None),
+    # Hand-over: the coordinator passes the role on (a secretariat admin may appoint one).
+    "city_hand_over": (MANAGE_CITY_A, POST_MANAGE_CITY_A, {"colleague": "CONTRIBUTOR", "keep_as": "contributor"}),
+    "city_invitation_resend": ("POST_ONLY", POST_MANAGE_CITY_A, {}),
+    "staff_invitation_resend": ("POST_ONLY", row(403, 403, 403, 403, 403, 403, 403, 302, 403, 403, 302), {}),
     "invitation_accept": (INVITATION, None, None),
-    "city_assessments": (READ_CITY_A, OPEN_ASSESSMENT, {"framework_version": "FRAMEWORK", "period": "2027"}),
+    "city_assessments": (READ_CITY_A, OPEN_ASSESSMENT, {"framework_version": "FRAMEWORK", "period": "2023"}),
     "assessments:detail": (READ_CITY_A, None, None),
     "assessments:section": (READ_CITY_A, None, None),
     "assessments:target": ("POST_ONLY", EDIT_DRAFT, {"target": "4"}),
@@ -162,6 +164,12 @@ RULES = {
     ),
     "assessments:publish": ("POST_ONLY", EDIT_DRAFT, {"sharing": "named"}),
     "assessments:archive": ("POST_ONLY", ARCHIVE, {}),
+    # Only the secretariat reopens a validated result; city A's draft is not one (nothing changes).
+    "assessments:reopen": (
+        "POST_ONLY",
+        row(403, 403, 403, 404, 404, 404, 403, 302, 302, 404, 302),
+        {"reason": "A typo in GV-01."},
+    ),
     "assessments:workbook": (READ_CITY_A, None, None),
     "assessments:import": (IMPORT, None, None),
     # Results of the draft: provisional figures for the coordinator and validators only.
@@ -224,8 +232,10 @@ NO_CHANGE_WHEN_ACCEPTED = {
     "assessments:publish",
     "assessments:review",
     "assessments:remind",
+    "assessments:reopen",
     "report_reissue",
     "audit:run",  # city A has no portal address: the page says so and nothing starts
+    "notifications_read",  # only city A's coordinator has a notice to mark read
 }
 
 
@@ -258,11 +268,19 @@ def matrix_world(world, settings, tmp_path):
     world.extra = {"role_pk": CityRole.objects.get(user=world["a_viewer"]).pk}
     from ceds.accounts import services
 
-    _inv, token = services.invite(world["secretariat"], "invitee@example.org", city=world.city_a, city_role="viewer")
+    invitation, token = services.invite(
+        world["secretariat"], "invitee@example.org", city=world.city_a, city_role="viewer"
+    )
     world.extra["token"] = token
+    world.extra["invitation_pk"] = invitation.pk
+    staff_invitation, _token = services.invite(world["secretariat"], "office@example.org", region=world.region_b)
+    world.extra["staff_invitation_pk"] = staff_invitation.pk
     from ceds.api.tokens import create_token
 
     world.extra["api_token_pk"] = create_token(world["a_coordinator"], "matrix")[0].pk
+    from ceds.core.models import Notification
+
+    world.extra["notification_pk"] = Notification.objects.create(user=world["a_coordinator"], kind="validated").pk
     # A draft assessment of city A with one answer and one piece of evidence.
     from ceds.assessments import services as assessment_services
     from ceds.assessments.models import Evidence
@@ -348,9 +366,10 @@ def _fingerprint():
     """Everything a refused write could have touched."""
     from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Evidence, SectionTarget
     from ceds.cities.models import CityProfile, Membership
-    from ceds.core.models import AuditEvent
+    from ceds.core.models import AuditEvent, Notification
 
     return (
+        list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
         list(Assessment.objects.order_by("pk").values()),
         list(Answer.objects.order_by("pk").values()),
         list(Assignment.objects.order_by("pk").values()),
@@ -362,7 +381,7 @@ def _fingerprint():
         list(BudgetYear.objects.order_by("pk").values()),
         list(Membership.objects.order_by("pk").values()),
         list(CityRole.objects.order_by("pk").values_list("pk", "user_id", "city_id", "role")),
-        list(Invitation.objects.order_by("pk").values_list("pk", "email", "accepted_at")),
+        list(Invitation.objects.order_by("pk").values_list("pk", "email", "accepted_at", "token_hash")),
         list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         list(OpenDataLicence.objects.values_list("licence", "attribution")),
         AuditEvent.objects.count(),
@@ -406,6 +425,6 @@ def test_django_admin_is_for_secretariat_admins(persona, expected, matrix_world,
     assert response.status_code == expected
 
 
-def test_sign_in_page_is_public(client):
+def test_sign_in_page_is_public(client, db):  # the page lists the sign-in providers stored in the admin
     assert client.get("/accounts/login/").status_code == 200
     assert client.get("/accounts/signup/").status_code == 200  # says sign-up is closed

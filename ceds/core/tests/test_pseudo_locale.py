@@ -133,7 +133,7 @@ def _data_strings() -> list[str]:
             walk(obj.title)
             walk(obj.data)
     for city in City.objects.all():
-        strings.update([city.name, city.slug])
+        strings.update([city.name, city.slug, city.timezone])  # an IANA zone name is data
     from ceds.api.models import OpenDataLicence
     from ceds.cities.countries import country_name
 

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ceds.solutions.models import Practice
-from ceds.solutions.tests.test_shared_practices import CASE
+from ceds.solutions.tests.helpers import CASE
 
 SANDBOX = "default-src 'none'; sandbox"
 
@@ -43,7 +43,7 @@ def _publish_case(world, client_for, attachment) -> Practice:
     ],
 )
 def test_practice_attachments_are_served_as_the_type_checked_at_upload(
-    world, client_for, settings, tmp_path, name, content, served_as
+    world, kinds, client_for, settings, tmp_path, name, content, served_as
 ):
     """The review's case: a .js attachment was served as text/javascript from our origin."""
     settings.MEDIA_ROOT = tmp_path
@@ -52,7 +52,7 @@ def test_practice_attachments_are_served_as_the_type_checked_at_upload(
     _assert_protected(client_for(None).get(f"/practices/{practice.pk}/attachment/"), served_as)
 
 
-def test_a_practice_attachment_of_unknown_type_is_served_as_bytes(world, client_for, settings, tmp_path):
+def test_a_practice_attachment_of_unknown_type_is_served_as_bytes(world, kinds, client_for, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     practice = _publish_case(world, client_for, SimpleUploadedFile("c.pdf", b"%PDF-1.4 x"))
     practice.attachment_type = ""  # an attachment stored before types were recorded
@@ -62,7 +62,7 @@ def test_a_practice_attachment_of_unknown_type_is_served_as_bytes(world, client_
     _assert_protected(client_for(None).get(f"/practices/{practice.pk}/attachment/"), "application/octet-stream")
 
 
-def test_markup_attachments_are_refused_at_upload(world, client_for, settings, tmp_path):
+def test_markup_attachments_are_refused_at_upload(world, kinds, client_for, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     response = client_for(world["a_coordinator"]).post(
         "/practices/new/", {**CASE, "attachment": SimpleUploadedFile("c.txt", b"<html><script>alert(1)</script>")}

@@ -10,14 +10,14 @@ from django.core.management import call_command
 from django.db import connection
 
 from ceds.assessments.models import Assessment
-from ceds.assessments.tests.test_concurrency import _race
 from ceds.cities import services as city_services
 from ceds.cities.models import City
 from ceds.content.tests.helpers import FIXTURE
+from ceds.core.tests.races import race
 from ceds.frameworks.models import FrameworkVersion
 from ceds.reports import assemble, issue
 from ceds.reports.models import IssuedReport
-from ceds.solutions.tests.test_plan_page import LOW, validated_cycle
+from ceds.solutions.tests.helpers import LOW, validated_cycle
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL and real concurrency")
 
@@ -38,7 +38,7 @@ def test_simultaneous_first_views_keep_one_report(world, validated):
         assessment = Assessment.objects.select_related("city").get(pk=validated.pk)
         return issue.report_for(world["a_viewer"], assessment)
 
-    results = _race(view, READERS)
+    results = race(view, READERS)
     assert all(isinstance(r, issue.Report) for r in results), results
     assert IssuedReport.objects.filter(assessment=validated).count() == 1
 
@@ -49,7 +49,7 @@ def test_a_change_while_a_report_renders_is_never_hidden(world, validated, monke
 
     def build_then_change(assessment, may_see_provisional):
         context = build(assessment, may_see_provisional)
-        _race(
+        race(
             lambda i: city_services.save_budget_year(
                 world["a_coordinator"], world.city_a, 2024, {"currency": "USD", "planned": 777777}
             ),

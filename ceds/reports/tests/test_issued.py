@@ -19,7 +19,7 @@ from ceds.reports import assemble, issue
 from ceds.reports.models import IssuedReport
 from ceds.solutions import services as solution_services
 from ceds.solutions.models import Module, Practice
-from ceds.solutions.tests.test_plan_page import LOW, validated_cycle
+from ceds.solutions.tests.helpers import LOW, validated_cycle
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_reading_an_issued_report_takes_few_queries(world, validated, client_for
 
 def _set_target(world, assessment):
     section = Section.objects.get(framework_version=assessment.framework_version, code="GV")
-    solution_services.set_plan_target(world["a_coordinator"], assessment, section, 5)
+    assessment_services.set_target(world["a_coordinator"], assessment, section, 5)
     return None
 
 
@@ -196,25 +196,25 @@ def test_each_language_is_issued_on_its_first_view(world, validated, client_for)
 
 
 def test_peers_publishing_later_leave_the_issued_report_as_of_its_date(world, validated, client_for):
-    from ceds.benchmarks.tests.test_pages import _peers
+    from ceds.benchmarks.tests.helpers import published_peers
 
     assessment_services.publish(world["a_coordinator"], validated, "named")
     client = client_for(world["a_viewer"])
     assert "Status: Published" in client.get(f"/assessments/{validated.pk}/report/").content.decode()
     kept = _kept(validated)
-    _peers(validated.framework_version, "2025", 9)
+    published_peers(validated.framework_version, "2025", 9)
     assert kept.html in client.get(f"/assessments/{validated.pk}/report/").content.decode()
     assert _kept(validated).issued_at == kept.issued_at
 
 
 def test_the_coordinator_issues_it_again_with_todays_comparisons(world, validated, client_for):
-    from ceds.benchmarks.tests.test_pages import _peers
+    from ceds.benchmarks.tests.helpers import published_peers
 
     assessment_services.publish(world["a_coordinator"], validated, "named")
     validated.refresh_from_db()
     with translation.override("ko"):
         issue.issue(validated)
-    _peers(validated.framework_version, "2025", 9)
+    published_peers(validated.framework_version, "2025", 9)
     kept = _kept(validated)
     page = client_for(world["a_coordinator"]).get(f"/assessments/{validated.pk}/report/")
     assert "Issue again with today" in page.content.decode()
@@ -237,16 +237,16 @@ def test_a_drafts_report_is_rendered_on_each_view_and_never_kept(world, version,
 
 
 def test_the_pdf_is_the_issued_report(world, validated, client_for, monkeypatch, tmp_path):
-    from ceds.reports.tests.test_report import _pdf_text
+    from ceds.reports.tests.helpers import pdf_text
 
     _refuse_to_assemble(monkeypatch)
     pdf = client_for(world["a_viewer"]).get(f"/assessments/{validated.pk}/report.pdf").content
-    text = _pdf_text(pdf, tmp_path)
+    text = pdf_text(pdf, tmp_path)
     assert "Issued " in text and "comparisons with other cities as of that date" in " ".join(text.split())
 
 
 def test_issuing_takes_as_many_queries_at_200_cities_as_at_10(world, validated, client_for):
-    from ceds.benchmarks.tests.test_pages import _peers
+    from ceds.benchmarks.tests.helpers import published_peers
 
     client = client_for(world["a_viewer"])
     url = f"/assessments/{validated.pk}/report/"
@@ -258,10 +258,10 @@ def test_issuing_takes_as_many_queries_at_200_cities_as_at_10(world, validated, 
         assert _kept(validated).revision == _revision(world.city_a), "it was issued again"
         return len(queries)
 
-    _peers(validated.framework_version, "2025", 10)
+    published_peers(validated.framework_version, "2025", 10)
     issuing_queries()  # a process parses a framework definition on first use: not counted
     few = issuing_queries()
-    _peers(validated.framework_version, "2025", 190, start=10)
+    published_peers(validated.framework_version, "2025", 190, start=10)
     # New peers can move the default targets, hence the gaps: the roadmap for those inputs is
     # planned and memoised once (a fixed handful of queries), then read like any other.
     issuing_queries()
@@ -273,7 +273,7 @@ def test_a_target_set_back_to_its_default_issues_it_again(world, validated, clie
     _set_target(world, validated)
     assert "target 5" in client.get(f"/assessments/{validated.pk}/report/").content.decode()
     section = Section.objects.get(framework_version=validated.framework_version, code="GV")
-    solution_services.set_plan_target(world["a_coordinator"], validated, section, None)  # deletes the row
+    assessment_services.set_target(world["a_coordinator"], validated, section, None)  # deletes the row
     assert "target 5" not in client.get(f"/assessments/{validated.pk}/report/").content.decode()
 
 

@@ -9,8 +9,6 @@ import subprocess
 import pytest
 from django.conf import settings
 
-from ceds.reports.tests.test_report import golden  # noqa: F401 — the fixture
-
 pytestmark = pytest.mark.heavy
 
 
@@ -31,7 +29,7 @@ def languages():
     return [code for code, _name in settings.LANGUAGES]
 
 
-def test_every_report_language_gives_a_tagged_pdf_with_text_alternatives(world, golden, tmp_path, languages):  # noqa: F811
+def test_every_report_language_gives_a_tagged_pdf_with_text_alternatives(world, golden, tmp_path, languages):
     from ceds.reports.pdf import render_pdf
 
     for language in languages:

@@ -3,17 +3,13 @@
 import io
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
-import yaml
 from django.core.management import call_command
 
-from ceds.assessments.models import Answer, Assessment
-from ceds.assessments.scoring import store_snapshot
-from ceds.frameworks.models import FrameworkVersion, Item
+from ceds.frameworks.models import FrameworkVersion
+from ceds.reports.tests.helpers import pdf_text
 
-GOLDEN = Path(__file__).resolve().parents[2] / "assessments" / "tests" / "fixtures" / "golden_city.yaml"
 SECTIONS = [
     "Executive summary",
     "Scores",
@@ -29,28 +25,6 @@ SECTIONS = [
 ]
 
 
-@pytest.fixture
-def golden(world):
-    call_command("load_content", stdout=io.StringIO())
-    version = FrameworkVersion.objects.get(framework_id="ceds", version=1)
-    answers = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))["answers"]
-    assessment = Assessment.objects.create(
-        city=world.city_a, framework_version=version, period="2025", status="validated"
-    )
-    items = {i.code: i for i in Item.objects.filter(framework_version=version)}
-    Answer.objects.bulk_create(Answer(assessment=assessment, item=items[c], value=v) for c, v in answers.items())
-    store_snapshot(assessment)
-    return assessment
-
-
-def _pdf_text(pdf: bytes, tmp_path, name="r.pdf", *args) -> str:
-    path = tmp_path / name
-    path.write_bytes(pdf)
-    return subprocess.run(
-        ["pdftotext", "-layout", *args, str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
 def test_report_page_has_every_section(world, golden, client_for):
     page = client_for(world["a_viewer"]).get(f"/assessments/{golden.pk}/report/")
     assert page.status_code == 200
@@ -62,7 +36,7 @@ def test_report_page_has_every_section(world, golden, client_for):
 def test_pdf_contains_the_sections_and_the_snapshots_figures(world, golden, client_for, tmp_path):
     response = client_for(world["a_viewer"]).get(f"/assessments/{golden.pk}/report.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = _pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content, tmp_path)
     for section in SECTIONS:
         assert section in text, section
     figures = golden.snapshots.get(is_current=True).figures
@@ -73,11 +47,11 @@ def test_pdf_contains_the_sections_and_the_snapshots_figures(world, golden, clie
 
 def test_table_of_contents_page_numbers_match_the_pages(world, golden, client_for, tmp_path):
     pdf = client_for(world["a_viewer"]).get(f"/assessments/{golden.pk}/report.pdf").content
-    toc = _pdf_text(pdf, tmp_path, "toc.pdf", "-f", "1", "-l", "1")
+    toc = pdf_text(pdf, tmp_path, "toc.pdf", "-f", "1", "-l", "1")
     entries = dict(re.findall(r"\d+\.\s+(.+?)\s*\.{3,}\s*(\d+)", toc))
     assert len(entries) >= 10
     for title, page in entries.items():
-        page_text = _pdf_text(pdf, tmp_path, "p.pdf", "-f", page, "-l", page)
+        page_text = pdf_text(pdf, tmp_path, "p.pdf", "-f", page, "-l", page)
         assert title.strip() in page_text, f"{title} is not on page {page}"
 
 
@@ -99,7 +73,7 @@ def test_provisional_report_says_so_on_every_page(world, client_for, tmp_path):
     version = FrameworkVersion.objects.get(framework_id="kinds")
     draft = services.open_assessment(world["a_coordinator"], world.city_a, version, "2026")
     pdf = client_for(world["a_coordinator"]).get(f"/assessments/{draft.pk}/report.pdf").content
-    pages = _pdf_text(pdf, tmp_path).split("\f")
+    pages = pdf_text(pdf, tmp_path).split("\f")
     pages = [p for p in pages if p.strip()]
     assert pages and all("PROVISIONAL" in p for p in pages)
     assert client_for(world["a_viewer"]).get(f"/assessments/{draft.pk}/report.pdf").status_code == 404
@@ -118,7 +92,7 @@ def test_arabic_report_reads_in_arabic(world, golden, tmp_path):
 
     from ceds.reports.pdf import render_pdf
 
-    text = _pdf_text(render_pdf(world["a_viewer"], golden, "ar"), tmp_path, "ar.pdf")
+    text = pdf_text(render_pdf(world["a_viewer"], golden, "ar"), tmp_path, "ar.pdf")
     with translation.override("ar"):
         heading = translation.gettext("Executive summary")
     assert heading != "Executive summary", "the Arabic catalogue is compiled"

@@ -136,3 +136,10 @@ def points_framework():
             }
         ],
     }
+
+
+def services_definition(n=4):
+    definition = two_part_framework()
+    domain = definition["parts"][1]["groups"][0]["sections"][0]
+    domain["items"] = [{"id": f"ADM-00{i}", "kind": "service", "weight": 1.0} for i in range(1, n + 1)]
+    return definition

@@ -5,7 +5,7 @@ import copy
 import pytest
 
 from ceds.scoring.engine import DefinitionError, Engine
-from ceds.scoring.tests.frameworks import two_part_framework
+from ceds.scoring.tests.frameworks import services_definition, two_part_framework
 
 
 def test_an_item_without_a_weight_is_refused_by_name():
@@ -39,15 +39,8 @@ def test_text_items_need_no_weight():
     Engine(definition)
 
 
-def _services_definition(n=4):
-    definition = two_part_framework()
-    domain = definition["parts"][1]["groups"][0]["sections"][0]
-    domain["items"] = [{"id": f"ADM-00{i}", "kind": "service", "weight": 1.0} for i in range(1, n + 1)]
-    return definition
-
-
 def test_a_dont_know_service_counts_in_total_services_as_in_the_score():
-    engine = Engine(_services_definition())
+    engine = Engine(services_definition())
     answers = {
         "ADM-001": {"status": "operating", "level": 4, "utilization": 60},
         "ADM-002": {"status": "developing", "level": 3},
@@ -62,7 +55,7 @@ def test_a_dont_know_service_counts_in_total_services_as_in_the_score():
     assert figure.extra["developing_pct"] == pytest.approx(100 / 3)
     assert figure.extra["utilization_pct"] == 60 and figure.extra["utilization_n"] == 1
 
-    excluded = copy.deepcopy(_services_definition())
+    excluded = copy.deepcopy(services_definition())
     excluded["scoring"] = {**excluded["scoring"], "dont_know": "exclude"}
     figure = Engine(excluded).score(answers)["section:ADM"]
     assert figure.score == pytest.approx((75 + 12.5) / 2) and figure.extra["total"] == 2

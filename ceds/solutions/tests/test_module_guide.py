@@ -11,7 +11,6 @@ from ceds.core.models import AuditEvent
 from ceds.solutions import guide, services
 from ceds.solutions.models import Action
 from ceds.solutions.tests.guide_fixture import GUIDE, create_guide_module
-from ceds.solutions.tests.test_plan_page import validated  # noqa: F401 (a fixture)
 
 
 def test_the_fixture_is_a_complete_guide():
@@ -41,7 +40,7 @@ def test_module_page_shows_every_band_without_a_city(client):
     assert 'href="' not in text.split("Sources", 1)[1].split("</ul>")[0] or "CeDS editorial" in text
 
 
-def test_city_cost_and_adopting_the_steps(world, validated, client_for, django_assert_max_num_queries):  # noqa: F811
+def test_city_cost_and_adopting_the_steps(world, validated, client_for, django_assert_max_num_queries):
     module = create_guide_module()
     coordinator = client_for(world["a_coordinator"])
     url = f"/modules/guide-strategy/?assessment={validated.pk}"
@@ -82,7 +81,7 @@ def test_city_cost_and_adopting_the_steps(world, validated, client_for, django_a
     assert "Digital unit" in actions and "5. Adopt" in actions
 
 
-def test_report_quotes_the_steps_the_city_cost_and_the_cheaper_route(world, validated, client_for, tmp_path):  # noqa: F811
+def test_report_quotes_the_steps_the_city_cost_and_the_cheaper_route(world, validated, client_for, tmp_path):
     import subprocess
 
     module = create_guide_module()

@@ -4,36 +4,10 @@ import pytest
 from django.core.management import call_command
 
 from ceds.assessments import services as assessment_services
-from ceds.assessments.answers import parse_answer
 from ceds.assessments.models import SectionTarget
 from ceds.content.tests.helpers import FIXTURE
-from ceds.frameworks.models import FrameworkVersion, Item
-
-LOW = {
-    "GV-01": {"choice": "1"},
-    "GV-02": {"choice": "1"},
-    "GV-03": {"choice": "no"},
-    "GV-04": {"value": "10"},
-    "SV-001": {"status": "planned"},
-    "SV-002": {"status": "absent"},
-}
-
-
-def validated_cycle(world, version, period, answers):
-    """Open, answer, submit and validate one cycle of city A."""
-    assessment = assessment_services.open_assessment(world["a_coordinator"], world.city_a, version, period)
-    for code, data in answers.items():
-        item = Item.objects.get(framework_version=version, code=code)
-        assessment_services.save_answer(world["a_coordinator"], assessment, item, parse_answer(item.data, data), 0)
-    assessment_services.submit(world["a_coordinator"], assessment)
-    assessment_services.validate(world["secretariat"], assessment)
-    return assessment
-
-
-@pytest.fixture
-def validated(world):
-    call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
-    return validated_cycle(world, FrameworkVersion.objects.get(framework_id="kinds"), "2025", LOW)
+from ceds.frameworks.models import FrameworkVersion
+from ceds.solutions.tests.helpers import LOW, validated_cycle
 
 
 def test_plan_shows_gaps_recommendations_and_roadmap(world, validated, client_for):
@@ -146,11 +120,11 @@ def test_a_different_budget_is_planned_afresh_and_stored(world, validated, clien
 
 
 def test_the_plan_names_the_best_peers_sharing_by_name_for_each_gap(world, validated, client_for):
-    from ceds.benchmarks.tests.test_pages import _peers
+    from ceds.benchmarks.tests.helpers import published_peers
     from ceds.solutions.services import learn_from
 
     version = validated.framework_version
-    _peers(version, "2025", 9)  # Peer 0, 3 and 6 share anonymously
+    published_peers(version, "2025", 9)  # Peer 0, 3 and 6 share anonymously
     assessment_services.publish(world["a_coordinator"], validated, "named")
     peers = learn_from(validated, ["GV"])["GV"]
     names = [city["name"] for _score, city in peers]

@@ -8,10 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ceds.scoring.engine import Engine
-from ceds.scoring.tests.frameworks import two_part_framework
 from ceds.solutions import planning
-
-DEFINITION = two_part_framework()
+from ceds.solutions.tests.planning_fixture import ANSWERS, DEFINITION, TARGETS, _check_feasible
 
 
 def module(code, raises, prerequisites=(), cost="low", staff=1, **reasonable):
@@ -29,19 +27,6 @@ MODULES = {
     "cio": module("cio", {"GM-02": 3}, ["strategy"]),
     "portal": module("portal", {"PI-01": 4, "ADM-001": 4}, ["cio"], cost="medium", staff=2),
     "network": module("network", {"NW-01": 4, "NW-02": 4}, cost="high", staff=3, min_ict_staff=10),
-}
-ANSWERS = {
-    "GM-01": {"value": 1},
-    "GM-02": {"value": 2},
-    "GM-03": {"value": 3},
-    "PI-01": {"value": 2},
-    "PI-02": {"value": 4},
-    "NW-01": {"value": 2},
-    "NW-02": {"value": 3},
-    "ADM-001": {"status": "planned"},
-    "ADM-002": {"status": "operating", "level": 3, "utilization": 50},
-    "ADM-003": {"status": "absent"},
-    "ADM-004": {"status": "operating", "level": 2},
 }
 
 
@@ -160,9 +145,6 @@ def test_effort_follows_the_population_band_and_the_route():
     assert planning.effort_for(MODULES["portal"]) == planning.Effort(150_000, 22_500, 2, 1, "own")
 
 
-TARGETS = {"GM": 4, "PI": 3, "NW": 4, "ADM": 4}
-
-
 def _gaps():
     return planning.gaps(DEFINITION, Engine(DEFINITION).score(ANSWERS).to_dict(), TARGETS, MODULES)
 
@@ -236,18 +218,6 @@ def test_roadmap_is_optimal_on_small_cases(modules, budget, staff, horizon):
     placed = {c for codes in roadmap.phases.values() for c in codes}
     for code in candidates:
         assert code in placed or code in roadmap.left_out, "every module is either planned or explained"
-
-
-def _check_feasible(roadmap, modules, budget, staff, done=frozenset()):
-    start = {c: year for year, codes in roadmap.phases.items() for c in codes}
-    for code, year in start.items():
-        assert code not in done
-        assert year + planning.effort_for(modules[code]).years - 1 <= roadmap.horizon
-        for pre in modules[code]["prerequisites"]:
-            assert pre in done or start[pre] + planning.effort_for(modules[pre]).years <= year, f"{pre} before {code}"
-    for entry in roadmap.years:
-        assert budget is None or entry["cost"] <= budget + 1e-6
-        assert staff is None or entry["staff"] <= staff + 1e-6
 
 
 def test_roadmap_explains_what_did_not_fit():

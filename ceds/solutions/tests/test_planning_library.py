@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from ceds.content.reader import read_content
 from ceds.scoring.engine import Engine
 from ceds.solutions import planning
-from ceds.solutions.tests.test_planning import ANSWERS, DEFINITION, TARGETS, _check_feasible
+from ceds.solutions.tests.planning_fixture import ANSWERS, DEFINITION, TARGETS, _check_feasible
 
 
 @cache

@@ -1,26 +1,16 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ceds.solutions.models import Practice
-
-CASE = {
-    "title": "One-stop civil registry kiosk",
-    "year": "2024",
-    "what": "Kiosks in five district offices issue certificates.",
-    "why": "Residents queued for hours.",
-    "results": "Waiting time fell from two hours to ten minutes.",
-    "contact": "cio@seoul.example",
-    "categories": ["services"],
-    "sections": ["PS", "LIF"],
-}
+from ceds.solutions.tests.helpers import CASE
 
 
-def test_share_review_and_publish_a_city_case(world, client_for, settings, tmp_path):
+def test_share_review_and_publish_a_city_case(world, kinds, client_for, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     coordinator, secretariat = client_for(world["a_coordinator"]), client_for(world["analyst"])
     response = coordinator.post("/practices/new/", {**CASE, "attachment": SimpleUploadedFile("c.pdf", b"%PDF-1.4 x")})
     assert response.status_code == 302
     practice = Practice.objects.get(origin="city")
-    assert (practice.status, practice.city, practice.data["sections"]) == ("submitted", world.city_a, ["PS", "LIF"])
+    assert (practice.status, practice.city, practice.data["sections"]) == ("submitted", world.city_a, ["GV", "SV"])
     assert "One-stop" not in client_for(None).get("/practices/").content.decode(), "not public before review"
 
     refused = secretariat.post("/practices/review/", {"practice": practice.pk, "action": "changes"}, follow=True)
@@ -46,7 +36,7 @@ def test_only_city_coordinators_share_and_only_the_secretariat_reviews(world, cl
     assert client_for(world["a_coordinator"]).get("/practices/review/").status_code == 403
 
 
-def test_disguised_attachment_is_refused(world, client_for, settings, tmp_path):
+def test_disguised_attachment_is_refused(world, kinds, client_for, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     response = client_for(world["a_coordinator"]).post(
         "/practices/new/", {**CASE, "attachment": SimpleUploadedFile("c.pdf", b"MZ\x90\x00" + b"\x00" * 40)}
@@ -55,7 +45,7 @@ def test_disguised_attachment_is_refused(world, client_for, settings, tmp_path):
     assert not Practice.objects.filter(origin="city").exists()
 
 
-def test_reloading_content_keeps_city_cases(world, client_for):
+def test_reloading_content_keeps_city_cases(world, kinds, client_for):
     import io
 
     from django.core.management import call_command
@@ -65,3 +55,12 @@ def test_reloading_content_keeps_city_cases(world, client_for):
     client_for(world["a_coordinator"]).post("/practices/new/", CASE)
     call_command("load_content", content=str(FIXTURE), stdout=io.StringIO())
     assert Practice.objects.filter(origin="city").count() == 1
+
+
+def test_the_sections_a_case_may_illustrate_are_the_contents(world, kinds, client_for):
+    from ceds.solutions.forms import PracticeForm
+
+    assert PracticeForm().fields["sections"].choices == [("GV", "Governance"), ("SV", "Services")]
+    refused = client_for(world["a_coordinator"]).post("/practices/new/", {**CASE, "sections": ["GM"]})
+    assert refused.status_code == 200 and "sections" in refused.context["form"].errors
+    assert not Practice.objects.filter(origin="city").exists()

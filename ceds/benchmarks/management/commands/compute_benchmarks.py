@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ceds.assessments.models import Assessment
+from ceds.benchmarks.periods import periods_affected
 from ceds.benchmarks.services import recompute, refresh_public_results
 from ceds.frameworks.models import FrameworkVersion
 
@@ -14,7 +15,9 @@ class Command(BaseCommand):
             .values_list("framework_version_id", "period")
             .distinct()
         )
-        total = sum(recompute(version_id, period) for version_id, period in pairs)
+        # A result is a peer of its own period and the next one (ceds.benchmarks.periods).
+        affected = {(version_id, p) for version_id, period in pairs for p in periods_affected(period)}
+        total = sum(recompute(version_id, period) for version_id, period in sorted(affected))
         self.stdout.write(f"peer statistics written: {total}")
         frameworks = FrameworkVersion.objects.values_list("framework_id", flat=True).distinct()
         listed = sum(refresh_public_results(framework_id) for framework_id in frameworks)
