@@ -13,18 +13,6 @@ import statistics
 import time
 from dataclasses import dataclass
 
-PAGES = [
-    "trivial",
-    "dashboard",
-    "benchmark",
-    "map",
-    "history",
-    "report",
-    "api list",
-    "autosave",
-    "home coordinator",
-    "home validator",
-]  # table order
 LATEST = "2025"
 DRAFT = "2026"  # a new cycle: at most the current year (assessments.services)
 
@@ -99,17 +87,36 @@ def _validator_client():
     return client
 
 
-# The pages read, by name; {latest} is the city's 2025 assessment.
-GET_URLS = {
-    "trivial": "/bench/trivial/",
-    "dashboard": "/assessments/{latest}/dashboard/",
-    "benchmark": "/assessments/{latest}/benchmark/",
-    "map": "/map/",
-    "history": "/assessments/{latest}/history/",
-    "report": "/assessments/{latest}/report/",
-    "api list": "/api/v1/assessments/",
-    "home coordinator": "/",
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str  # {latest} is the sampled city's 2025 assessment
+    expected: bytes  # shown only when the page's data is there, so that no budget is met by an empty page
+
+
+# The pages read, in table order: a page appended here is timed, its queries counted and both
+# held to the budgets (bench/run.py), requested by the sampled city's signed-in coordinator.
+GET_PAGES = [
+    Page("trivial", "/bench/trivial/", b"<p>"),
+    Page("dashboard", "/assessments/{latest}/dashboard/", b'id="radar-title"'),
+    Page("benchmark", "/assessments/{latest}/benchmark/", b'class="ranking"'),
+    Page("map", "/map/", b'href="/public/cities/bench-'),
+    # Sorts and counts across every city's published results.
+    Page("rankings", "/rankings/", b'href="/public/cities/bench-'),
+    Page("history", "/assessments/{latest}/history/", b'id="history-dims-title"'),
+    Page("report", "/assessments/{latest}/report/", b"Expected overall score:"),
+    Page("api list", "/api/v1/assessments/", b'"period":"2026"'),
+    # The coordinator's open 2026 draft and what blocks its submission.
+    Page("home coordinator", "/", b"What blocks submission"),
+]
+GET_URLS = {page.name: page.url for page in GET_PAGES}
+# And one write, an answer autosaved into the city's 2026 draft; and the validators' queue, read
+# by a secretariat analyst (request() below).
+EXPECTED = {page.name: page.expected for page in GET_PAGES} | {
+    "autosave": b"base_version",
+    "home validator": b'id="queue-h"',
 }
+PAGES = [*GET_URLS, "autosave", "home validator"]
 
 
 def request(page: str, sample: Sample, round_: int):
@@ -125,22 +132,6 @@ def request(page: str, sample: Sample, round_: int):
     )
     sample.version += 1
     return response
-
-
-# Something each page shows only when its data is there, so that no budget is met by an empty page.
-EXPECTED = {
-    "trivial": b"<p>",
-    "dashboard": b'id="radar-title"',
-    "benchmark": b'class="ranking"',
-    "map": b'href="/public/cities/bench-',
-    "history": b'id="history-dims-title"',
-    "report": b"Expected overall score:",
-    "api list": b'"period":"2026"',
-    "autosave": b"base_version",
-    # The coordinator's open 2027 draft and what blocks its submission; the validators' queue.
-    "home coordinator": b"What blocks submission",
-    "home validator": b'id="queue-h"',
-}
 
 
 def _checked(page: str, response) -> None:

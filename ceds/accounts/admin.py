@@ -1,10 +1,13 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ceds.accounts.models import CityRole, Invitation, RegionRole, User
+from ceds.privacy import personal_data
 
 
 class CityRoleInline(admin.TabularInline):
@@ -36,11 +39,6 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description=_("Erase the personal data of the selected departed users"))
     def erase_personal_data(self, request, queryset):
-        from django.contrib.admin import helpers
-        from django.template.response import TemplateResponse
-
-        from ceds.privacy import personal_data
-
         if request.POST.get("confirmed") != "yes":  # irreversible: show what will happen first
             context = {
                 **self.admin_site.each_context(request),

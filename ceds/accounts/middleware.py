@@ -1,6 +1,7 @@
 from allauth.socialaccount.adapter import get_adapter
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 from ceds.accounts import signin
 from ceds.accounts.sso import provider_origins
@@ -35,8 +36,6 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.utils import translation
-
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)

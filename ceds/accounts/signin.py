@@ -9,6 +9,8 @@
 
 from django.conf import settings
 
+from ceds.accounts.roles import needs_two_factor
+
 
 def may_sign_in(user) -> bool:
     """Active, and not a demo account unless DEBUG is on."""
@@ -18,8 +20,6 @@ def may_sign_in(user) -> bool:
 
 
 def two_factor_required(user) -> bool:
-    from ceds.accounts.roles import needs_two_factor
-
     return bool(settings.CEDS_REQUIRE_MFA_FOR_STAFF and needs_two_factor(user))
 
 

@@ -5,6 +5,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, throttling
 
 from ceds.api import tokens
+from ceds.api.models import ApiToken
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -42,8 +43,6 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
     scope = "token"
 
     def get_cache_key(self, request, view):
-        from ceds.api.models import ApiToken
-
         if isinstance(request.auth, ApiToken):
             ident = f"token:{request.auth.pk}"
         elif request.user and request.user.is_authenticated:

@@ -17,6 +17,7 @@ from django.db.models import Count
 from ceds.api.models import OpenDataLicence
 from ceds.benchmarks.public import named_snapshots
 from ceds.core.i18n import localized
+from ceds.core.xlsx import save_as_text
 from ceds.frameworks.models import FrameworkVersion
 
 FORMATS = {
@@ -168,8 +169,6 @@ def render(framework_id: str, period: str, fmt: str) -> bytes:
         # as UTF-8 (without one they guess a legacy code page and garble São Paulo or 서울).
         return buffer.getvalue().encode("utf-8-sig")
     from openpyxl import Workbook
-
-    from ceds.core.xlsx import save_as_text
 
     book = Workbook()
     sheet = book.active

@@ -111,15 +111,7 @@ def document_problems(result, generator, request, public):
     ids = {operation.get("operationId") for _p, _m, operation in _operations(result)}
     for path, method, operation in _operations(result):
         responses = operation.setdefault("responses", {})
-        errors = dict(ERRORS)
-        if method in ("post", "put", "patch") and "requestBody" in operation:
-            errors.update(WRITE_ERRORS)
-            operation["requestBody"]["required"] = True  # every write needs its JSON body
-        if any(part in path for part in STATEFUL) and method in ("post", "put"):
-            errors["409"] = CONFLICT
-        if path == "/api/v1/assessments/" and method == "post":
-            errors["409"] = "This city already has an assessment of the framework for the period, or no membership"
-        for code, description in errors.items():
+        for code, description in _errors_of(path, method, operation).items():
             response = responses.setdefault(code, {"description": description})
             if not response.get("description"):
                 response["description"] = description
@@ -128,13 +120,7 @@ def document_problems(result, generator, request, public):
             if not response.get("description"):
                 response["description"] = {"200": "OK", "201": "Created", "204": "No content"}.get(code, "See summary")
         for parameter in operation.get("parameters", []):
-            schema = parameter.get("schema", {})
-            if parameter.get("name") == "period":
-                parameter["schema"] = dict(PERIOD)
-            elif parameter.get("in") == "query" and parameter.get("name") == "year":
-                parameter["schema"] = {"type": "integer", "minimum": 1900, "maximum": 2100}
-            elif parameter.get("in") == "query" and schema.get("type") == "string" and "enum" not in schema:
-                schema["minLength"] = 1  # an empty filter is a 400, not "no filter"
+            _bound_parameter(parameter)
         for code, links in LINKS.get(operation.get("operationId"), {}).items():
             if code in responses:
                 responses[code]["links"] = {
@@ -143,3 +129,27 @@ def document_problems(result, generator, request, public):
                     if target in ids
                 }
     return result
+
+
+def _errors_of(path: str, method: str, operation: dict) -> dict[str, str]:
+    """{status: description} of the problems an operation answers (a write's body made required)."""
+    errors = dict(ERRORS)
+    if method in ("post", "put", "patch") and "requestBody" in operation:
+        errors.update(WRITE_ERRORS)
+        operation["requestBody"]["required"] = True  # every write needs its JSON body
+    if any(part in path for part in STATEFUL) and method in ("post", "put"):
+        errors["409"] = CONFLICT
+    if path == "/api/v1/assessments/" and method == "post":
+        errors["409"] = "This city already has an assessment of the framework for the period, or no membership"
+    return errors
+
+
+def _bound_parameter(parameter: dict) -> None:
+    """A parameter's schema says what the server refuses: the period's shape, a year's range, an empty filter."""
+    schema = parameter.get("schema", {})
+    if parameter.get("name") == "period":
+        parameter["schema"] = dict(PERIOD)
+    elif parameter.get("in") == "query" and parameter.get("name") == "year":
+        parameter["schema"] = {"type": "integer", "minimum": 1900, "maximum": 2100}
+    elif parameter.get("in") == "query" and schema.get("type") == "string" and "enum" not in schema:
+        schema["minLength"] = 1  # an empty filter is a 400, not "no filter"

@@ -1,5 +1,6 @@
 """API representations. Serializers validate and present; writes go through the services."""
 
+import dataclasses
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -742,8 +743,6 @@ class PlanSerializer(serializers.Serializer):
 
 def plan_document(plan) -> dict:
     """A solutions.services.Plan as the API's plain document (necessary/reasonable as booleans)."""
-    import dataclasses
-
     roadmap = plan.roadmap
     return {
         "horizon": plan.horizon,

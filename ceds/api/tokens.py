@@ -3,9 +3,10 @@
 import secrets
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ceds.accounts import signin
 from ceds.api.models import ApiToken, token_digest
@@ -25,9 +26,6 @@ def create_token(user, name: str, days: int = 365, *, second_factor: bool = Fals
     ``second_factor``: the session creating it passed TOTP. Staff who must use TOTP get a
     token only then, so the token carries that proof (until it expires or is revoked).
     """
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     if signin.two_factor_required(user) and not (second_factor and signin.has_totp(user)):
         raise ValidationError(
             _("Your role requires two-factor sign-in: sign in with your authenticator code, then create the token.")
@@ -88,8 +86,6 @@ class AccountRefused(Exception):
 
 def refusal(user, token: ApiToken) -> str | None:
     """Why this account may not use the token now (the web's sign-in rules), or None."""
-    from django.utils.translation import gettext as _
-
     if not signin.may_sign_in(user):
         return _("This account cannot sign in.")
     if signin.two_factor_required(user) and not (token.second_factor and signin.has_totp(user)):

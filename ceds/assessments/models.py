@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -178,8 +180,6 @@ class Assignment(models.Model):
 
 def evidence_path(instance, filename: str) -> str:
     # The stored name is random: the original name is kept in a field, never trusted as a path.
-    import uuid
-
     return f"evidence/{instance.assessment.city_id}/{instance.assessment_id}/{uuid.uuid4().hex}"
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ceds.accounts import roles
 from ceds.accounts.models import CityRole, User
+from ceds.assessments import signals
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Correction, Evidence, SectionTarget
 from ceds.assessments.scoring import compute, store_snapshot
 from ceds.assessments.uploads import check_upload
@@ -25,10 +26,9 @@ from ceds.benchmarks import services as benchmarks
 from ceds.cities.models import Membership
 from ceds.cities.timezones import days_left, is_overdue
 from ceds.core import audit
+from ceds.core.models import AuditEvent
 from ceds.core.notify import notify
 from ceds.frameworks.models import FrameworkVersion, Item, Section, newest_version
-from ceds.reports.issue import issue_at_validation
-from ceds.reports.issue import set_aside as set_aside_reports
 from ceds.scoring.engine import HIDDEN, UNANSWERED
 
 Status = Assessment.Status
@@ -403,8 +403,6 @@ def _target_level(levels: range, level: int | str | None) -> int | None:
 
 
 def item_history(assessment: Assessment, item: Item):
-    from ceds.core.models import AuditEvent
-
     return AuditEvent.objects.filter(
         object_type="assessments.assessment", object_id=str(assessment.pk), changes__has_key=item.code
     ).select_related("actor")
@@ -544,10 +542,9 @@ def validate(actor, assessment: Assessment, issue_now: bool = True):
         _close_correction(correction, actor, snapshot)
         if assessment.status == Status.PUBLISHED:
             benchmarks.results_changed(assessment)
-    # Issue the report (it works out the default roadmap, which the plan page then reads ready-made):
-    # in this request without a task queue, else by a worker once this transaction commits.
-    if issue_now:
-        issue_at_validation(assessment)
+    # Reports issues the report (it works out the default roadmap, which the plan page then reads
+    # ready-made): in this request without a task queue, else by a worker once this transaction commits.
+    signals.validated.send(sender=Assessment, assessment=assessment, issue_now=issue_now)
     audit.record(
         actor,
         "assessment.validate",
@@ -603,7 +600,8 @@ def reopen(actor, assessment: Assessment, reason: str) -> Correction:
         previous_overall_score=current,
         previous_answers=_answer_values(assessment),
     )
-    set_aside_reports(assessment, correction)
+    # Reports keeps the issued report as an earlier issue of the amended one.
+    signals.reopened.send(sender=Assessment, assessment=assessment, correction=correction)
     if before == Status.PUBLISHED:
         benchmarks.results_changed(assessment)
     audit.record(

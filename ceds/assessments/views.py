@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ceds.accounts import roles
-from ceds.assessments import autosave, grid, services
+from ceds.assessments import autosave, grid, services, workbook
 from ceds.assessments import review as review_page
 from ceds.assessments.answers import describe, service_scale_for
 from ceds.assessments.forms import (
@@ -24,6 +24,7 @@ from ceds.assessments.forms import (
     OpenAssessmentForm,
     PublishForm,
     ReopenForm,
+    WorkbookUploadForm,
 )
 from ceds.assessments.models import Answer, Assessment, Assignment, Comment, Correction, Evidence, SectionTarget
 from ceds.assessments.previous import renamed_from
@@ -591,8 +592,6 @@ def archive(request, pk):
 
 @login_required
 def workbook_download(request, pk):
-    from ceds.assessments import workbook
-
     assessment = get_assessment_for(request.user, pk)
     name = f"ceds-{assessment.city.slug}-{assessment.framework_version.framework_id}-{assessment.period}.xlsx"
     return downloads.generated_file(
@@ -604,9 +603,6 @@ def workbook_download(request, pk):
 @require_http_methods(["GET", "POST"])
 def workbook_import(request, pk):
     """Upload -> preview (kept in the session) -> confirm: applied all together or not at all."""
-    from ceds.assessments import workbook
-    from ceds.assessments.forms import WorkbookUploadForm
-
     assessment = get_assessment_for(request.user, pk)
     if (
         assessment.status not in Assessment.OPEN_STATUSES

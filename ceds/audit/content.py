@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
+from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field
 
 Text = Annotated[dict[str, str], Field(min_length=1)]
@@ -64,8 +65,6 @@ def read(root: Path) -> tuple[list[CheckMap], Crosswalk | None]:
 
 @cache
 def _content():
-    from django.conf import settings
-
     return read(Path(settings.CONTENT_DIR))
 
 

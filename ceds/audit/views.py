@@ -18,7 +18,7 @@ from ceds.audit import services
 from ceds.audit.models import AuditRun, Proposal
 from ceds.audit.presenters import describe
 from ceds.core import downloads
-from ceds.frameworks.models import version_items
+from ceds.frameworks.models import Section, version_items
 from ceds.tenancy.access import get_assessment_for, get_city_for
 
 
@@ -126,8 +126,6 @@ def accept_section(request, pk, code):
 
 
 def _section(assessment, code):
-    from ceds.frameworks.models import Section
-
     section = Section.objects.filter(framework_version=assessment.framework_version, code=code).first()
     if section is None:
         raise Http404("No such section")

@@ -3,6 +3,7 @@
 Only published results shared by name appear here; anonymous and private ones never do.
 """
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,8 +36,6 @@ RANKING_PAGE_SIZE = 100
 @lru_cache(maxsize=1)
 def _world() -> tuple[CountryShape, ...]:
     """The country outlines, projected once per process: they are static content."""
-    import json
-
     return project_world(json.loads(GEOJSON.read_text(encoding="utf-8")))
 
 

@@ -187,14 +187,7 @@ def radar(
     for i, axis in enumerate(axes):
         x, y = point(i, max_value)
         out.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        angle = -math.pi / 2 + 2 * math.pi * i / n
-        cos, sin = math.cos(angle), math.sin(angle)
-        lx, ly = cx + (radius + 14) * cos, cy + (radius + 14) * sin
-        anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
-        lines_ = _wrap(f"{i + 1}. {axis}", 22)
-        first_y = ly - (len(lines_) * 14 if sin < -0.9 else (-12 if sin > 0.9 else len(lines_) * 7 - 10))
-        for k, line in enumerate(lines_):
-            out.append(_text(lx, first_y + k * 15 + 4, line, 13, anchor, INK, "bold"))
+        out.extend(_radar_axis_label(f"{i + 1}. {axis}", -math.pi / 2 + 2 * math.pi * i / n, cx, cy, radius))
     dividers = [(start - 0.5) % n for _label, start, _end in groups] if groups and len(groups) > 1 else []
     for at in dividers:
         x0, y0 = point(at, max_value * 1.08)
@@ -203,31 +196,55 @@ def radar(
             f'stroke-width="1.5" stroke-dasharray="4 4"/>'
         )
     for index, s in enumerate(series):
-        colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
-        known = [(i, v) for i, v in enumerate(s.values) if v is not None]
-        if len(known) >= 2:
-            shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in known))
-            fill = f'fill="{colour}" fill-opacity="0.18"' if index == 0 else 'fill="none"'
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            out.append(
-                f'<polygon points="{shape}" {fill} stroke="{colour}" stroke-width="2.5"{dash_attr}>'
-                f"<title>{escape(s.name)}</title></polygon>"
-            )
-        for i, v in enumerate(s.values):
-            if v is None:
-                x, y = point(i, max_value * 0.06)
-                out.append(
-                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#fff" stroke="{colour}">'
-                    f"<title>{escape(f'{s.name}, {axes[i]}: —')}</title></circle>"
-                )
-                continue
-            x, y = point(i, v)
-            out.append(_marker(index, x, y, colour, f"{s.name}, {axes[i]}: {fmt(v)}"))
+        out.extend(_radar_series(index, s, axes, point, max_value, fmt))
     out.extend(_radar_ticks(n, dividers, point, max_value, fmt))
     out.append(f'<g transform="translate(0 {cy + radius + 64:.1f})">')
     out.extend(legend)
     out.append("</g></svg>")
     return "".join(out)
+
+
+def _radar_axis_label(label: str, angle: float, cx: float, cy: float, radius: float) -> list[str]:
+    """An axis's name outside the rim, anchored away from the centre, on up to two lines."""
+    cos, sin = math.cos(angle), math.sin(angle)
+    lx, ly = cx + (radius + 14) * cos, cy + (radius + 14) * sin
+    anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
+    lines_ = _wrap(label, 22)
+    first_y = ly - (len(lines_) * 14 if sin < -0.9 else (-12 if sin > 0.9 else len(lines_) * 7 - 10))
+    return [_text(lx, first_y + k * 15 + 4, line, 13, anchor, INK, "bold") for k, line in enumerate(lines_)]
+
+
+def _radar_series(
+    index: int,
+    s: Series,
+    axes: list[str],
+    point: Callable[[float, float], tuple[float, float]],
+    max_value: float,
+    fmt: Formatter,
+) -> list[str]:
+    """One series: its area (filled for the first), a marker per value, a hollow one for a missing value."""
+    out = []
+    colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
+    known = [(i, v) for i, v in enumerate(s.values) if v is not None]
+    if len(known) >= 2:
+        shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in known))
+        fill = f'fill="{colour}" fill-opacity="0.18"' if index == 0 else 'fill="none"'
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(
+            f'<polygon points="{shape}" {fill} stroke="{colour}" stroke-width="2.5"{dash_attr}>'
+            f"<title>{escape(s.name)}</title></polygon>"
+        )
+    for i, v in enumerate(s.values):
+        if v is None:
+            x, y = point(i, max_value * 0.06)
+            out.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#fff" stroke="{colour}">'
+                f"<title>{escape(f'{s.name}, {axes[i]}: —')}</title></circle>"
+            )
+            continue
+        x, y = point(i, v)
+        out.append(_marker(index, x, y, colour, f"{s.name}, {axes[i]}: {fmt(v)}"))
+    return out
 
 
 def _radar_ticks(n: int, dividers: list[float], point, max_value: float, fmt: Formatter) -> list[str]:
@@ -296,6 +313,19 @@ def bars(
     out.extend(legend)
     out.append("</g></svg>")
     return "".join(out)
+
+
+def _segments(
+    values: list[float | None], xy: Callable[[int, float], tuple[float, float]]
+) -> list[list[tuple[float, float]]]:
+    """The points of a line in runs: a missing value ends one (drawn as a gap, never as 0)."""
+    segments: list[list[tuple[float, float]]] = [[]]
+    for i, v in enumerate(values):
+        if v is None:
+            segments.append([])
+        else:
+            segments[-1].append(xy(i, v))
+    return [run for run in segments if run]
 
 
 def _vertical_bars(chart_id, title, desc, categories, series, max_value, fmt, axis_label) -> tuple[list[str], float]:
@@ -383,18 +413,7 @@ def lines(
     for index, s in enumerate(series):
         colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        run: list[tuple[float, float]] = []
-        segments = []
-        for i, v in enumerate(s.values):
-            if v is None:
-                if run:
-                    segments.append(run)
-                run = []
-                continue
-            run.append(xy(i, v))
-        if run:
-            segments.append(run)
-        for segment in segments:
+        for segment in _segments(s.values, xy):
             if len(segment) > 1:
                 points = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
                 out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')

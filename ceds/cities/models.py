@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ceds.cities.countries import country_name
 from ceds.cities.timezones import validate_timezone
 from ceds.core.i18n import localized
 
@@ -48,8 +49,6 @@ class Country(models.Model):
 
     @property
     def name(self) -> str:
-        from ceds.cities.countries import country_name
-
         return country_name(self.code, self.name_en)
 
 

@@ -11,7 +11,7 @@ from ceds.accounts import roles
 from ceds.accounts.models import CityRole
 from ceds.cities import services
 from ceds.cities.forms import BudgetYearForm, CityForm, CityProfileForm, MembershipForm
-from ceds.cities.models import BudgetYear, City, CityProfile, Membership, Place
+from ceds.cities.models import BudgetYear, City, CityProfile, Country, Membership, Place
 from ceds.cities.staffing import cities_without_coordinator, with_coordinator_flag
 from ceds.tenancy.access import get_city_for
 
@@ -122,8 +122,6 @@ def city_create(request):
                 "timezone": place.timezone,
                 "geonameid": place.geonameid,
             }
-            from ceds.cities.models import Country
-
             country = Country.objects.filter(code=place.country).select_related("region").first()
             if country and country.region_id:
                 initial["region"] = country.region_id

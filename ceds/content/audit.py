@@ -37,48 +37,43 @@ def check(bundle: Bundle) -> None:
             bundle.problems.append(Problem("audit/checks.yaml", where, "no such framework version"))
             continue
         for code, entry in mapping.items.items():
-            if entry.check not in CHECKS:
-                bundle.problems.append(
-                    Problem(
-                        "audit/checks.yaml",
-                        f"{where}: {code}",
-                        f"unknown check {entry.check!r}; one of {', '.join(CHECKS)}",
-                    )
-                )
-            item = known.get(code)
-            if item is None:
-                bundle.problems.append(Problem("audit/checks.yaml", f"{where}: {code}", "no such item"))
-            elif item.kind not in ("binary", "scale") or (item.kind == "scale") != (entry.points is not None):
-                bundle.problems.append(
-                    Problem(
-                        "audit/checks.yaml",
-                        f"{where}: {code}",
-                        "checks answer binary items, or scale items with points:",
-                    )
-                )
-            elif item.kind == "scale" and not item.points.min <= entry.points <= item.points.max:
-                bundle.problems.append(
-                    Problem("audit/checks.yaml", f"{where}: {code}", "points outside the item's scale")
-                )
-    if walk is not None:
-        known = items.get((walk.framework, walk.version), {})
-        if not known:
-            bundle.problems.append(
-                Problem("audit/losi.yaml", f"{walk.framework} v{walk.version}", "no such framework version")
+            bundle.problems.extend(
+                Problem("audit/checks.yaml", f"{where}: {code}", message)
+                for message in _entry_problems(entry, known.get(code))
             )
-        for feature in walk.features:
-            if "en" not in feature.title:
-                bundle.problems.append(Problem("audit/losi.yaml", feature.id, "title needs English (en)"))
-            if feature.criterion not in walk.criteria:
-                bundle.problems.append(
-                    Problem("audit/losi.yaml", feature.id, f"unknown criterion {feature.criterion!r}")
-                )
-            for code in feature.items:
-                if known and code not in known:
-                    bundle.problems.append(Problem("audit/losi.yaml", feature.id, f"no such item {code}"))
-                elif known and known[code].kind not in ("binary", "scale"):
-                    bundle.problems.append(
-                        Problem("audit/losi.yaml", feature.id, f"{code} is neither binary nor scale")
-                    )
-        if len({f.id for f in walk.features}) != len(walk.features):
-            bundle.problems.append(Problem("audit/losi.yaml", "features", "feature ids repeat"))
+    if walk is not None:
+        bundle.problems.extend(_crosswalk_problems(walk, items.get((walk.framework, walk.version), {})))
+
+
+def _entry_problems(entry: audit_content.ItemCheck, item) -> list[str]:
+    """What is wrong with one item's check: a check outside the vocabulary, a missing or unfit item."""
+    problems = []
+    if entry.check not in CHECKS:
+        problems.append(f"unknown check {entry.check!r}; one of {', '.join(CHECKS)}")
+    if item is None:
+        problems.append("no such item")
+    elif item.kind not in ("binary", "scale") or (item.kind == "scale") != (entry.points is not None):
+        problems.append("checks answer binary items, or scale items with points:")
+    elif item.kind == "scale" and not item.points.min <= entry.points <= item.points.max:
+        problems.append("points outside the item's scale")
+    return problems
+
+
+def _crosswalk_problems(walk: audit_content.Crosswalk, known: dict) -> list[Problem]:
+    """losi.yaml: its framework version exists, each feature has English, a known criterion and fit items."""
+    problems = []
+    if not known:
+        problems.append(Problem("audit/losi.yaml", f"{walk.framework} v{walk.version}", "no such framework version"))
+    for feature in walk.features:
+        if "en" not in feature.title:
+            problems.append(Problem("audit/losi.yaml", feature.id, "title needs English (en)"))
+        if feature.criterion not in walk.criteria:
+            problems.append(Problem("audit/losi.yaml", feature.id, f"unknown criterion {feature.criterion!r}"))
+        for code in feature.items:
+            if known and code not in known:
+                problems.append(Problem("audit/losi.yaml", feature.id, f"no such item {code}"))
+            elif known and known[code].kind not in ("binary", "scale"):
+                problems.append(Problem("audit/losi.yaml", feature.id, f"{code} is neither binary nor scale"))
+    if len({f.id for f in walk.features}) != len(walk.features):
+        problems.append(Problem("audit/losi.yaml", "features", "feature ids repeat"))
+    return problems

@@ -134,25 +134,8 @@ def _read_framework(directory: Path, bundle: Bundle) -> None:
     for p_index, part in _mappings(raw.get("parts")):
         for g_index, group in _mappings(part.get("groups")):
             for s_index, section in _mappings(group.get("sections")):
-                section_id = section.get("id")
-                path = directory / "sections" / f"{section_id}.yaml"
                 where = f"parts[{p_index}].groups[{g_index}].sections[{s_index}]"
-                if not path.is_file():
-                    bundle.problems.append(
-                        Problem(_rel(root, main), where, f"section file sections/{section_id}.yaml is missing")
-                    )
-                    continue
-                section_raw = _read_yaml(path, bundle)
-                parsed = _validate(SectionFile, section_raw, _rel(root, path), bundle)
-                if parsed is None:
-                    continue
-                if parsed.id != section_id:
-                    bundle.problems.append(
-                        Problem(_rel(root, path), "id", f"is {parsed.id!r} but framework.yaml lists {section_id!r}")
-                    )
-                section["items"] = section_raw["items"]
-                for item in parsed.items:
-                    item_files[item.id] = _rel(root, path)
+                item_files.update(_read_section(directory, section, where, bundle))
     framework = _validate(Framework, raw, _rel(root, main), bundle)
     if framework is None or len(bundle.problems) > before:
         return
@@ -170,6 +153,26 @@ def _read_framework(directory: Path, bundle: Bundle) -> None:
     if crosswalk_path.is_file():
         crosswalk = _check_crosswalk(framework, crosswalk_path, bundle)
     bundle.frameworks.append(LoadedFramework(framework, directory, crosswalk))
+
+
+def _read_section(directory: Path, section: dict, where: str, bundle: Bundle) -> dict[str, str]:
+    """Read a section's file into its entry of framework.yaml; {item id: file} of its items."""
+    root, main = bundle.root, directory / "framework.yaml"
+    section_id = section.get("id")
+    path = directory / "sections" / f"{section_id}.yaml"
+    if not path.is_file():
+        bundle.problems.append(Problem(_rel(root, main), where, f"section file sections/{section_id}.yaml is missing"))
+        return {}
+    section_raw = _read_yaml(path, bundle)
+    parsed = _validate(SectionFile, section_raw, _rel(root, path), bundle)
+    if parsed is None:
+        return {}
+    if parsed.id != section_id:
+        bundle.problems.append(
+            Problem(_rel(root, path), "id", f"is {parsed.id!r} but framework.yaml lists {section_id!r}")
+        )
+    section["items"] = section_raw["items"]
+    return {item.id: _rel(root, path) for item in parsed.items}
 
 
 def _check_framework(framework: Framework, item_files: dict[str, str], main_file: str, bundle: Bundle) -> None:
@@ -190,37 +193,46 @@ def _check_framework(framework: Framework, item_files: dict[str, str], main_file
         if not item.id.startswith(f"{section.id}-"):
             bundle.problems.append(Problem(file, path, f"id should start with the section id {section.id}-"))
         if item.anchors:
-            for level, text in item.anchors.items():
-                count = len(words(text["en"]))
-                if count < MIN_ANCHOR_WORDS:
-                    bundle.problems.append(
-                        Problem(
-                            file,
-                            f"{path}.anchors[{level}]",
-                            f"anchor has {count} words; write at least {MIN_ANCHOR_WORDS} that can be checked",
-                        )
-                    )
-            levels = sorted(item.anchors)
-            for i, a in enumerate(levels):
-                for b in levels[i + 1 :]:
-                    similarity = jaccard(item.anchors[a]["en"], item.anchors[b]["en"])
-                    if similarity >= NEAR_DUPLICATE:
-                        bundle.problems.append(
-                            Problem(
-                                file,
-                                f"{path}.anchors",
-                                f"anchors {a} and {b} are near-duplicates ({similarity:.0%} of words shared)",
-                            )
-                        )
+            bundle.problems.extend(Problem(file, where, message) for where, message in _anchor_problems(item, path))
     for item_id, message in framework.service_problems():
         section = next(s for s, i in framework.items() if i.id == item_id)
         index = [i.id for i in section.items].index(item_id)
         bundle.problems.append(Problem(item_files.get(item_id, main_file), f"items[{index}] ({item_id})", message))
+    _check_show_if(framework, item_files, main_file, order, bundle)
+
+
+def _anchor_problems(item, path: str) -> list[tuple[str, str]]:
+    """(where, message) for a level item's anchors: too short to check, or near-duplicates of each other."""
+    problems = []
+    for level, text in item.anchors.items():
+        count = len(words(text["en"]))
+        if count < MIN_ANCHOR_WORDS:
+            problems.append(
+                (
+                    f"{path}.anchors[{level}]",
+                    f"anchor has {count} words; write at least {MIN_ANCHOR_WORDS} that can be checked",
+                )
+            )
+    levels = sorted(item.anchors)
+    for i, a in enumerate(levels):
+        for b in levels[i + 1 :]:
+            similarity = jaccard(item.anchors[a]["en"], item.anchors[b]["en"])
+            if similarity >= NEAR_DUPLICATE:
+                problems.append(
+                    (f"{path}.anchors", f"anchors {a} and {b} are near-duplicates ({similarity:.0%} of words shared)")
+                )
+    return problems
+
+
+def _check_show_if(
+    framework: Framework, item_files: dict[str, str], main_file: str, order: dict[str, int], bundle: Bundle
+) -> None:
+    """A condition refers to an item of the framework that comes before it."""
     for section, item in framework.items():
         if item.show_if:
             file = item_files.get(item.id, main_file)
             path = f"items[{section.items.index(item)}] ({item.id}).show_if"
-            if item.show_if.item not in seen:
+            if item.show_if.item not in order:
                 bundle.problems.append(Problem(file, path, f"refers to {item.show_if.item}, which does not exist"))
             elif order[item.show_if.item] >= order[item.id]:
                 bundle.problems.append(Problem(file, path, f"refers to {item.show_if.item}, which comes later"))
@@ -284,36 +296,13 @@ def guide_problems(module: Module) -> list[str]:
 
 
 def _check_modules(bundle: Bundle) -> None:
-    items_by_id = {}
-    for lf in bundle.frameworks:
-        for section, item in lf.framework.items():
-            items_by_id[item.id] = (lf.framework, section, item)
+    items_by_id = {item.id: item for lf in bundle.frameworks for _section, item in lf.framework.items()}
     ids = Counter(m.id for m in bundle.modules)
     for module in bundle.modules:
         file = bundle.files[("module", module.id)]
-        if ids[module.id] > 1:
-            bundle.problems.append(Problem(file, module.id, "module id used more than once"))
-        if len(module.raises) > MAX_MODULE_ITEMS:
-            bundle.problems.append(
-                Problem(
-                    file,
-                    f"{module.id}.raises",
-                    f"covers {len(module.raises)} items; split it (at most {MAX_MODULE_ITEMS})",
-                )
-            )
-        for item_id in module.raises:
-            if item_id not in items_by_id:
-                bundle.problems.append(Problem(file, f"{module.id}.raises.{item_id}", "no such item"))
-            elif items_by_id[item_id][2].kind == "text":
-                bundle.problems.append(
-                    Problem(file, f"{module.id}.raises.{item_id}", "is a text item, which has no level")
-                )
-        if REQUIRE_GUIDES:
-            for problem in guide_problems(module):
-                bundle.problems.append(Problem(file, module.id, problem))
-        for prerequisite in module.prerequisites:
-            if prerequisite not in ids:
-                bundle.problems.append(Problem(file, f"{module.id}.prerequisites", f"{prerequisite} is not a module"))
+        bundle.problems.extend(
+            Problem(file, where, message) for where, message in _module_problems(module, ids, items_by_id)
+        )
     cycle = find_cycle({m.id: m.prerequisites for m in bundle.modules})
     if cycle:
         module = next(m for m in bundle.modules if m.id == cycle[0])
@@ -324,8 +313,36 @@ def _check_modules(bundle: Bundle) -> None:
                 "prerequisite cycle: " + " -> ".join(cycle),
             )
         )
-    # Coverage declared by each framework (the CeDS diagnostic: every Part A question and
-    # every Part B domain has at least one module).
+    _check_coverage(bundle)
+
+
+def _module_problems(module: Module, ids: Counter, items_by_id: dict) -> list[tuple[str, str]]:
+    """(where, message) for one module: its id, the items it raises, its guide, its prerequisites."""
+    problems = []
+    if ids[module.id] > 1:
+        problems.append((module.id, "module id used more than once"))
+    if len(module.raises) > MAX_MODULE_ITEMS:
+        problems.append(
+            (f"{module.id}.raises", f"covers {len(module.raises)} items; split it (at most {MAX_MODULE_ITEMS})")
+        )
+    for item_id in module.raises:
+        if item_id not in items_by_id:
+            problems.append((f"{module.id}.raises.{item_id}", "no such item"))
+        elif items_by_id[item_id].kind == "text":
+            problems.append((f"{module.id}.raises.{item_id}", "is a text item, which has no level"))
+    if REQUIRE_GUIDES:
+        problems.extend((module.id, problem) for problem in guide_problems(module))
+    problems.extend(
+        (f"{module.id}.prerequisites", f"{prerequisite} is not a module")
+        for prerequisite in module.prerequisites
+        if prerequisite not in ids
+    )
+    return problems
+
+
+def _check_coverage(bundle: Bundle) -> None:
+    """Coverage declared by each framework (the CeDS diagnostic: every Part A question and
+    every Part B domain has at least one module)."""
     covered = {item_id for m in bundle.modules for item_id in m.raises}
     for lf in bundle.frameworks:
         coverage = lf.framework.module_coverage
@@ -334,19 +351,20 @@ def _check_modules(bundle: Bundle) -> None:
         main = _rel(bundle.root, lf.directory / "framework.yaml")
         for part in lf.framework.parts:
             sections = [s for g in part.groups for s in g.sections]
+            where = f"module_coverage.{part.id}"
             if part.id in coverage.every_item_in:
-                for section in sections:
-                    for item in section.items:
-                        if item.kind != "text" and item.id not in covered:
-                            bundle.problems.append(
-                                Problem(main, f"module_coverage.{part.id}", f"no module raises {item.id}")
-                            )
+                bundle.problems.extend(
+                    Problem(main, where, f"no module raises {item.id}")
+                    for section in sections
+                    for item in section.items
+                    if item.kind != "text" and item.id not in covered
+                )
             if part.id in coverage.every_section_in:
-                for section in sections:
-                    if not any(item.id in covered for item in section.items):
-                        bundle.problems.append(
-                            Problem(main, f"module_coverage.{part.id}", f"no module covers section {section.id}")
-                        )
+                bundle.problems.extend(
+                    Problem(main, where, f"no module covers section {section.id}")
+                    for section in sections
+                    if not any(item.id in covered for item in section.items)
+                )
 
 
 def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:

@@ -188,26 +188,33 @@ class Item(Strict):
             raise ValueError("a level item needs anchors for each of the levels 1 to 5")
         if kind != "level" and self.anchors is not None:
             raise ValueError(f"anchors belong to level items, not {kind}")
-        if kind == "scale":
-            if not isinstance(self.points, Points):
-                raise ValueError("a scale item needs points: {min: 0, max: N}")
-            if self.points.min < 0 or self.points.min >= self.points.max:
-                raise ValueError("scale points need 0 <= min < max")
-        if kind == "binary" and (not isinstance(self.points, int) or self.points <= 0):
-            raise ValueError("a binary item needs points: N (its value when present), N > 0")
-        if kind == "number":
-            if not self.thresholds:
-                raise ValueError("a number item needs thresholds: [{min: ..., points: ...}, ...]")
-            mins = [t.min for t in self.thresholds]
-            if mins != sorted(mins) or len(set(mins)) != len(mins):
-                raise ValueError("thresholds must be in ascending order of min, without repeats")
-            if max(t.points for t in self.thresholds) <= 0:
-                raise ValueError("at least one threshold must give points")
+        scored_by = {"scale": self._check_scale, "binary": self._check_binary, "number": self._check_number}
+        if kind in scored_by:
+            scored_by[kind]()
         if kind != "service" and (self.service_kind is not None or self.utilization is not None):
             raise ValueError(f"service_kind and utilization belong to service items, not {kind}")
         if kind == "text" and self.weight is not None:
             raise ValueError("text items are not scored and take no weight")
         return self
+
+    def _check_scale(self) -> None:
+        if not isinstance(self.points, Points):
+            raise ValueError("a scale item needs points: {min: 0, max: N}")
+        if self.points.min < 0 or self.points.min >= self.points.max:
+            raise ValueError("scale points need 0 <= min < max")
+
+    def _check_binary(self) -> None:
+        if not isinstance(self.points, int) or self.points <= 0:
+            raise ValueError("a binary item needs points: N (its value when present), N > 0")
+
+    def _check_number(self) -> None:
+        if not self.thresholds:
+            raise ValueError("a number item needs thresholds: [{min: ..., points: ...}, ...]")
+        mins = [t.min for t in self.thresholds]
+        if mins != sorted(mins) or len(set(mins)) != len(mins):
+            raise ValueError("thresholds must be in ascending order of min, without repeats")
+        if max(t.points for t in self.thresholds) <= 0:
+            raise ValueError("at least one threshold must give points")
 
     def effective_weight(self) -> float:
         """Declared weight, else 1 for level/service, else the item's maximum points."""

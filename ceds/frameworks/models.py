@@ -1,8 +1,9 @@
 """Framework versions as loaded from content/. Rows are written only by load_content."""
 
+import json
 from collections.abc import Iterable
 
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.utils.translation import gettext_lazy as _
 
 from ceds.core.i18n import localized
@@ -70,10 +71,17 @@ def newest_version(framework_id: str) -> FrameworkVersion | None:
     return newest_versions().filter(framework_id=framework_id).first()
 
 
-# Versions by (id, checksum), with their parsed definitions: a version used by an assessment
-# never changes (the loader refuses) and an edited unused one has a new checksum, so a process
-# may keep them. Read-only: the objects are shared by all requests of the process.
-_versions: dict[tuple[int, str], FrameworkVersion] = {}
+def _instance(model, **values):
+    """An instance as a query gives it (saved, on the default database), from plain values."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]  # from_db's order
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+# Versions by (id, checksum) as plain, immutable data: a version used by an assessment never
+# changes (the loader refuses) and an edited unused one has a new checksum, so a process may keep
+# them. The JSON fields are kept as text and every call builds its own instance, so nothing one
+# request does to a version reaches another.
+_versions: dict[tuple[int, str], tuple[str, int, str, str, str | None]] = {}
 
 
 def framework_version(pk: int, checksum: str) -> FrameworkVersion:
@@ -82,12 +90,29 @@ def framework_version(pk: int, checksum: str) -> FrameworkVersion:
     Pages load an assessment with its version's checksum only, rather than joining the
     version's row (and moving its ~180 kB definition) on every request.
     """
-    version = _versions.get((pk, checksum))
-    if version is None:
+    kept = _versions.get((pk, checksum))
+    if kept is None:
         version = FrameworkVersion.objects.get(pk=pk)
         if version.checksum == checksum:  # not changed since the caller read the checksum
-            _versions[(pk, checksum)] = version
-    return version
+            _versions[(pk, checksum)] = (
+                version.framework_id,
+                version.version,
+                json.dumps(version.title),
+                json.dumps(version.definition),
+                None if version.crosswalk is None else json.dumps(version.crosswalk),
+            )
+        return version
+    framework_id, number, title, definition, crosswalk = kept
+    return _instance(
+        FrameworkVersion,
+        id=pk,
+        framework_id=framework_id,
+        version=number,
+        title=json.loads(title),
+        definition=json.loads(definition),
+        checksum=checksum,
+        crosswalk=None if crosswalk is None else json.loads(crosswalk),
+    )
 
 
 class Section(models.Model):
@@ -134,19 +159,43 @@ class Item(models.Model):
         return localized(self.data.get("title"))
 
 
-# A used version's items never change either: kept per process like the versions themselves.
-_items: dict[tuple[int, str], dict[str, Item]] = {}
+# A used version's items never change either: kept per process like the versions themselves,
+# as plain rows (JSON as text), each call building its own instances.
+_items: dict[tuple[int, str], tuple[tuple, ...]] = {}
+_SECTION_FIELDS = ("id", "code", "part", "group", "kind", "position", "takes_target")
+_ITEM_FIELDS = ("id", "code", "kind", "position")
+
+
+def _item_row(item: Item) -> tuple:
+    section = item.section
+    return (
+        tuple(getattr(item, f) for f in _ITEM_FIELDS),
+        json.dumps(item.data),
+        tuple(getattr(section, f) for f in _SECTION_FIELDS),
+        json.dumps(section.title),
+    )
 
 
 def version_items(version: FrameworkVersion) -> dict[str, Item]:
-    """{code: Item, with its section} of a version reached through an assessment, read once per process.
-
-    Read-only: the objects are shared by all requests of the process.
-    """
+    """{code: Item, with its section} of a version reached through an assessment, read once per process."""
     key = (version.pk, version.checksum)
-    items = _items.get(key)
-    if items is None:
-        items = _items[key] = {
-            item.code: item for item in Item.objects.filter(framework_version_id=version.pk).select_related("section")
-        }
+    rows = _items.get(key)
+    if rows is None:
+        query = Item.objects.filter(framework_version_id=version.pk).select_related("section")
+        rows = _items[key] = tuple(_item_row(item) for item in query)
+    sections: dict[int, Section] = {}
+    items = {}
+    for item_fields, data, section_fields, section_title in rows:
+        section = sections.get(section_fields[0])
+        if section is None:
+            section = sections[section_fields[0]] = _instance(
+                Section,
+                framework_version_id=version.pk,
+                title=json.loads(section_title),
+                **dict(zip(_SECTION_FIELDS, section_fields, strict=True)),
+            )
+        fields = dict(zip(_ITEM_FIELDS, item_fields, strict=True))
+        item = _instance(Item, framework_version_id=version.pk, section_id=section.pk, data=json.loads(data), **fields)
+        item.section = section
+        items[item.code] = item
     return items

@@ -194,89 +194,134 @@ def preview(data: bytes, code: str, year: int | None = None) -> Preview:
     file_years: dict[int, int] = {}
     seen: dict[tuple[str, str], int] = {}
     for number, cells in table:
-        country_written = cells.get(columns.country, "") if columns.country else ""
-        code_written = cells.get(columns.code, "") if columns.code else ""
-        row = PlannedRow(number, country_written or code_written, country_written[:120])
-        if columns.code and code_written:
-            row.country, row.matched_by = match_code(code_written) or "", "code"
-            if not row.country:
-                problems.append(
-                    _("Row %(row)s, column “%(column)s”: “%(value)s” is not an ISO 3166 country code.")
-                    % {"row": number, "column": columns.code, "value": code_written}
-                )
-                continue
-            by_name = match_country(country_written) if country_written else None
-            if by_name and by_name != row.country:
-                # A code and a name that disagree: the file cannot be trusted for either.
-                problems.append(
-                    _(
-                        "Row %(row)s: “%(code)s” in column “%(code_column)s” is %(a)s, but “%(name)s” in column “%(name_column)s” is %(b)s."
-                    )
-                    % {
-                        "row": number,
-                        "code": code_written,
-                        "code_column": columns.code,
-                        "a": row.country,
-                        "name": country_written,
-                        "name_column": columns.country,
-                        "b": by_name,
-                    }
-                )
-                continue
-        elif country_written:
-            row.country, row.matched_by = match_country(country_written) or "", "name"
-        else:
+        row = _country_of(number, cells, columns, problems)
+        if row is None or not _known_country(row, columns, known, plan):
+            continue
+        if not _read_figures(row, cells, columns, problems, file_years):
+            continue
+        if _repeated(row, columns, seen, problems):
+            continue
+        plan.rows.append(row)
+    _check_edition(plan, columns, file_years, year)
+    if plan.year is None:
+        problems.append(_("Give the edition year: the file has no year column."))
+    if not plan.rows and not problems:
+        problems.append(_("The file has a header but no rows."))
+    if layout.scope == "city" and plan.rows:
+        _match_places(plan, columns, table)
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        del problems[MAX_PROBLEMS:]
+        problems.append(_("… and %(n)s more.") % {"n": more})
+    return plan
+
+
+def _country_of(number: int, cells: dict, columns: layouts.Columns, problems: list[str]) -> PlannedRow | None:
+    """The row with its country matched by ISO code or by name; None (and a problem) when it cannot be."""
+    country_written = cells.get(columns.country, "") if columns.country else ""
+    code_written = cells.get(columns.code, "") if columns.code else ""
+    row = PlannedRow(number, country_written or code_written, country_written[:120])
+    if columns.code and code_written:
+        row.country, row.matched_by = match_code(code_written) or "", "code"
+        if not row.country:
             problems.append(
-                _("Row %(row)s, column “%(column)s”: no country.")
-                % {"row": number, "column": columns.country or columns.code}
+                _("Row %(row)s, column “%(column)s”: “%(value)s” is not an ISO 3166 country code.")
+                % {"row": number, "column": columns.code, "value": code_written}
             )
-            continue
-        if row.country not in known:
-            closest = closest_countries(row.written, known)
-            plan.unmatched.append((number, row.written, closest))
-            column = columns.code if row.matched_by == "code" else columns.country
-            message = _("Row %(row)s, column “%(column)s”: no country matches “%(value)s”.") % {
-                "row": number,
-                "column": column,
-                "value": row.written,
-            }
-            if closest:
-                message += " " + _("Closest: %(names)s.") % {"names": "; ".join(closest)}
-            problems.append(message)
-            continue
-        if columns.year:
-            written_year, problem = _number(cells.get(columns.year, ""), number, columns.year)
-            if problem:
-                problems.append(problem)
-            elif written_year is not None:
-                file_years.setdefault(int(written_year), number)
-        row.rank, problem = _rank(cells.get(columns.rank, ""), number, columns.rank)  # type: ignore[arg-type]
+            return None
+        by_name = match_country(country_written) if country_written else None
+        if by_name and by_name != row.country:
+            # A code and a name that disagree: the file cannot be trusted for either.
+            problems.append(
+                _(
+                    "Row %(row)s: “%(code)s” in column “%(code_column)s” is %(a)s, but “%(name)s” in column “%(name_column)s” is %(b)s."
+                )
+                % {
+                    "row": number,
+                    "code": code_written,
+                    "code_column": columns.code,
+                    "a": row.country,
+                    "name": country_written,
+                    "name_column": columns.country,
+                    "b": by_name,
+                }
+            )
+            return None
+    elif country_written:
+        row.country, row.matched_by = match_country(country_written) or "", "name"
+    else:
+        problems.append(
+            _("Row %(row)s, column “%(column)s”: no country.")
+            % {"row": number, "column": columns.country or columns.code}
+        )
+        return None
+    return row
+
+
+def _known_country(row: PlannedRow, columns: layouts.Columns, known: dict[str, str], plan: Preview) -> bool:
+    """Whether the row's country is in the gazetteer; if not, the closest names are offered."""
+    if row.country not in known:
+        closest = closest_countries(row.written, known)
+        plan.unmatched.append((row.number, row.written, closest))
+        column = columns.code if row.matched_by == "code" else columns.country
+        message = _("Row %(row)s, column “%(column)s”: no country matches “%(value)s”.") % {
+            "row": row.number,
+            "column": column,
+            "value": row.written,
+        }
+        if closest:
+            message += " " + _("Closest: %(names)s.") % {"names": "; ".join(closest)}
+        plan.problems.append(message)
+        return False
+    return True
+
+
+def _read_figures(
+    row: PlannedRow, cells: dict, columns: layouts.Columns, problems: list[str], file_years: dict[int, int]
+) -> bool:
+    """The row's edition year, rank, components, level and city; False when it has no city where one is needed."""
+    number = row.number
+    if columns.year:
+        written_year, problem = _number(cells.get(columns.year, ""), number, columns.year)
         if problem:
             problems.append(problem)
-        for component, header in columns.components.items():
-            row.values[component], problem = _number(cells.get(header, ""), number, header)
-            if problem:
-                problems.append(problem)
-        if columns.level:
-            row.level = cells.get(columns.level, "")[:40]
-        if columns.city:
-            row.city = cells.get(columns.city, "")[:120]
-            if not row.city:
-                problems.append(
-                    _("Row %(row)s, column “%(column)s”: no city.") % {"row": number, "column": columns.city}
-                )
-                continue
-        key = (row.country, normal(row.city))
-        if key in seen:
-            column = columns.city if row.city else (columns.country or columns.code)
-            what = f"{row.city} ({row.country})" if row.city else row.country
-            problems.append(
-                _("Rows %(a)s and %(b)s, column “%(column)s”: both are %(what)s.")
-                % {"a": seen[key], "b": number, "column": column, "what": what}
-            )
-            continue
-        seen[key] = number
-        plan.rows.append(row)
+        elif written_year is not None:
+            file_years.setdefault(int(written_year), number)
+    row.rank, problem = _rank(cells.get(columns.rank, ""), number, columns.rank)  # type: ignore[arg-type]
+    if problem:
+        problems.append(problem)
+    for component, header in columns.components.items():
+        row.values[component], problem = _number(cells.get(header, ""), number, header)
+        if problem:
+            problems.append(problem)
+    if columns.level:
+        row.level = cells.get(columns.level, "")[:40]
+    if columns.city:
+        row.city = cells.get(columns.city, "")[:120]
+        if not row.city:
+            problems.append(_("Row %(row)s, column “%(column)s”: no city.") % {"row": number, "column": columns.city})
+            return False
+    return True
+
+
+def _repeated(row: PlannedRow, columns: layouts.Columns, seen: dict[tuple[str, str], int], problems: list[str]) -> bool:
+    """Whether an earlier row has the same country (and city); the first is kept."""
+    key = (row.country, normal(row.city))
+    if key in seen:
+        column = columns.city if row.city else (columns.country or columns.code)
+        what = f"{row.city} ({row.country})" if row.city else row.country
+        problems.append(
+            _("Rows %(a)s and %(b)s, column “%(column)s”: both are %(what)s.")
+            % {"a": seen[key], "b": row.number, "column": column, "what": what}
+        )
+        return True
+    seen[key] = row.number
+    return False
+
+
+def _check_edition(plan: Preview, columns: layouts.Columns, file_years: dict[int, int], year: int | None) -> None:
+    """One edition per file, the one asked for: from a year column, a year in a header or the form."""
+    problems = plan.problems
     if len(file_years) > 1:
         first, second = sorted(file_years.items(), key=lambda item: item[1])[:2]
         problems.append(
@@ -304,17 +349,6 @@ def preview(data: bytes, code: str, year: int | None = None) -> Preview:
                 _("Row 1 (the header), column “%(column)s”: the file is edition %(file)s, not %(year)s.")
                 % {"column": header, "file": named_year, "year": plan.year}
             )
-    if plan.year is None:
-        problems.append(_("Give the edition year: the file has no year column."))
-    if not plan.rows and not problems:
-        problems.append(_("The file has a header but no rows."))
-    if layout.scope == "city" and plan.rows:
-        _match_places(plan, columns, table)
-    if len(problems) > MAX_PROBLEMS:
-        more = len(problems) - MAX_PROBLEMS
-        del problems[MAX_PROBLEMS:]
-        problems.append(_("… and %(n)s more.") % {"n": more})
-    return plan
 
 
 def _match_places(plan: Preview, columns: layouts.Columns, table) -> None:

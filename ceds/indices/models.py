@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ceds.indices.layouts import component_name, index_name
+
 
 class ReferenceIndex(models.Model):
     class Scope(models.TextChoices):
@@ -41,14 +43,10 @@ class ReferenceIndex(models.Model):
 
     @property
     def display_name(self) -> str:
-        from ceds.indices.layouts import index_name
-
         return index_name(self.code, self.name)
 
     @property
     def component_names(self) -> list[str]:
-        from ceds.indices.layouts import component_name
-
         return [component_name(c) for c in self.components]
 
 

@@ -18,7 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ceds.accounts import roles
+from ceds.accounts.models import Invitation, User
+from ceds.assessments.models import Assessment, Comment, Evidence
 from ceds.core import audit
+from ceds.core.models import AuditEvent
 
 FORMAT = "ceds-personal-data/1"
 
@@ -35,10 +39,6 @@ def export_for(user) -> dict:
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount
     from axes.models import AccessAttempt, AccessLog
-
-    from ceds.accounts.models import Invitation
-    from ceds.assessments.models import Comment, Evidence
-    from ceds.core.models import AuditEvent
 
     comments = Comment.objects.filter(author=user).select_related("assessment__city", "item").order_by("created_at")
     evidence = Evidence.objects.filter(uploaded_by=user).select_related("assessment__city", "item")
@@ -171,9 +171,6 @@ def erase(actor, user) -> dict[str, int]:
     from allauth.socialaccount.models import SocialAccount
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from ceds.accounts import roles
-    from ceds.accounts.models import Invitation, User
-
     if actor is not None and not roles.is_secretariat_admin(actor):
         raise PermissionDenied
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -227,8 +224,6 @@ def apply_retention(*, now=None, dry_run: bool = False) -> dict[str, int]:
     Evidence counts from its upload and only on closed cycles (validated, published,
     archived): an open cycle keeps all of its evidence. Files go through the storage API.
     """
-    from ceds.assessments.models import Assessment, Evidence
-
     cutoffs = retention_cutoffs(now)
     counts = {"evidence": 0, "audit_events": 0}
     if cutoffs["evidence"] is not None:

@@ -7,6 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from ceds.reports import signals
+        from ceds.assessments.signals import reopened, validated
+        from ceds.reports import issue, signals
 
         signals.connect()
+        validated.connect(issue.on_validation, dispatch_uid="report-issued-on-validation")
+        reopened.connect(issue.on_reopen, dispatch_uid="report-set-aside-on-reopen")

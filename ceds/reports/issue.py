@@ -10,7 +10,7 @@ It is rendered again on its next view when
   name, or another cycle of the city (its "progress since"); `signals.py` raises the city's
   `report_revision` in the same transaction as the change;
 - the module or practice library changes (every city's revision is raised);
-- the code, templates or catalogues that render it change (`FORMAT`, a digest taken at start).
+- its format changes: the declared FORMAT_VERSION, a template or a catalogue (report_format()).
 
 Comparisons with other cities (percentile, peer medians, default targets from the peer quartile) are
 as of the issue date, and the page says so; the city's coordinator can re-issue it with today's
@@ -62,12 +62,18 @@ class Report:
         return self.issued_at is None and not self.preparing
 
 
+# Raise it with any change to the code that shapes an issued report (assemble.py, the charts,
+# the template filters): every kept report is then issued again on its next view. Templates
+# and catalogues are digested, so a change to them needs no raise.
+FORMAT_VERSION = 1
+
+
 @lru_cache(maxsize=1)
 def report_format() -> str:
-    """Digest of what turns stored results into a report: our code, templates, compiled catalogues."""
+    """What turns stored results into a report: FORMAT_VERSION, Django's version, templates, catalogues."""
     root = Path(settings.BASE_DIR)
-    digest = hashlib.sha256(django.get_version().encode())
-    for pattern in ("ceds/**/*.py", "templates/**/*.html", "locale/**/*.mo"):
+    digest = hashlib.sha256(f"{FORMAT_VERSION} {django.get_version()}".encode())
+    for pattern in ("templates/**/*.html", "locale/*/LC_MESSAGES/*.po"):
         for path in sorted(root.glob(pattern)):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
@@ -135,6 +141,13 @@ def issue(assessment, revision: int | None = None) -> Report | None:
     return report
 
 
+def on_validation(sender, assessment, issue_now: bool = True, **kwargs) -> None:
+    """The official report of validated results (assessments.signals.validated), unless the
+    validation leaves it to its first view."""
+    if issue_now:
+        issue_at_validation(assessment)
+
+
 def issue_at_validation(assessment) -> None:
     """Issue the report of newly validated results in the active language: now without a task
     queue, else by a worker once the validation commits (the page says "being prepared" until then).
@@ -184,3 +197,8 @@ def set_aside(assessment, correction) -> int:
     )
     IssuedReport.objects.filter(pk__in=[r.pk for r in issued]).delete()
     return len(issued)
+
+
+def on_reopen(sender, assessment, correction, **kwargs) -> None:
+    """Results reopened for a correction (assessments.signals.reopened): their report is set aside."""
+    set_aside(assessment, correction)

@@ -266,47 +266,65 @@ class Engine:
         return Figure(key, raw, self.level_for(raw), 1, 1, state=ANSWERED, notes=[note], extra=extra)
 
     def _raw_score(self, kind: str, item: dict, answer: dict) -> tuple[float | None, str, dict]:
-        if kind == "level":
-            level = answer.get("value")
-            if level not in self.level_scores:
-                return None, "no level chosen", {}
-            return self.level_scores[level], self._level_notes[level], {}
-        if kind == "service":
-            status = answer.get("status")
-            if status not in self.status_factors:
-                return None, "no status given", {}
-            extra = {"status": status, "utilization": answer.get("utilization")}
-            factor = self.status_factors[status]
-            if factor == 0:
-                return 0.0, f"{status}: earns nothing", extra
-            level = answer.get("level")
-            scores = self.service_level_scores.get(item["id"], self.level_scores)
-            if level not in scores:
-                return None, f"{status} but no level given", extra
-            extra["level"] = level
-            return scores[level] * factor, self._service_notes[(status, level)], extra
-        if kind == "scale":
-            value, points = answer.get("value"), item["points"]
-            if not isinstance(value, int) or isinstance(value, bool) or not points["min"] <= value <= points["max"]:
-                return None, "no points given", {}
-            return value / points["max"] * 100, f"{value} of {points['max']} points", {}
-        if kind == "binary":
-            value = answer.get("value")
-            if not isinstance(value, bool):
-                return None, "not answered", {}
-            return (100.0 if value else 0.0), ("present" if value else "absent"), {}
-        if kind == "number":
-            value = answer.get("value")
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                return None, "no number given", {}
-            thresholds = item["thresholds"]
-            top = max(t["points"] for t in thresholds)
-            points = 0
-            for step in thresholds:  # ascending by min
-                if value >= step["min"]:
-                    points = step["points"]
-            return points / top * 100, f"{value:g} gives {points} of {top} points", {}
-        raise ValueError(f"unknown item kind {kind!r}")
+        """(score 0-100 or None when unanswered, the note saying why, extra figures) of one answer."""
+        by_kind = {
+            "level": self._raw_level,
+            "service": self._raw_service,
+            "scale": self._raw_scale,
+            "binary": self._raw_binary,
+            "number": self._raw_number,
+        }
+        if kind not in by_kind:
+            raise ValueError(f"unknown item kind {kind!r}")
+        return by_kind[kind](item, answer)
+
+    def _raw_level(self, item: dict, answer: dict) -> tuple[float | None, str, dict]:
+        level = answer.get("value")
+        if level not in self.level_scores:
+            return None, "no level chosen", {}
+        return self.level_scores[level], self._level_notes[level], {}
+
+    def _raw_service(self, item: dict, answer: dict) -> tuple[float | None, str, dict]:
+        status = answer.get("status")
+        if status not in self.status_factors:
+            return None, "no status given", {}
+        extra = {"status": status, "utilization": answer.get("utilization")}
+        factor = self.status_factors[status]
+        if factor == 0:
+            return 0.0, f"{status}: earns nothing", extra
+        level = answer.get("level")
+        scores = self.service_level_scores.get(item["id"], self.level_scores)
+        if level not in scores:
+            return None, f"{status} but no level given", extra
+        extra["level"] = level
+        return scores[level] * factor, self._service_notes[(status, level)], extra
+
+    @staticmethod
+    def _raw_scale(item: dict, answer: dict) -> tuple[float | None, str, dict]:
+        value, points = answer.get("value"), item["points"]
+        if not isinstance(value, int) or isinstance(value, bool) or not points["min"] <= value <= points["max"]:
+            return None, "no points given", {}
+        return value / points["max"] * 100, f"{value} of {points['max']} points", {}
+
+    @staticmethod
+    def _raw_binary(item: dict, answer: dict) -> tuple[float | None, str, dict]:
+        value = answer.get("value")
+        if not isinstance(value, bool):
+            return None, "not answered", {}
+        return (100.0 if value else 0.0), ("present" if value else "absent"), {}
+
+    @staticmethod
+    def _raw_number(item: dict, answer: dict) -> tuple[float | None, str, dict]:
+        value = answer.get("value")
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return None, "no number given", {}
+        thresholds = item["thresholds"]
+        top = max(t["points"] for t in thresholds)
+        points = 0
+        for step in thresholds:  # ascending by min
+            if value >= step["min"]:
+                points = step["points"]
+        return points / top * 100, f"{value:g} gives {points} of {top} points", {}
 
     # -- aggregation -----------------------------------------------------------------
 
@@ -361,7 +379,6 @@ class Engine:
 
     def score(self, answers: dict[str, dict], targets: dict[str, int] | None = None) -> Result:
         targets = targets or {}
-        level_answers = self._level_answers
         figures: dict[str, Figure] = {}
         part_children = []
         for part in self.parts:
@@ -369,37 +386,7 @@ class Engine:
             for group in part["groups"]:
                 section_children = []
                 for section in group["sections"]:
-                    item_children = []
-                    service_figures = []
-                    for item, key, weight, kind, plain in self.compiled[section["id"]]:
-                        answer = answers.get(item["id"])
-                        figure = None
-                        # The common cases, kept short (score_item gives the same figures).
-                        if plain and answer:
-                            if kind == "level" and len(answer) == 1:
-                                value = answer.get("value")
-                                chosen = level_answers.get(value) if type(value) is int else None
-                                if chosen is not None:
-                                    figure = Figure(key, chosen[0], chosen[1], 1, 1, (), (chosen[2],), ANSWERED)
-                            elif kind == "service" and "na" not in answer and "dont_know" not in answer:
-                                raw, note, extra = self._raw_score(kind, item, answer)
-                                if raw is not None:
-                                    figure = Figure(key, raw, self.level_for(raw), 1, 1, (), [note], ANSWERED, extra)
-                        if figure is None:
-                            figure = self.score_item(item, answer, answers, key)
-                        figures[key] = figure
-                        item_children.append((key, figure, weight))
-                        if kind == "service":
-                            service_figures.append(figure)
-                    sfig = self._combine(section_key(section["id"]), item_children)
-                    if service_figures:
-                        sfig.extra.update(self._service_stats(service_figures))
-                    if section.get("target") and section["id"] in targets:
-                        target = targets[section["id"]]
-                        sfig.extra["target"] = target
-                        if sfig.level is not None:
-                            sfig.extra["gap"] = max(0, target - sfig.level)
-                    figures[sfig.key] = sfig
+                    sfig = self._score_section(section, answers, targets, figures)
                     section_children.append((sfig.key, sfig, self.weights[("section", section["id"])]))
                 gfig = self._combine(group_key(part["id"], group["id"]), section_children)
                 figures[gfig.key] = gfig
@@ -409,6 +396,43 @@ class Engine:
             part_children.append((pfig.key, pfig, self.weights[("part", part["id"])]))
         figures["overall"] = self._combine("overall", part_children)
         return Result(figures)
+
+    def _score_section(self, section: dict, answers: dict, targets: dict[str, int], figures: dict) -> Figure:
+        """The section's figure, its items' figures added to `figures` on the way."""
+        item_children = []
+        service_figures = []
+        for item, key, weight, kind, plain in self.compiled[section["id"]]:
+            answer = answers.get(item["id"])
+            figure = self._plain_figure(item, key, kind, answer) if plain and answer else None
+            if figure is None:
+                figure = self.score_item(item, answer, answers, key)
+            figures[key] = figure
+            item_children.append((key, figure, weight))
+            if kind == "service":
+                service_figures.append(figure)
+        sfig = self._combine(section_key(section["id"]), item_children)
+        if service_figures:
+            sfig.extra.update(self._service_stats(service_figures))
+        if section.get("target") and section["id"] in targets:
+            target = targets[section["id"]]
+            sfig.extra["target"] = target
+            if sfig.level is not None:
+                sfig.extra["gap"] = max(0, target - sfig.level)
+        figures[sfig.key] = sfig
+        return sfig
+
+    def _plain_figure(self, item: dict, key: str, kind: str, answer: dict) -> Figure | None:
+        """The common cases, kept short (score_item gives the same figures); None for the others."""
+        if kind == "level" and len(answer) == 1:
+            value = answer.get("value")
+            chosen = self._level_answers.get(value) if type(value) is int else None
+            if chosen is not None:
+                return Figure(key, chosen[0], chosen[1], 1, 1, (), (chosen[2],), ANSWERED)
+        elif kind == "service" and "na" not in answer and "dont_know" not in answer:
+            raw, note, extra = self._raw_service(item, answer)
+            if raw is not None:
+                return Figure(key, raw, self.level_for(raw), 1, 1, (), [note], ANSWERED, extra)
+        return None
 
 
 def score(definition: dict, answers: dict[str, dict], targets: dict[str, int] | None = None) -> Result:

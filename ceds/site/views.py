@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -48,8 +50,6 @@ def my_data(request):
     """What we hold about the signed-in user, and its download as JSON."""
     if request.GET.get("download") != "json":
         return render(request, "site/my_data.html")
-    import json
-
     data = personal_data.export_for(request.user)
     audit.record(request.user, "personal_data.export", request.user)
     response = HttpResponse(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ceds.accounts.models import User
 from ceds.frameworks.models import Section, newest_versions
 from ceds.solutions.models import Action
 from ceds.solutions.planning import DEFAULT_HORIZON
@@ -151,8 +152,6 @@ class AdoptStepsForm(forms.Form):
     owner_text = forms.CharField(label=_("Or another owner"), max_length=120, required=False)
 
     def __init__(self, *args, city, **kwargs):
-        from ceds.accounts.models import User
-
         super().__init__(*args, **kwargs)
         self.fields["owner_user"].queryset = User.objects.filter(city_roles__city=city).order_by("email")
         self.fields["owner_user"].label_from_instance = lambda user: str(user)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from ceds.cities.models import PopulationBand
+
 # The step roles of docs/content-format.md, as the interface names them.
 ROLE_NAMES = {
     "cio_office": _("CIO office"),
@@ -116,8 +118,6 @@ class CostRow:
 
 def cost_rows(data: dict, band: str | None = None) -> list[CostRow]:
     """The module's cost per population band, the city's band marked (empty for version-1 modules)."""
-    from ceds.cities.models import PopulationBand
-
     bands = (data.get("cost") or {}).get("bands") or {}
     return [
         CostRow(

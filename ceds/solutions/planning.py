@@ -258,31 +258,10 @@ def recommend(
         for code in gap.closing:
             if code not in done and modules[code]["raises"].get(gap.code, 0) > gap.current:
                 by_module.setdefault(code, []).append(gap)
-    chosen = set(by_module)
-    # Prerequisites of recommended modules are recommended too.
-    frontier = list(chosen)
-    while frontier:
-        for prerequisite in modules[frontier.pop()].get("prerequisites", []):
-            if prerequisite not in chosen and prerequisite not in done:
-                chosen.add(prerequisite)
-                frontier.append(prerequisite)
+    chosen = _with_prerequisites(set(by_module), modules, done)
     # A module is usable when it and every prerequisite it still needs fit the city.
     usable = {c for c in chosen if fit[c].ok and all(fit[p].ok or p in done for p in _ancestors(c, modules))}
-    necessary: dict[str, str] = {}
-    for gap in gap_list[:KEY_GAPS]:
-        closer = _best_closer(gap, modules, usable)
-        if closer is None:
-            continue
-        needed = [c for c in [closer, *_ancestors(closer, modules)] if c not in done and c not in necessary]
-        if len(necessary) + len(needed) > MAX_NECESSARY:
-            continue
-        for code in needed:
-            necessary[code] = (
-                _("closes key gap %(item)s (level %(level)s, target %(target)s, priority %(priority)s)")
-                % {"item": gap.code, "level": gap.current, "target": gap.target, "priority": f"{gap.priority:.1f}"}
-                if code == closer
-                else _("a prerequisite of %(module)s, which is necessary") % {"module": closer}
-            )
+    necessary = _necessary(gap_list, modules, usable, done)
     result = []
     for code in _topological(sorted(chosen), modules, key=lambda c: -sum(g.priority for g in by_module.get(c, []))):
         verdict = fit[code]
@@ -312,6 +291,39 @@ def recommend(
             )
         )
     return result
+
+
+def _with_prerequisites(chosen: set[str], modules: dict[str, dict], done) -> set[str]:
+    """The modules and the prerequisites they still need: prerequisites of recommended modules are recommended too."""
+    chosen = set(chosen)
+    frontier = list(chosen)
+    while frontier:
+        for prerequisite in modules[frontier.pop()].get("prerequisites", []):
+            if prerequisite not in chosen and prerequisite not in done:
+                chosen.add(prerequisite)
+                frontier.append(prerequisite)
+    return chosen
+
+
+def _necessary(gap_list: list[Gap], modules: dict[str, dict], usable: set[str], done) -> dict[str, str]:
+    """{module: why it is necessary}: the best closer of each key gap with the prerequisites it needs,
+    at most MAX_NECESSARY modules in all, key gaps taken in order of priority."""
+    necessary: dict[str, str] = {}
+    for gap in gap_list[:KEY_GAPS]:
+        closer = _best_closer(gap, modules, usable)
+        if closer is None:
+            continue
+        needed = [c for c in [closer, *_ancestors(closer, modules)] if c not in done and c not in necessary]
+        if len(necessary) + len(needed) > MAX_NECESSARY:
+            continue
+        for code in needed:
+            necessary[code] = (
+                _("closes key gap %(item)s (level %(level)s, target %(target)s, priority %(priority)s)")
+                % {"item": gap.code, "level": gap.current, "target": gap.target, "priority": f"{gap.priority:.1f}"}
+                if code == closer
+                else _("a prerequisite of %(module)s, which is necessary") % {"module": closer}
+            )
+    return necessary
 
 
 def _ancestors(code: str, modules: dict[str, dict]) -> list[str]:

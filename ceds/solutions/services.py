@@ -3,8 +3,11 @@
 import dataclasses
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 
+from django.conf import settings as django_settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,14 +15,16 @@ from django.utils.translation import gettext as _
 from ceds.accounts import roles
 from ceds.assessments.models import Assessment, SectionTarget
 from ceds.assessments.scoring import answers_for
+from ceds.assessments.uploads import check_upload
 from ceds.benchmarks.anonymity import NAMED, may_aggregate, may_list
-from ceds.benchmarks.models import PeerGroup, PeerStat
+from ceds.benchmarks.models import Leaderboard, PeerGroup, PeerStat
 from ceds.benchmarks.results import own_is_anonymous_member
 from ceds.cities.currency import to_usd
 from ceds.cities.models import DEFAULT_NEW_PROJECTS_SHARE, BudgetYear
 from ceds.core import audit
-from ceds.solutions import planning
-from ceds.solutions.models import Module, Practice, RoadmapMemo
+from ceds.core.i18n import localized
+from ceds.solutions import guide, planning
+from ceds.solutions.models import Action, Module, Practice, RoadmapMemo
 
 # A representative annual e-government budget per band (USD): the default when the city has
 # recorded no budget year in a currency we can convert.
@@ -274,8 +279,6 @@ def learn_from(assessment: Assessment, section_codes, limit: int = 3) -> dict[st
 
     {section code: [(score, {"name": city name})]}, read from the period's leaderboard.
     """
-    from ceds.benchmarks.models import Leaderboard
-
     board = (
         Leaderboard.objects.filter(framework_version_id=assessment.framework_version_id, period=assessment.period)
         .values_list("section_leaders", flat=True)
@@ -297,17 +300,12 @@ ACTION_FIELDS = ("title", "owner", "due_date", "status", "note", "linked_items")
 
 def _require_manager(actor, assessment):
     if not roles.can_manage_assessment(actor, assessment):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
 
 
 @transaction.atomic
 def adopt_module(actor, assessment: Assessment, module: Module):
     """Put a recommended module into the action plan, linked to the items it raises."""
-    from ceds.core.i18n import localized
-    from ceds.solutions.models import Action
-
     _require_manager(actor, assessment)
     action, created = Action.objects.get_or_create(
         assessment=assessment,
@@ -331,10 +329,6 @@ def adopt_module_steps(actor, assessment: Assessment, module: Module, start, own
     `owner` is given to every step; without one, a step's owner is the roles it names. A step
     adopted before is left as the city has edited it. Returns the actions created.
     """
-    from ceds.core.i18n import localized
-    from ceds.solutions import guide
-    from ceds.solutions.models import Action
-
     _require_manager(actor, assessment)
     steps = module.data.get("steps", [])
     adopted = set(
@@ -371,8 +365,6 @@ def adopt_module_steps(actor, assessment: Assessment, module: Module, start, own
 
 @transaction.atomic
 def save_action(actor, assessment: Assessment, data: dict, action=None):
-    from ceds.solutions.models import Action
-
     _require_manager(actor, assessment)
     if action is None:
         action = Action(city=assessment.city, assessment=assessment)
@@ -407,13 +399,7 @@ def _practice_data(data: dict) -> dict:
 @transaction.atomic
 def submit_practice(actor, city, data: dict, attachment=None):
     """A city coordinator shares a case; the secretariat reviews it before anyone else sees it."""
-    import uuid
-
-    from ceds.solutions.models import Practice
-
     if roles.city_role(actor, city) != "coordinator":
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     practice = Practice(
         code=f"city-{city.slug}-{uuid.uuid4().hex[:8]}",
@@ -435,11 +421,7 @@ def submit_practice(actor, city, data: dict, attachment=None):
 
 @transaction.atomic
 def revise_practice(actor, practice, data: dict, attachment=None):
-    from ceds.solutions.models import Practice
-
     if practice.submitted_by_id != actor.pk or practice.status != Practice.Status.CHANGES:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     practice.title, practice.year = {"en": data["title"]}, data["year"]
     practice.data = {**practice.data, **_practice_data(data), "source": practice.data.get("source", "")}
@@ -453,10 +435,6 @@ def revise_practice(actor, practice, data: dict, attachment=None):
 def _attach(practice, attachment) -> None:
     if attachment is None:
         return
-    from django.conf import settings as django_settings
-
-    from ceds.assessments.uploads import check_upload
-
     kind = check_upload(attachment, django_settings.EVIDENCE_MAX_BYTES)
     practice.attachment_name = attachment.name[-200:]
     practice.attachment_type = kind.content_type
@@ -465,10 +443,6 @@ def _attach(practice, attachment) -> None:
 
 @transaction.atomic
 def review_practice(actor, practice, publish: bool, note: str = ""):
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from ceds.solutions.models import Practice
-
     if not roles.is_secretariat(actor):
         raise PermissionDenied
     if practice.origin != Practice.Origin.CITY or practice.status != Practice.Status.SUBMITTED:

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,15 +9,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ceds.accounts import roles
+from ceds.accounts.models import CityRole
 from ceds.assessments import services as workflow
+from ceds.assessments.uploads import UploadRefused
 from ceds.benchmarks.results import results_for
+from ceds.cities.countries import country_display
+from ceds.cities.models import CityProfile
 from ceds.core import downloads
 from ceds.core.i18n import localized
-from ceds.frameworks.models import Section
-from ceds.solutions import planning, services
+from ceds.frameworks.models import Item, Section
+from ceds.solutions import guide, planning, services
 from ceds.solutions.charts import score_path
-from ceds.solutions.forms import RoadmapForm
-from ceds.solutions.models import Module, Practice
+from ceds.solutions.forms import ActionForm, AdoptStepsForm, PracticeForm, RoadmapForm
+from ceds.solutions.models import Action, Module, Practice
 from ceds.tenancy.access import get_assessment_for
 
 
@@ -72,8 +76,6 @@ def _module_city(request):
     `?assessment=<pk>` (the plan links so) names the assessment; otherwise a signed-in user of
     exactly one city sees that city's cost; otherwise nobody's (every band is shown).
     """
-    from ceds.accounts.models import CityRole
-
     raw = request.GET.get("assessment", "")
     if raw.isdigit() and request.user.is_authenticated:
         assessment = get_assessment_for(request.user, int(raw))
@@ -86,10 +88,6 @@ def _module_city(request):
 
 
 def module_detail(request, code):
-    from ceds.cities.models import CityProfile
-    from ceds.solutions import guide
-    from ceds.solutions.forms import AdoptStepsForm
-
     module = get_object_or_404(Module.objects.prefetch_related("prerequisites", "enables"), code=code)
     city, assessment = _module_city(request)
     profile = CityProfile.objects.filter(city=city).first() if city is not None else None
@@ -129,8 +127,6 @@ def practice_list(request):
             and (not query or query in text)
         )
 
-    from ceds.cities.countries import country_display
-
     rows = [p for p in practices if matches(p)]
     for p in rows:
         p.country_name = country_display(p.country)
@@ -144,10 +140,6 @@ def practice_list(request):
 @login_required
 def actions(request, pk):
     """The action plan: adopted modules and the city's own actions."""
-    from ceds.frameworks.models import Item
-    from ceds.solutions.forms import ActionForm
-    from ceds.solutions.models import Action
-
     assessment = get_assessment_for(request.user, pk)
     can_manage = roles.can_manage_assessment(request.user, assessment)
     codes = Item.objects.filter(framework_version=assessment.framework_version).values_list("code", flat=True)
@@ -187,8 +179,6 @@ def adopt(request, pk, code):
 @require_POST
 def adopt_steps(request, pk, code):
     """Put each of a module's steps into the action plan, with an owner and a due date."""
-    from ceds.solutions.forms import AdoptStepsForm
-
     assessment = get_assessment_for(request.user, pk, write=True)
     module = get_object_or_404(Module, code=code)
     form = AdoptStepsForm(request.POST, city=assessment.city)
@@ -208,10 +198,6 @@ def adopt_steps(request, pk, code):
 
 @login_required
 def action_edit(request, pk, action_pk):
-    from ceds.frameworks.models import Item
-    from ceds.solutions.forms import ActionForm
-    from ceds.solutions.models import Action
-
     assessment = get_assessment_for(request.user, pk, write=True)
     action = get_object_or_404(Action, assessment=assessment, pk=action_pk)
     codes = Item.objects.filter(framework_version=assessment.framework_version).values_list("code", flat=True)
@@ -227,10 +213,6 @@ def action_edit(request, pk, action_pk):
 @login_required
 def practice_new(request):
     """A city coordinator shares a case from their city."""
-    from ceds.accounts.models import CityRole
-    from ceds.assessments.uploads import UploadRefused
-    from ceds.solutions.forms import PracticeForm
-
     cities = [r.city for r in CityRole.objects.filter(user=request.user, role="coordinator").select_related("city")]
     if not cities:
         raise PermissionDenied
@@ -255,9 +237,6 @@ def practices_mine(request):
 
 @login_required
 def practice_edit(request, pk):
-    from ceds.assessments.uploads import UploadRefused
-    from ceds.solutions.forms import PracticeForm
-
     practice = get_object_or_404(Practice, pk=pk, submitted_by=request.user, status=Practice.Status.CHANGES)
     initial = {
         "title": localized(practice.title),
@@ -284,8 +263,6 @@ def practice_edit(request, pk):
 @login_required
 def practice_review(request):
     """The secretariat's queue of cases shared by cities."""
-    from django.core.exceptions import ValidationError
-
     if not roles.is_secretariat(request.user):
         raise PermissionDenied
     if request.method == "POST":

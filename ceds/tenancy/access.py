@@ -9,6 +9,7 @@ from django.db.models import F
 from django.http import Http404
 
 from ceds.accounts import roles
+from ceds.assessments.models import Assessment
 from ceds.cities.models import City
 from ceds.frameworks.models import framework_version
 
@@ -24,8 +25,6 @@ def get_city_for(user, slug: str, write: bool = False) -> City:
 
 def get_assessment_for(user, pk: int, write: bool = False):
     """An assessment of a city the user may read; 404 otherwise. `write` needs the coordinator."""
-    from ceds.assessments.models import Assessment
-
     found = (
         # The city joined, the version only for its checksum: each joined model costs building
         # time on every page (measured in bench/), and a process keeps the versions it has read.

@@ -29,7 +29,7 @@ def published(world, assessment, client_for):
 
 
 def _peers(assessment) -> int:
-    return shared_snapshots([assessment.framework_version_id], assessment.period).count()
+    return shared_snapshots([assessment.framework_version_id], [assessment.period]).count()
 
 
 def test_reopen_correct_and_revalidate_issue_an_amended_report(

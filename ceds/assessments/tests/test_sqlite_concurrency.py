@@ -75,9 +75,9 @@ def test_simultaneous_autosaves_queue_and_conflict_instead_of_failing(file_datab
                 client.cookies = sessions[index // 2 % 2]
                 barrier.wait()
                 response = client.post(url, {"choice": str(value), "base_version": "1"})
-                # htmx answers 200 either way (it swaps the fragment in); the fragment says which.
+                # A conflict is a 409 whose fragment shows both answers (htmx-config.js swaps it in).
                 conflict = b'class="conflict"' in response.content
-                statuses[index] = "conflict" if response.status_code == 200 and conflict else response.status_code
+                statuses[index] = "conflict" if response.status_code == 409 and conflict else response.status_code
             if index == 0:
                 with connections["default"].cursor() as cursor:
                     journal.append(cursor.execute("PRAGMA journal_mode").fetchone()[0])

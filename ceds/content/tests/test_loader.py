@@ -69,15 +69,22 @@ def test_new_version_with_crosswalk(db, tmp_path):
     assert FrameworkVersion.objects.get(framework_id="kinds", version=2).crosswalk["items"]["GV-02"] == "dropped"
 
 
-def test_a_process_keeps_a_version_and_its_items_until_its_checksum_changes(db, tmp_path):
+def test_a_process_keeps_a_version_and_its_items_until_its_checksum_changes(db, tmp_path, django_assert_num_queries):
     """Pages keep versions by (id, checksum): an unused version reloaded with a change is read anew."""
     from ceds.frameworks.models import framework_version, version_items
 
     root = copy_fixture(tmp_path)
     _load(root)
     loaded = FrameworkVersion.objects.get(framework_id="kinds")
-    kept = framework_version(loaded.pk, loaded.checksum)
-    assert framework_version(loaded.pk, loaded.checksum) is kept, "read once"
+    version_items(framework_version(loaded.pk, loaded.checksum))
+    with django_assert_num_queries(0):  # read once
+        kept = framework_version(loaded.pk, loaded.checksum)
+        items = version_items(kept)
+    assert items["GV-01"].data["weight"] == 2 and items["GV-01"].section.code == "GV"
+    # Each call builds its own instances: what one request changes never reaches another.
+    kept.definition.clear()
+    items["GV-01"].data["weight"] = 99
+    assert framework_version(loaded.pk, loaded.checksum).definition
     assert version_items(kept)["GV-01"].data["weight"] == 2
     edit_yaml(root / "frameworks" / "kinds" / "1" / "sections" / "GV.yaml", lambda d: d["items"][0].update(weight=3))
     _load(root)

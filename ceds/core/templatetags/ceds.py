@@ -1,14 +1,10 @@
-from functools import lru_cache
-
 from django import template
-from django.urls import get_script_prefix
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.formats import get_format, number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from ceds.core.i18n import is_fallback, localized
-from ceds.core.links import link
+from ceds.core.models import Notification
 
 register = template.Library()
 
@@ -52,8 +48,6 @@ def get(mapping, key):
 @register.filter
 def score(value) -> str:
     """A score to one decimal in the reader's number format (73.9, 73,9), or an en dash."""
-    from django.utils.formats import get_format, number_format
-
     if value is None:
         return "–"
     if abs(value) >= 1000:  # digit grouping may apply: leave it to Django
@@ -66,71 +60,7 @@ def score(value) -> str:
     return text if separator == "." else text.replace(".", separator)
 
 
-@register.filter
-def explain_url(key: str, assessment_pk: int) -> str:
-    """The page explaining a figure, as {% url 'explain' pk key %} gives it (a dashboard links every figure)."""
-    return link("explain", assessment_pk, last=key)
-
-
-# The site's header and footer are the same on every page for a given language and kind of
-# reader: rendered once per process (templates, URLs and catalogues do not change while it
-# runs), with marks where each request's CSRF token and path go.
-_CSRF_MARK, _PATH_MARK, _UNREAD_MARK = "\ue000csrf\ue000", "\ue000path\ue000", "\ue000unread\ue000"
-
-
-@lru_cache(maxsize=64)
-def _frame(name: str, language: str, script_prefix: str, authenticated: bool = False, secretariat: bool = False) -> str:
-    from django.template.loader import render_to_string
-
-    return render_to_string(
-        name,
-        {
-            "authenticated": authenticated,
-            "secretariat": secretariat,
-            "csrf_token": _CSRF_MARK,
-            "next_path": _PATH_MARK,
-            "unread_mark": _UNREAD_MARK,
-        },
-    )
-
-
-@register.simple_tag(takes_context=True)
-def site_header(context):
-    """The header: brand, main navigation for this reader, sign-out and the language switch."""
-    from django.middleware.csrf import get_token
-
-    request = context["request"]
-    user = request.user
-    html = _frame(
-        "_site_header.html",
-        get_language(),
-        get_script_prefix(),
-        user.is_authenticated,
-        bool(getattr(user, "secretariat_role", "")),
-    )
-    html = html.replace(_CSRF_MARK, escape(get_token(request))).replace(_PATH_MARK, escape(request.get_full_path()))
-    if user.is_authenticated:
-        html = html.replace(_UNREAD_MARK, _unread_badge(user))
-    return mark_safe(html)  # noqa: S308 — rendered with autoescape; the token, path and count are escaped here
-
-
-def _unread_badge(user) -> str:
-    """The reader's count of unread notices beside the header's link (nothing when none)."""
-    from ceds.core.models import Notification
-
-    count = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    if not count:
-        return ""
-    label = ngettext("%(counter)s unread", "%(counter)s unread", count) % {"counter": count}
-    return str(
-        format_html(
-            ' <span class="badge warn"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span></span>',
-            count,
-            label,
-        )
-    )
-
-
 @register.simple_tag
-def site_footer():
-    return mark_safe(_frame("_site_footer.html", get_language(), get_script_prefix()))  # noqa: S308 — rendered with autoescape
+def unread_count(user) -> int:
+    """The reader's unread notices, counted for the header's link on every page they see."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -99,6 +99,20 @@ class TextCollector(HTMLParser):
             self.chunks.append(data.strip())
 
 
+def _walk_strings(node, strings: set[str]) -> None:
+    """Every English text in a content tree: language maps' "en" and plain strings longer than two."""
+    if isinstance(node, dict):
+        if isinstance(node.get("en"), str):
+            strings.add(node["en"])
+        for value in node.values():
+            _walk_strings(value, strings)
+    elif isinstance(node, list):
+        for value in node:
+            _walk_strings(value, strings)
+    elif isinstance(node, str) and len(node) > 2:
+        strings.add(node)
+
+
 def _data_strings() -> list[str]:
     """English text that is data, not interface: content, names, places."""
     from ceds.accounts.models import User
@@ -106,19 +120,10 @@ def _data_strings() -> list[str]:
     from ceds.frameworks.models import FrameworkVersion
     from ceds.solutions.models import Module, Practice
 
-    strings = set()
+    strings: set[str] = set()
 
     def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("en"), str):
-                strings.add(node["en"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-        elif isinstance(node, str) and len(node) > 2:
-            strings.add(node)
+        _walk_strings(node, strings)
 
     for version in FrameworkVersion.objects.all():
         walk(version.definition)

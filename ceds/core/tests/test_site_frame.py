@@ -1,4 +1,4 @@
-"""The site's header and footer are rendered once per language and kind of reader, then filled in."""
+"""The site's header: each reader's navigation, this request's token and path, the reader's language."""
 
 import re
 
@@ -27,6 +27,6 @@ def test_the_header_carries_this_request_s_token_and_path(world):
     assert 'name="next" value="/map/?framework=ceds&amp;region=europe"' in page
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     switched = client.post("/language/", {"language": "fr", "next": "/map/", "csrfmiddlewaretoken": token})
-    assert switched.status_code == 302, "the token in the header rendered once is this session's"
+    assert switched.status_code == 302, "the token in the header is this session's"
     french = client.get("/map/").content.decode()
     assert "Se déconnecter" in french and 'lang="fr"' in french, "each language has its own header"
