@@ -100,6 +100,96 @@ def service_field_rules(item: dict) -> dict[str, dict[str, dict]]:
     return rules
 
 
+def _service_level(status: str, level) -> int | None:
+    """A service's level: required once it is developing or operating, else optional (a
+    planned service may already say where it aims)."""
+    if status in LEVEL_STATUSES:
+        if level in (None, ""):
+            raise AnswerError("level", _("Choose the level the service reaches."))
+        return _int(level, "level", 1, 5)
+    if level not in (None, ""):
+        return _int(level, "level", 1, 5)
+    return None
+
+
+def _service_utilization(item: dict, status: str, utilization) -> int | None:
+    """A service's utilization, refused (not dropped) where it is not asked or does not
+    apply, so the person learns why the figure they typed was not kept."""
+    if utilization in (None, ""):
+        return None
+    if not utilization_asked(item):
+        raise AnswerError("utilization", _("Utilization is not asked for this service."))
+    if status not in UTILIZATION_STATUSES:
+        raise AnswerError("utilization", _("Utilization applies only to a service in operation."))
+    return _int(utilization, "utilization", 0, 100)
+
+
+def _parse_service(item: dict, data, choice: str) -> dict | None:
+    status = (data.get("status") or "").strip()
+    if status == "na":
+        return {"na": True}
+    if status not in STATUSES:
+        raise AnswerError("status", _("Choose a status: absent, planned, developing or in operation."))
+    answer: dict = {"status": status}
+    # Level before utilization before systems: the first field at fault is the one named.
+    level = _service_level(status, data.get("level"))
+    if level is not None:
+        answer["level"] = level
+    utilization = _service_utilization(item, status, data.get("utilization"))
+    if utilization is not None:
+        answer["utilization"] = utilization
+    systems = (data.get("systems") or "").strip()
+    if len(systems) > 300:
+        raise AnswerError("systems", _("Keep the system names under 300 characters."))
+    if systems:
+        answer["systems"] = systems
+    return answer
+
+
+def _parse_level(item: dict, data, choice: str) -> dict | None:
+    return {"value": _int(choice or data.get("value"), "value", 1, 5)}
+
+
+def _parse_scale(item: dict, data, choice: str) -> dict | None:
+    points = item["points"]
+    return {"value": _int(choice or data.get("value"), "value", points["min"], points["max"])}
+
+
+def _parse_binary(item: dict, data, choice: str) -> dict | None:
+    value = (choice or data.get("value") or "").strip().lower()
+    if value not in ("yes", "no", "true", "false", "1", "0"):
+        raise AnswerError("value", _("Answer yes or no."))
+    return {"value": value in ("yes", "true", "1")}
+
+
+def _parse_number(item: dict, data, choice: str) -> dict | None:
+    # A decimal comma is how most of our cities write a number.
+    raw = (choice or data.get("value") or "").strip().replace(",", ".")
+    try:
+        return {"value": float(raw)}
+    except ValueError:
+        raise AnswerError("value", _("Enter a number.")) from None
+
+
+def _parse_text(item: dict, data, choice: str) -> dict | None:
+    # Text reads only `value`; parse_answer does not take choice=na for it.
+    text = (data.get("value") or "").strip()
+    if len(text) > 4000:
+        raise AnswerError("value", _("Keep the text under 4,000 characters."))
+    return {"value": text} if text else None
+
+
+# One parser per item kind, each given the item, the data and the stripped `choice`.
+_PARSERS = {
+    "level": _parse_level,
+    "service": _parse_service,
+    "scale": _parse_scale,
+    "binary": _parse_binary,
+    "number": _parse_number,
+    "text": _parse_text,
+}
+
+
 def parse_answer(item: dict, data) -> dict | None:
     """The stored answer for `item` from form-like data (a dict of strings); None clears it.
 
@@ -107,60 +197,17 @@ def parse_answer(item: dict, data) -> dict | None:
     """
     kind = item["kind"]
     choice = (data.get("choice") or "").strip()
+    # The choices every kind shares are read before the kind's own parser.
     if choice == "na" and kind != "text":
         return {"na": True}
     if choice == "dont_know" and kind == "level":
         return {"dont_know": True}
     if choice == "clear":
         return None
-    if kind == "level":
-        return {"value": _int(choice or data.get("value"), "value", 1, 5)}
-    if kind == "service":
-        status = (data.get("status") or "").strip()
-        if status == "na":
-            return {"na": True}
-        if status not in STATUSES:
-            raise AnswerError("status", _("Choose a status: absent, planned, developing or in operation."))
-        answer: dict = {"status": status}
-        level, utilization = data.get("level"), data.get("utilization")
-        if status in LEVEL_STATUSES:
-            if level in (None, ""):
-                raise AnswerError("level", _("Choose the level the service reaches."))
-            answer["level"] = _int(level, "level", 1, 5)
-        elif level not in (None, ""):
-            answer["level"] = _int(level, "level", 1, 5)
-        if utilization not in (None, ""):
-            if not utilization_asked(item):
-                raise AnswerError("utilization", _("Utilization is not asked for this service."))
-            if status not in UTILIZATION_STATUSES:
-                raise AnswerError("utilization", _("Utilization applies only to a service in operation."))
-            answer["utilization"] = _int(utilization, "utilization", 0, 100)
-        systems = (data.get("systems") or "").strip()
-        if len(systems) > 300:
-            raise AnswerError("systems", _("Keep the system names under 300 characters."))
-        if systems:
-            answer["systems"] = systems
-        return answer
-    if kind == "scale":
-        points = item["points"]
-        return {"value": _int(choice or data.get("value"), "value", points["min"], points["max"])}
-    if kind == "binary":
-        value = (choice or data.get("value") or "").strip().lower()
-        if value not in ("yes", "no", "true", "false", "1", "0"):
-            raise AnswerError("value", _("Answer yes or no."))
-        return {"value": value in ("yes", "true", "1")}
-    if kind == "number":
-        raw = (choice or data.get("value") or "").strip().replace(",", ".")
-        try:
-            return {"value": float(raw)}
-        except ValueError:
-            raise AnswerError("value", _("Enter a number.")) from None
-    if kind == "text":
-        text = (data.get("value") or "").strip()
-        if len(text) > 4000:
-            raise AnswerError("value", _("Keep the text under 4,000 characters."))
-        return {"value": text} if text else None
-    raise AnswerError("kind", f"unknown item kind {kind}")
+    parser = _PARSERS.get(kind)
+    if parser is None:
+        raise AnswerError("kind", f"unknown item kind {kind}")
+    return parser(item, data, choice)
 
 
 def status_label(status: str) -> str:

@@ -9,7 +9,7 @@ conflict with a newer online edit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -137,6 +137,11 @@ def _cell_for(item: dict, value: dict | None, definition: dict) -> dict[int, obj
     return {ANSWER: value.get("value")}
 
 
+# Headings stand out; cells the import does not read (or that are locked) are grey.
+BOLD, HEADER_FILL = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
+LOCKED_FILL = PatternFill("solid", fgColor="F2F4F7")
+
+
 def build(assessment: Assessment) -> bytes:
     definition = assessment.framework_version.definition
     sections = list(Section.objects.filter(framework_version=assessment.framework_version))
@@ -145,10 +150,17 @@ def build(assessment: Assessment) -> bytes:
     book = Workbook()
     info = book.active
     info.title = "Instructions"
-    lists = book.create_sheet("Lists")
-    lists.sheet_state = "hidden"
-    bold, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
-    locked_fill = PatternFill("solid", fgColor="F2F4F7")
+    lists = _Lists(book.create_sheet("Lists"))
+    _write_instructions(info, assessment)
+    for section in sections:
+        section_items = [i for i in items if i.section_id == section.pk]
+        _write_section(book, lists, section, section_items, answers, definition)
+    return save_as_text(book)
+
+
+def _write_instructions(info, assessment: Assessment) -> None:
+    """The first sheet: what the workbook is, how to fill it in, and the marker row the
+    import checks to know the workbook belongs to this assessment."""
     info.append([_("CeDS offline answers")])
     info["A1"].font = Font(bold=True, size=14)
     for row in (
@@ -174,105 +186,150 @@ def build(assessment: Assessment) -> bytes:
     ):
         info.append(row)
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 24, 60
-    list_column = 0
-    for section in sections:
-        sheet = book.create_sheet(f"{section.code} {localized(section.title)}"[:31].replace("/", "-").replace(":", ""))
-        has_services = any(i.kind == "service" for i in items if i.section_id == section.pk)
-        layout = FULL_LAYOUT if has_services else PLAIN_LAYOUT
 
-        def at(column: int, layout=layout) -> int:
-            return layout.index(column) + 1
 
-        sheet.append([COLUMNS[c - 1] for c in layout])
-        for cell in sheet[1]:
-            cell.font, cell.fill = bold, header_fill
-        service_levels: dict[str, DataValidation] = {}
-        statuses = percent = None
-        if has_services:
-            sheet.cell(1, UTIL_DEFINITION).value = _("Utilization: what is counted")
-            sheet.cell(1, UTIL_DEFINITION).font, sheet.cell(1, UTIL_DEFINITION).fill = bold, header_fill
-            sheet.column_dimensions["I"].width = 50
-        for item in (i for i in items if i.section_id == section.pk):
-            answer = answers.get(item.pk)
-            row = (
-                [item.code, localized(item.data.get("text") or item.data["title"])]
-                + [None] * (len(layout) - 3)
-                + [answer.version if answer else 0]
+class _Lists:
+    """The hidden "Lists" sheet: one column per dropdown, shared by every section's sheet
+    (long anchor texts do not fit Excel's inline list limit)."""
+
+    def __init__(self, sheet):
+        sheet.sheet_state = "hidden"
+        self.sheet = sheet
+        self.columns = 0
+
+    def add(self, options: list[str]) -> str:
+        """Write `options` down a new column; its letter, for a validation's formula."""
+        self.columns += 1
+        for index, option in enumerate(options, start=1):
+            self.sheet.cell(index, self.columns).value = option
+        return self.sheet.cell(1, self.columns).column_letter
+
+
+class _ServiceValidations:
+    """A sheet's dropdowns for services, made at its first service (a sheet without services
+    has none): one status list and one 0-100 check for the sheet, one level list per
+    service kind (each kind may name its levels)."""
+
+    def __init__(self, sheet, lists: _Lists, definition: dict):
+        self.sheet, self.lists, self.definition = sheet, lists, definition
+        self.statuses: DataValidation | None = None
+        self.percent: DataValidation | None = None
+        self.levels: dict[str, DataValidation] = {}
+
+    def status_and_percent(self) -> tuple[DataValidation, DataValidation]:
+        if self.statuses is None or self.percent is None:
+            self.statuses = _validation(
+                _("Choose a status from the list."),
+                type="list",
+                formula1='"absent,planned,developing,in operation,N/A"',
             )
-            sheet.append(row)
-            r = sheet.max_row
-            for column, value in _cell_for(item.data, answer.value if answer else None, definition).items():
-                sheet.cell(r, at(column)).value = value
-            options = _options(item.data, definition)
-            if options:
-                list_column += 1
-                for index, option in enumerate(options, start=1):
-                    lists.cell(index, list_column).value = option
-                letter = lists.cell(1, list_column).column_letter
-                validation = _validation(
-                    _("Choose an answer from the list."),
-                    type="list",
-                    formula1=f"=Lists!${letter}$1:${letter}${len(options)}",
-                )
-                sheet.add_data_validation(validation)
-                validation.add(sheet.cell(r, at(ANSWER)))
-            if item.kind == "service":
-                if statuses is None:
-                    statuses = _validation(
-                        _("Choose a status from the list."),
-                        type="list",
-                        formula1='"absent,planned,developing,in operation,N/A"',
-                    )
-                    percent = _validation(
-                        _("Enter a whole number from 0 to 100."),
-                        type="whole",
-                        operator="between",
-                        formula1="0",
-                        formula2="100",
-                    )
-                    sheet.add_data_validation(statuses)
-                    sheet.add_data_validation(percent)
-                scale_key = item.data.get("service_kind") or ""
-                if scale_key not in service_levels:
-                    list_column += 1
-                    levels = _service_levels(definition, item.data)
-                    for index, option in enumerate(levels, start=1):
-                        lists.cell(index, list_column).value = option
-                    letter = lists.cell(1, list_column).column_letter
-                    service_levels[scale_key] = _validation(
-                        _("Choose a level from the list."), type="list", formula1=f"=Lists!${letter}$1:${letter}$5"
-                    )
-                    sheet.add_data_validation(service_levels[scale_key])
-                service_levels[scale_key].add(sheet.cell(r, LEVEL))
-                statuses.add(sheet.cell(r, STATUS))
-                utilization = item.data.get("utilization") or {}
-                definition_cell = sheet.cell(r, UTIL_DEFINITION)
-                definition_cell.alignment = Alignment(wrap_text=True, vertical="top")
-                definition_cell.fill = locked_fill
-                if utilization_asked(item.data):
-                    percent.add(sheet.cell(r, UTIL))
-                    if utilization.get("text"):
-                        definition_cell.value = localized(utilization["text"])
-                else:
-                    definition_cell.value = _("Not asked for this service:") + " " + localized(utilization["not_asked"])
-            for column in layout[2:-1]:
-                if column == UTIL and item.kind == "service" and not utilization_asked(item.data):
-                    sheet.cell(r, at(column)).fill = locked_fill  # not asked: stays locked
-                    continue
-                sheet.cell(r, at(column)).protection = Protection(locked=False)
-            for column in (CODE, TEXT):
-                sheet.cell(r, column).fill = locked_fill
-            sheet.cell(r, TEXT).alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 10, 70
-        sheet.column_dimensions["C"].width = 50
-        if has_services:
-            sheet.column_dimensions["G"].width = 30
-        sheet.column_dimensions[sheet.cell(1, at(VERSION)).column_letter].hidden = True
-        sheet.freeze_panes = "C2"
-        sheet.protection.sheet = True
-        sheet.protection.formatCells = False
-        sheet.protection.formatColumns = False
-    return save_as_text(book)
+            self.percent = _validation(
+                _("Enter a whole number from 0 to 100."),
+                type="whole",
+                operator="between",
+                formula1="0",
+                formula2="100",
+            )
+            self.sheet.add_data_validation(self.statuses)
+            self.sheet.add_data_validation(self.percent)
+        return self.statuses, self.percent
+
+    def level(self, item: dict) -> DataValidation:
+        scale_key = item.get("service_kind") or ""
+        if scale_key not in self.levels:
+            letter = self.lists.add(_service_levels(self.definition, item))
+            self.levels[scale_key] = _validation(
+                _("Choose a level from the list."), type="list", formula1=f"=Lists!${letter}$1:${letter}$5"
+            )
+            self.sheet.add_data_validation(self.levels[scale_key])
+        return self.levels[scale_key]
+
+
+def _sheet_title(section: Section) -> str:
+    # Excel caps sheet titles at 31 characters and refuses "/" and ":" in them.
+    return f"{section.code} {localized(section.title)}"[:31].replace("/", "-").replace(":", "")
+
+
+def _write_section(book, lists: _Lists, section: Section, items: list, answers: dict, definition: dict) -> None:
+    """One section's sheet: a heading row, then a row per item with its answer, dropdowns
+    and the unlocked cells a person fills in."""
+    sheet = book.create_sheet(_sheet_title(section))
+    has_services = any(i.kind == "service" for i in items)
+    layout = FULL_LAYOUT if has_services else PLAIN_LAYOUT
+    sheet.append([COLUMNS[c - 1] for c in layout])
+    for cell in sheet[1]:
+        cell.font, cell.fill = BOLD, HEADER_FILL
+    if has_services:
+        sheet.cell(1, UTIL_DEFINITION).value = _("Utilization: what is counted")
+        sheet.cell(1, UTIL_DEFINITION).font, sheet.cell(1, UTIL_DEFINITION).fill = BOLD, HEADER_FILL
+        sheet.column_dimensions["I"].width = 50
+    services = _ServiceValidations(sheet, lists, definition)
+    for item in items:
+        _write_item(sheet, layout, item, answers.get(item.pk), definition, lists, services)
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 10, 70
+    sheet.column_dimensions["C"].width = 50
+    if has_services:
+        sheet.column_dimensions["G"].width = 30
+    sheet.column_dimensions[sheet.cell(1, layout.index(VERSION) + 1).column_letter].hidden = True
+    sheet.freeze_panes = "C2"
+    # Locked cells stay locked; a person may still resize and format.
+    sheet.protection.sheet = True
+    sheet.protection.formatCells = False
+    sheet.protection.formatColumns = False
+
+
+def _write_item(sheet, layout, item, answer, definition: dict, lists: _Lists, services: _ServiceValidations) -> None:
+    """An item's row: its stored answer, its dropdowns, and which cells may be typed in."""
+
+    def at(column: int) -> int:
+        return layout.index(column) + 1
+
+    sheet.append(
+        [item.code, localized(item.data.get("text") or item.data["title"])]
+        + [None] * (len(layout) - 3)
+        + [answer.version if answer else 0]
+    )
+    r = sheet.max_row
+    for column, value in _cell_for(item.data, answer.value if answer else None, definition).items():
+        sheet.cell(r, at(column)).value = value
+    options = _options(item.data, definition)
+    if options:
+        letter = lists.add(options)
+        validation = _validation(
+            _("Choose an answer from the list."),
+            type="list",
+            formula1=f"=Lists!${letter}$1:${letter}${len(options)}",
+        )
+        sheet.add_data_validation(validation)
+        validation.add(sheet.cell(r, at(ANSWER)))
+    if item.kind == "service":
+        _write_service_cells(sheet, r, item.data, services)
+    for column in layout[2:-1]:
+        if column == UTIL and item.kind == "service" and not utilization_asked(item.data):
+            sheet.cell(r, at(column)).fill = LOCKED_FILL  # not asked: stays locked
+            continue
+        sheet.cell(r, at(column)).protection = Protection(locked=False)
+    for column in (CODE, TEXT):
+        sheet.cell(r, column).fill = LOCKED_FILL
+    sheet.cell(r, TEXT).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _write_service_cells(sheet, r: int, item: dict, services: _ServiceValidations) -> None:
+    """A service row's dropdowns, and beside them what its utilization counts (or why it is
+    not asked), so the person filling in reads the same definition as online."""
+    statuses, percent = services.status_and_percent()
+    services.level(item).add(sheet.cell(r, LEVEL))
+    statuses.add(sheet.cell(r, STATUS))
+    utilization = item.get("utilization") or {}
+    definition_cell = sheet.cell(r, UTIL_DEFINITION)
+    definition_cell.alignment = Alignment(wrap_text=True, vertical="top")
+    definition_cell.fill = LOCKED_FILL
+    if utilization_asked(item):
+        percent.add(sheet.cell(r, UTIL))
+        if utilization.get("text"):
+            definition_cell.value = localized(utilization["text"])
+    else:
+        definition_cell.value = _("Not asked for this service:") + " " + localized(utilization["not_asked"])
 
 
 def _layout(heading) -> tuple[int, ...] | None:
@@ -331,6 +388,28 @@ def preview(user, assessment: Assessment, upload) -> list[Change]:
 
 
 def _changes(user, assessment: Assessment, book) -> list[Change]:
+    _check_instructions(assessment, book)
+    reading = _Reading(
+        definition=assessment.framework_version.definition,
+        items={
+            i.code: i
+            for i in Item.objects.filter(framework_version=assessment.framework_version).select_related("section")
+        },
+        answers={a.item.code: a for a in Answer.objects.filter(assessment=assessment).select_related("item")},
+        editable=roles.editable_section_ids(user, assessment),
+        limit=settings.WORKBOOK_MAX_ROWS,
+    )
+    for sheet in book.worksheets:
+        if sheet.title not in ("Instructions", "Lists"):
+            reading.read_sheet(sheet)
+    if reading.errors:
+        # Nothing is applied while any row is wrong; every problem is reported at once.
+        raise WorkbookError(reading.errors)
+    return reading.changes
+
+
+def _check_instructions(assessment: Assessment, book) -> None:
+    """Refuse a workbook that is not ours, or is another assessment's, before reading a row."""
     if "Instructions" not in book.sheetnames:
         raise WorkbookError(_('Sheet "Instructions" is missing: this is not a CeDS workbook.'))
     marker = None
@@ -344,105 +423,122 @@ def _changes(user, assessment: Assessment, book) -> list[Change]:
     expected = (MARKER, assessment.pk, assessment.framework_version.framework_id, assessment.framework_version.version)
     if marker is None or tuple(marker[:4]) != expected:
         raise WorkbookError(_("This workbook belongs to another assessment; download the workbook of this one."))
-    definition = assessment.framework_version.definition
-    items = {
-        i.code: i for i in Item.objects.filter(framework_version=assessment.framework_version).select_related("section")
-    }
-    answers = {a.item.code: a for a in Answer.objects.filter(assessment=assessment).select_related("item")}
-    editable = roles.editable_section_ids(user, assessment)
-    changes, errors = [], []
-    seen: dict[str, tuple[str, int]] = {}
-    limit, counted = settings.WORKBOOK_MAX_ROWS, 0
-    for sheet in book.worksheets:
-        if sheet.title in ("Instructions", "Lists"):
-            continue
+
+
+# Which column an AnswerError's field is typed in.
+_FIELD_COLUMNS = {"value": ANSWER, "status": STATUS, "level": LEVEL, "utilization": UTIL, "systems": SYSTEMS}
+
+
+@dataclass
+class _Reading:
+    """One workbook being read: what its rows are checked against, and what they found so
+    far (the changes, every error, where each item code was first seen, rows counted)."""
+
+    definition: dict
+    items: dict
+    answers: dict
+    editable: set | None
+    limit: int
+    changes: list[Change] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seen: dict[str, tuple[str, int]] = field(default_factory=dict)
+    counted: int = 0
+
+    def read_sheet(self, sheet) -> None:
         # Streamed row by row, never wider than our columns: the row cap bounds the work.
         rows = sheet.iter_rows(values_only=True, max_col=len(COLUMNS))
-        heading = next(rows, None)
-        layout = _layout(heading)
+        layout = _layout(next(rows, None))
         if layout is None:
-            errors.append(_('Sheet "%(sheet)s", row 1: the column headings were changed.') % {"sheet": sheet.title})
-            continue
+            self.errors.append(
+                _('Sheet "%(sheet)s", row 1: the column headings were changed.') % {"sheet": sheet.title}
+            )
+            return
         letters = {column: "ABCDEFGH"[index] for index, column in enumerate(layout)}
         for number, row in enumerate(rows, start=2):
-            counted += 1
-            if counted > limit:
+            self.counted += 1
+            if self.counted > self.limit:
                 # A hard stop, not one error among others: reading on is the cost the cap bounds.
                 raise WorkbookError(
                     _(
                         'Sheet "%(sheet)s", row %(row)s: the workbook has more than %(limit)s rows, the most an import'
                         " takes; download a fresh workbook of this assessment and fill that in."
                     )
-                    % {"sheet": sheet.title, "row": number, "limit": limit}
+                    % {"sheet": sheet.title, "row": number, "limit": self.limit}
                 )
-            cells = dict(zip(layout, row, strict=False))
-            code = cells.get(CODE)
-            if code in (None, ""):
-                continue
-            item = items.get(str(code))
-            if item is None:
-                errors.append(
-                    _('Sheet "%(sheet)s", row %(row)s, column A: %(code)s is not an item of this framework.')
-                    % {"sheet": sheet.title, "row": number, "code": code}
-                )
-                continue
-            if str(code) in seen:
-                first_sheet, first_row = seen[str(code)]
-                errors.append(
-                    _('Sheet "%(sheet)s", row %(row)s: %(code)s is already on sheet "%(first)s", row %(first_row)s.')
-                    % {"sheet": sheet.title, "row": number, "code": code, "first": first_sheet, "first_row": first_row}
-                )
-                continue
-            seen[str(code)] = (sheet.title, number)
-            data = _form_data(item.data, cells, definition)
-            current = answers.get(item.code)
-            try:
-                value = parse_answer(item.data, data) if data is not None else None
-            except AnswerError as exc:
-                field = {"value": ANSWER, "status": STATUS, "level": LEVEL, "utilization": UTIL, "systems": SYSTEMS}
-                column = letters.get(field.get(exc.field, ANSWER), "C")
-                errors.append(
-                    _('Sheet "%(sheet)s", row %(row)s, column %(column)s (%(code)s): %(reason)s')
-                    % {"sheet": sheet.title, "row": number, "column": column, "code": item.code, "reason": exc}
-                )
-                continue
-            old = current.value if current else None
-            # Unchanged rows change nothing: carried-forward answers stay unconfirmed until
-            # someone changes or confirms them deliberately.
-            if value == old:
-                continue
-            if data is None:
-                continue  # an emptied row never deletes an online answer
-            if editable is not None and item.section_id not in editable:
-                errors.append(
-                    _('Sheet "%(sheet)s", row %(row)s (%(code)s): you may not answer this section.')
-                    % {"sheet": sheet.title, "row": number, "code": item.code}
-                )
-                continue
-            try:
-                version = int(cells.get(VERSION) or 0)
-            except (TypeError, ValueError):
-                errors.append(
-                    _('Sheet "%(sheet)s", row %(row)s, column %(column)s (%(code)s): the hidden version was changed.')
-                    % {"sheet": sheet.title, "row": number, "code": item.code, "column": letters[VERSION]}
-                )
-                continue
-            current_version = current.version if current else 0
-            changes.append(
-                Change(
-                    code=item.code,
-                    title=localized(item.data["title"]),
-                    old=describe(item.data, old),
-                    new=describe(item.data, value),
-                    value=value,
-                    base_version=current_version,
-                    conflict=current_version != version,
-                )
-            )
-    if errors:
-        # Nothing is applied while any row is wrong; every problem is reported at once.
-        raise WorkbookError(errors)
-    return changes
+            found = self._read_row(sheet.title, number, dict(zip(layout, row, strict=False)), letters)
+            if isinstance(found, Change):
+                self.changes.append(found)
+            elif found is not None:
+                self.errors.append(found)
+
+    def _read_row(self, sheet: str, number: int, cells: dict, letters: dict) -> Change | str | None:
+        """A row's change, the error it has, or None (a blank row, or nothing changed)."""
+        code = cells.get(CODE)
+        if code in (None, ""):
+            return None
+        item = self.items.get(str(code))
+        if item is None:
+            return _('Sheet "%(sheet)s", row %(row)s, column A: %(code)s is not an item of this framework.') % {
+                "sheet": sheet,
+                "row": number,
+                "code": code,
+            }
+        if str(code) in self.seen:
+            first_sheet, first_row = self.seen[str(code)]
+            return _('Sheet "%(sheet)s", row %(row)s: %(code)s is already on sheet "%(first)s", row %(first_row)s.') % {
+                "sheet": sheet,
+                "row": number,
+                "code": code,
+                "first": first_sheet,
+                "first_row": first_row,
+            }
+        self.seen[str(code)] = (sheet, number)
+        return self._item_change(item, sheet, number, cells, letters)
+
+    def _item_change(self, item, sheet: str, number: int, cells: dict, letters: dict) -> Change | str | None:
+        """What a row of a known item changes, once its answer, section and version are checked."""
+        data = _form_data(item.data, cells, self.definition)
+        current = self.answers.get(item.code)
+        try:
+            value = parse_answer(item.data, data) if data is not None else None
+        except AnswerError as exc:
+            column = letters.get(_FIELD_COLUMNS.get(exc.field, ANSWER), "C")
+            return _('Sheet "%(sheet)s", row %(row)s, column %(column)s (%(code)s): %(reason)s') % {
+                "sheet": sheet,
+                "row": number,
+                "column": column,
+                "code": item.code,
+                "reason": exc,
+            }
+        old = current.value if current else None
+        # Unchanged rows change nothing: carried-forward answers stay unconfirmed until
+        # someone changes or confirms them deliberately.
+        if value == old:
+            return None
+        if data is None:
+            return None  # an emptied row never deletes an online answer
+        if self.editable is not None and item.section_id not in self.editable:
+            return _('Sheet "%(sheet)s", row %(row)s (%(code)s): you may not answer this section.') % {
+                "sheet": sheet,
+                "row": number,
+                "code": item.code,
+            }
+        try:
+            version = int(cells.get(VERSION) or 0)
+        except (TypeError, ValueError):
+            return _(
+                'Sheet "%(sheet)s", row %(row)s, column %(column)s (%(code)s): the hidden version was changed.'
+            ) % {"sheet": sheet, "row": number, "code": item.code, "column": letters[VERSION]}
+        current_version = current.version if current else 0
+        return Change(
+            code=item.code,
+            title=localized(item.data["title"]),
+            old=describe(item.data, old),
+            new=describe(item.data, value),
+            value=value,
+            base_version=current_version,
+            conflict=current_version != version,
+        )
 
 
 @transaction.atomic

@@ -201,176 +201,238 @@ def _crawl(url: str, *, allow_loopback: bool, limits: Limits | None, extra_hosts
     if not robots.can_fetch(user_agent(), url):
         result.status, result.message = "robots", "robots.txt disallows the portal's address for this user agent"
         return result
-    delay = limits.delay
+    _Crawler(url, scope, robots, limits, result, deadline=deadline).run()
+    if result.pages:
+        _check_links(result, scope, robots, limits, deadline)
+    result.seconds = round(time.monotonic() - started, 2)
+    return result
+
+
+def _polite_delay(robots: robotparser.RobotFileParser, limits: Limits) -> float:
+    """The pause between pages: the audit's own, or robots.txt's Crawl-delay (up to ten seconds)."""
     crawl_delay = robots.crawl_delay(user_agent())
     if crawl_delay:
-        delay = max(delay, min(float(crawl_delay), 10.0))
+        return max(limits.delay, min(float(crawl_delay), 10.0))
+    return limits.delay
 
-    bucket = {"bytes": 0, "truncated": False}
-    pending: dict[str, str] = {}
-    fetched_pages: dict[str, Fetched] = {}
 
-    def handle(route, request):
-        if result.requests >= limits.max_requests:
-            route.abort("blockedbyclient")
+class _Crawler:
+    """One crawl's browser session: the route that sends every request through fetch(), the
+    navigation that follows the document's redirects itself, and the page loop with its limits."""
+
+    def __init__(self, url: str, scope: Scope, robots, limits: Limits, result: CrawlResult, *, deadline: float):
+        self.scope, self.robots, self.limits, self.result, self.deadline = scope, robots, limits, result, deadline
+        self.delay = _polite_delay(robots, limits)
+        self.bucket = {"bytes": 0, "truncated": False}  # the current page's bytes, all its requests
+        self.pending: dict[str, str] = {}  # the main document's redirect, for navigate()
+        self.fetched_pages: dict[str, Fetched] = {}
+        self.queue = deque([_same_document(url)])
+        self.seen = {self.queue[0]}
+
+    # The route: every request the browser makes goes through safety.fetch().
+
+    def handle(self, route, request) -> None:
+        if not self._admit(route, request):
             return
+        got = self._fetch_request(route, request)
+        if got is not None:
+            got = self._follow_redirects(route, request, got)
+        if got is None:
+            return
+        self.bucket["bytes"] += len(got.body)
+        self.bucket["truncated"] = self.bucket["truncated"] or got.truncated
+        if request.is_navigation_request():
+            self.fetched_pages[_same_document(request.url)] = got
+        headers = {k: v for k, v in got.headers if k.lower() != "set-cookie"}
+        route.fulfill(status=got.status, headers=headers, body=got.body)
+
+    def _admit(self, route, request) -> bool:
+        """The request limit and the methods the audit sends (GET and HEAD only)."""
+        if self.result.requests >= self.limits.max_requests:
+            route.abort("blockedbyclient")
+            return False
         if request.method not in ("GET", "HEAD"):
-            result.refused.append({"url": request.url[:300], "reason": f"{request.method} is not sent by the audit"})
+            self._refuse(request.url, f"{request.method} is not sent by the audit")
             route.abort("blockedbyclient")
-            return
-        result.requests += 1
-        remaining = deadline - time.monotonic()
+            return False
+        self.result.requests += 1
+        return True
+
+    def _fetch_request(self, route, request) -> Fetched | None:
+        """The request itself through fetch(), or None once the route is aborted."""
+        remaining = self.deadline - time.monotonic()
         try:
             if remaining <= 0:
                 raise TimeoutError("time limit")
-            got = fetch(
+            return fetch(
                 request.url,
-                scope,
+                self.scope,
                 user_agent=user_agent(),
-                timeout=min(limits.page_seconds, remaining),
-                max_bytes=limits.max_bytes,
+                timeout=min(self.limits.page_seconds, remaining),
+                max_bytes=self.limits.max_bytes,
                 method=request.method,
                 headers=request.headers,
             )
         except Refused as exc:
-            result.refused.append({"url": request.url[:300], "reason": str(exc)})
+            self._refuse(request.url, str(exc))
             route.abort("blockedbyclient")
-            return
         except (TimeoutError, OSError, http.client.HTTPException) as exc:
             route.abort("timedout" if isinstance(exc, TimeoutError) else "failed")
-            return
-        # Chromium follows a redirect it is given without asking the route again, so the
-        # browser never sees one: the main document's redirect is navigated to anew by the
-        # crawl loop (and checked again there); a resource's is followed here, hop by hop.
+        return None
+
+    def _follow_redirects(self, route, request, got: Fetched) -> Fetched | None:
+        """Chromium follows a redirect it is given without asking the route again, so the
+        browser never sees one: the main document's redirect is navigated to anew by
+        navigate() (and checked again there); a resource's is followed here, hop by hop,
+        each hop through fetch(). None once the route is aborted."""
         hops = 0
         while got.status in REDIRECTS and got.header("location"):
             target = urljoin(got.url, got.header("location"))
             if request.is_navigation_request() and request.frame == request.frame.page.main_frame:
-                pending["redirect"] = target
+                self.pending["redirect"] = target
                 route.abort("aborted")
-                return
+                return None
             hops += 1
             try:
                 if hops > MAX_REDIRECTS:
                     raise Refused(f"more than {MAX_REDIRECTS} redirects")
                 got = fetch(
                     target,
-                    scope,
+                    self.scope,
                     user_agent=user_agent(),
-                    timeout=min(limits.page_seconds, max(0.1, deadline - time.monotonic())),
-                    max_bytes=limits.max_bytes,
+                    timeout=min(self.limits.page_seconds, max(0.1, self.deadline - time.monotonic())),
+                    max_bytes=self.limits.max_bytes,
                 )
             except Refused as exc:
-                result.refused.append({"url": target[:300], "reason": str(exc)})
+                self._refuse(target, str(exc))
                 route.abort("blockedbyclient")
-                return
+                return None
             except (TimeoutError, OSError, http.client.HTTPException):
                 route.abort("failed")
-                return
-        bucket["bytes"] += len(got.body)
-        bucket["truncated"] = bucket["truncated"] or got.truncated
-        if request.is_navigation_request():
-            fetched_pages[_same_document(request.url)] = got
-        headers = {k: v for k, v in got.headers if k.lower() != "set-cookie"}
-        route.fulfill(status=got.status, headers=headers, body=got.body)
+                return None
+        return got
 
-    def navigate(page, target: str, timeout: float):
+    def _refuse(self, url: str, reason: str) -> None:
+        self.result.refused.append({"url": url[:300], "reason": reason})
+
+    # Navigation: goto(), following the document's redirects within the scope.
+
+    def navigate(self, page, target: str, timeout: float):
         """goto(), following the document's redirects ourselves; (response, final URL)."""
         for _hop in range(MAX_REDIRECTS + 1):
-            pending.pop("redirect", None)
+            self.pending.pop("redirect", None)
             try:
                 return page.goto(target, timeout=timeout * 1000, wait_until="load"), target
             except PlaywrightError:
-                redirect = pending.pop("redirect", None)
+                redirect = self.pending.pop("redirect", None)
                 if redirect is None:
                     raise
-            if not scope.contains(redirect):
-                result.refused.append(
-                    {"url": redirect[:300], "reason": f"redirect to another host: {urlsplit(redirect).netloc}"}
-                )
+            if not self.scope.contains(redirect):
+                self._refuse(redirect, f"redirect to another host: {urlsplit(redirect).netloc}")
                 raise PlaywrightError("ERR_BLOCKED_BY_CLIENT: redirect to another host")
             target = redirect
         raise PlaywrightError("ERR_TOO_MANY_REDIRECTS")
 
-    queue = deque([_same_document(url)])
-    seen = {queue[0]}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=settings.CEDS_CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(
-                user_agent=user_agent(), viewport={"width": 1280, "height": 900}, service_workers="block"
+    # The page loop.
+
+    def run(self) -> None:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=settings.CEDS_CHROMIUM, args=CHROMIUM_ARGS, headless=True
             )
-            context.route("**/*", handle)
-            page = context.new_page()
-            while queue:
-                if len(result.pages) >= limits.max_pages:
-                    result.status, result.message = "page_limit", f"stopped at the page limit ({limits.max_pages})"
-                    break
-                remaining = deadline - time.monotonic()
-                if remaining <= 1:
-                    result.status, result.message = (
-                        "time_limit",
-                        f"stopped at the time limit ({limits.max_seconds:.0f} s)",
-                    )
-                    break
-                target = queue.popleft()
-                if not robots.can_fetch(user_agent(), target):
-                    continue
-                if result.pages and delay:
-                    time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
-                bucket.update(bytes=0, truncated=False)
-                begun = time.monotonic()
-                try:
-                    response, final = navigate(page, target, min(limits.page_seconds, remaining))
-                except PlaywrightError as exc:
-                    if not result.pages:
-                        result.status = "unreachable"
-                        result.message = _reason(str(exc), time.monotonic() - begun, limits)
-                        break
-                    continue
-                seconds = time.monotonic() - begun
-                final = _same_document(final)
-                if final in seen and final != target:
-                    continue  # redirected to a page already crawled or queued
-                if not scope.contains(final):
-                    continue
-                facts = _facts(page)
-                fetched = fetched_pages.get(final)
-                record = Page(
-                    url=final,
-                    status=response.status if response else 0,
-                    https=bool(fetched and fetched.tls),
-                    bytes=bucket["bytes"],
-                    seconds=round(seconds, 2),
-                    truncated=bucket["truncated"],
-                    **facts,
+            try:
+                context = browser.new_context(
+                    user_agent=user_agent(), viewport={"width": 1280, "height": 900}, service_workers="block"
                 )
-                if not result.pages:
-                    result.axe = _axe(page)
-                    record.fits_mobile = _fits_mobile(page)
-                try:
-                    record.screenshot = page.screenshot(type="jpeg", quality=60, timeout=5000)
-                except PlaywrightError:
-                    record.screenshot = b""
-                result.pages.append(record)
-                seen.add(final)
-                for link in record.links:
-                    href = _same_document(link.get("href") or "")
-                    if (
-                        href
-                        and href not in seen
-                        and scope.contains(href)
-                        and not href.lower().endswith(SKIPPED_SUFFIXES)
-                    ):
-                        seen.add(href)
-                        queue.append(href)
-            context.close()
-        finally:
-            browser.close()
-    if result.pages:
-        _check_links(result, scope, robots, limits, deadline)
-    result.seconds = round(time.monotonic() - started, 2)
-    return result
+                context.route("**/*", self.handle)
+                page = context.new_page()
+                self._loop(page)
+                context.close()
+            finally:
+                browser.close()
+
+    def _loop(self, page) -> None:
+        while self.queue:
+            remaining = self._time_left()
+            if remaining is None:
+                break
+            target = self.queue.popleft()
+            if not self.robots.can_fetch(user_agent(), target):
+                continue
+            if self.result.pages and self.delay:
+                time.sleep(min(self.delay, max(0.0, self.deadline - time.monotonic())))
+            if not self._visit(page, target, remaining):
+                break
+
+    def _time_left(self) -> float | None:
+        """The seconds left for the next page, or None (with the status set) at a limit."""
+        result, limits = self.result, self.limits
+        if len(result.pages) >= limits.max_pages:
+            result.status, result.message = "page_limit", f"stopped at the page limit ({limits.max_pages})"
+            return None
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 1:
+            result.status, result.message = "time_limit", f"stopped at the time limit ({limits.max_seconds:.0f} s)"
+            return None
+        return remaining
+
+    def _visit(self, page, target: str, remaining: float) -> bool:
+        """Load one page and record it; False when the crawl must stop (home page unreachable)."""
+        self.bucket.update(bytes=0, truncated=False)
+        begun = time.monotonic()
+        try:
+            response, final = self.navigate(page, target, min(self.limits.page_seconds, remaining))
+        except PlaywrightError as exc:
+            if self.result.pages:
+                return True
+            self.result.status = "unreachable"
+            self.result.message = _reason(str(exc), time.monotonic() - begun, self.limits)
+            return False
+        seconds = time.monotonic() - begun
+        final = _same_document(final)
+        if final in self.seen and final != target:
+            return True  # redirected to a page already crawled or queued
+        if not self.scope.contains(final):
+            return True
+        record = self._record(page, response, final, seconds)
+        self.result.pages.append(record)
+        self.seen.add(final)
+        self._enqueue(record.links)
+        return True
+
+    def _record(self, page, response, final: str, seconds: float) -> Page:
+        facts = _facts(page)
+        fetched = self.fetched_pages.get(final)
+        record = Page(
+            url=final,
+            status=response.status if response else 0,
+            https=bool(fetched and fetched.tls),
+            bytes=self.bucket["bytes"],
+            seconds=round(seconds, 2),
+            truncated=self.bucket["truncated"],
+            **facts,
+        )
+        if not self.result.pages:
+            self.result.axe = _axe(page)
+            record.fits_mobile = _fits_mobile(page)
+        try:
+            record.screenshot = page.screenshot(type="jpeg", quality=60, timeout=5000)
+        except PlaywrightError:
+            record.screenshot = b""
+        return record
+
+    def _enqueue(self, links: list[dict]) -> None:
+        """The page's own links not yet seen, in the scope, and not documents the audit skips."""
+        for link in links:
+            href = _same_document(link.get("href") or "")
+            if (
+                href
+                and href not in self.seen
+                and self.scope.contains(href)
+                and not href.lower().endswith(SKIPPED_SUFFIXES)
+            ):
+                self.seen.add(href)
+                self.queue.append(href)
 
 
 def _reason(error: str, seconds: float, limits: Limits) -> str:
