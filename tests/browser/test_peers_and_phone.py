@@ -3,15 +3,15 @@ tables scroll inside their frame. Laptop and phone, English and Arabic; axe-core
 
 import pytest
 
-from ceds.benchmarks.tests.test_pages import _peers, _validated, kinds  # noqa: F401 — the fixture
+from ceds.benchmarks.tests.helpers import published_peers, validated_result
 
 from .conftest import format_violations, run_axe
 
 
 @pytest.fixture
-def new_cycle(transactional_db, world, kinds):  # noqa: F811
-    _peers(kinds, "2025", 15)  # last cycle's results, five of them anonymous
-    return _validated(world, kinds, "2026")  # the first city of the new cycle
+def new_cycle(transactional_db, world, kinds):
+    published_peers(kinds, "2025", 15)  # last cycle's results, five of them anonymous
+    return validated_result(world, kinds, "2026")  # the first city of the new cycle
 
 
 def _signed_in(page, live_server, user):
