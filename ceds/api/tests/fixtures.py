@@ -119,7 +119,7 @@ def good_requests(world):
             {"currency": "KRW", "planned": 250},
         ),
         ("GET", "/api/v1/assessments/"): (co, {}, {"status": "draft", "city": "seoul"}, None),
-        ("POST", "/api/v1/assessments/"): (co, {}, {}, {"city": "seoul", "framework": "kinds", "period": "2027"}),
+        ("POST", "/api/v1/assessments/"): (co, {}, {}, {"city": "seoul", "framework": "kinds", "period": "2019"}),
         ("GET", "/api/v1/assessments/{id}/"): (co, {"id": d}, {}, None),
         ("POST", "/api/v1/assessments/{id}/submit/"): (co, {"id": d}, {}, None),
         ("POST", "/api/v1/assessments/{id}/validate/"): ("regional", {"id": submitted.pk}, {}, None),

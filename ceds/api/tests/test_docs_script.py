@@ -42,7 +42,7 @@ def test_the_documented_script_runs_a_whole_cycle(api_world, live_server, tmp_pa
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "saved 6 answers" in run.stdout and "submitted and validated" in run.stdout
-    pdf = tmp_path / "ceds-report-seoul-2027.pdf"
+    pdf = tmp_path / "ceds-report-seoul-2023.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     from ceds.assessments.models import Assessment
 
