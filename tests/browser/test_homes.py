@@ -21,6 +21,9 @@ def _set_language(page, code):
 
 
 def _sign_out(page):
+    menu = page.locator(".site-header .menu-button")
+    if menu.is_visible():  # a phone: the navigation is folded behind the menu button
+        menu.click()
     page.locator(".site-header form[action$='/logout/'] button").click()
     page.wait_for_load_state()
 
