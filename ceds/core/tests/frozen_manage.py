@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 
-def main(argv: list[str]) -> None:
-    target, pause_file, *args = argv
+def freeze(target: str, pause_file: str) -> None:
+    """Set Django up, then make `target` ("module:function") write the pause file and sleep when reached."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ceds.settings")
     import django
 
@@ -30,6 +30,11 @@ def main(argv: list[str]) -> None:
         return original(*a, **kw)
 
     setattr(module, name, frozen)
+
+
+def main(argv: list[str]) -> None:
+    target, pause_file, *args = argv
+    freeze(target, pause_file)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["manage.py", *args])
