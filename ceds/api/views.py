@@ -6,6 +6,7 @@ import re
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
@@ -237,7 +238,9 @@ class Return(_Transition):
         items = {i.code: i for i in Item.objects.filter(framework_version=assessment.framework_version_id)}
         unknown = [c["item"] for c in form.validated_data["comments"] if c["item"] not in items]
         if unknown:
-            raise serializers.ValidationError({"comments": [f"Not items of this framework: {', '.join(unknown)}"]})
+            raise serializers.ValidationError(
+                {"comments": [_("Not items of this framework: %(codes)s") % {"codes": ", ".join(unknown)}]}
+            )
         workflow.return_assessment(
             request.user, assessment, {items[c["item"]]: c["comment"] for c in form.validated_data["comments"]}
         )
