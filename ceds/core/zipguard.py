@@ -364,7 +364,19 @@ def inspect_document(source, limits: ZipLimits, plain_xml: bool = False) -> Docu
                             scan.feed(chunk)
                         chunk = member.read(CHUNK)
             return document
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, KeyError) as error:
+    # NotImplementedError and RuntimeError: zip features the standard library cannot read (patched
+    # data, unknown compression methods, encryption), which no document we accept uses.
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        KeyError,
+        NotImplementedError,
+        RuntimeError,
+    ) as error:
         if isinstance(error, ZipRefused):
             raise
         raise ZipRefused(_("The file is damaged or not a document we accept.")) from None
