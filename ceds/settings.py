@@ -202,7 +202,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Redis redelivers an unacknowledged task after this many seconds: longer than our longest task.
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": env_int("CEDS_BROKER_VISIBILITY_TIMEOUT", 3600)}
+# Kombu looks for such tasks only every `interval x throttle` seconds (10 x 10 by default, whatever
+# the timeout), so a killed worker's task would wait up to 100 s more; one cheap scan per worker
+# every few seconds makes the timeout the delay.
+_VISIBILITY_TIMEOUT = env_int("CEDS_BROKER_VISIBILITY_TIMEOUT", 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, _VISIBILITY_TIMEOUT // 3)),
+    "unacked_restore_throttle": 1,
+}
 # Several deployments (or test runs) can share one Redis database under different key prefixes.
 if env_str("CEDS_BROKER_KEY_PREFIX", ""):
     CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env_str("CEDS_BROKER_KEY_PREFIX", "")

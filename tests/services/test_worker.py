@@ -33,11 +33,6 @@ def _wait_issued(db, pks: list[int], seconds: float = 30) -> dict[int, list]:
     return {pk: _reports(db, pk) for pk in pks}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 25 (open): since the merge of the production branches the task of a worker killed with "
-    "SIGKILL is not redelivered within the wait (make prod-check shows the same); strict, so the fix is noticed",
-)
 def test_validation_returns_at_once_and_a_worker_killed_mid_task_loses_nothing(worker_site):
     db, pks, folder = worker_site["db"], worker_site["assessments"], worker_site["folder"]
     workers = worker_site["workers"]
