@@ -29,7 +29,8 @@ recreate() { # URL
   psql -q "$admin" -c "drop database if exists \"$name\" with (force)" -c "create database \"$name\""
 }
 
-echo "== preparing a fresh database and the topology"
+step() { echo "== $1 (at $(($(date +%s) - started)) s)"; }
+step "preparing a fresh database and the topology"
 deploy/prod.sh down
 recreate "$DATABASE_URL"
 rm -f "$PROD_STATE/done-content" "$PROD_STATE/celerybeat-schedule"* "$PROD_STATE"/log/*.log
@@ -39,13 +40,13 @@ deploy/prod.sh prepare
 "$PY" manage.py seed_demo >/dev/null
 "$PY" deploy/check/setup.py "$PROD_STATE/accounts.json" "${CHECK_VALIDATIONS:-4}"
 deploy/prod.sh up
-echo "== load and faults ($(nproc) cores)"
+step "load and faults ($(nproc) cores)"
 "$PY" deploy/check/load.py "$PROD_STATE/accounts.json" "$PROD_STATE/results.json"
-echo "== verdict"
+step "verdict"
 status=0
 "$PY" deploy/check/verify.py "$PROD_STATE/results.json" || status=1
 
-echo "== backup and restore drill"
+step "backup and restore drill"
 "$PY" manage.py export_all "$PROD_STATE/backup.tar.gz"
 deploy/prod.sh down # the restore needs none of it; its cores go to the restore
 recreate "$RESTORE_URL"

@@ -1,8 +1,8 @@
 """The restore drill's comparison (deploy/prod-check.sh): an export_all archive against a database.
 
 Run against the database the archive was restored into. Compares the manifest's row counts with the
-tables, the archive's data.yaml with a fresh serialisation of the restored rows (same models, same
-options, so equal bytes mean equal rows), and the manifest's file checksums with the files in the
+tables, the archive's data.json with a fresh serialisation of the restored rows (backup.serialise,
+so equal bytes mean equal rows), and the manifest's file checksums with the files in the
 default storage (local disk or the object storage bucket). Prints the figures; exits 1 on a difference.
 
     python deploy/check/fingerprint.py ARCHIVE
@@ -26,18 +26,16 @@ def main(archive: Path) -> int:
 
     django.setup()
     from django.core.files.storage import default_storage
-    from django.core.management import call_command
 
     from ceds.core import backup
 
     with tarfile.open(archive, "r:gz") as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
-        exported = hashlib.sha256(tar.extractfile("data.yaml").read()).hexdigest()
+        exported = hashlib.sha256(tar.extractfile("data.json").read()).hexdigest()
     counts = backup.counts()
     rows_match = counts == manifest["counts"]
     out = io.StringIO()
-    labels = [m._meta.label_lower for m in backup._models()]
-    call_command("dumpdata", *labels, natural_foreign=True, format="yaml", stdout=out)
+    backup.serialise(out)
     restored = hashlib.sha256(out.getvalue().encode()).hexdigest()
     bad_files = []
     for name, digest in manifest["files"].items():
