@@ -618,13 +618,20 @@ def workbook_import(request, pk):
             messages.error(request, _("Nothing to import; upload the workbook again."))
             return redirect("assessments:import", pk=assessment.pk)
         try:
-            count = workbook.apply(request.user, assessment, pending)
+            count = workbook.import_or_queue(request.user, assessment, pending)
         except services.AnswerConflict:
             messages.error(
                 request, _("Answers changed online while you were reviewing; nothing was imported. Upload again.")
             )
             return redirect("assessments:import", pk=assessment.pk)
-        messages.success(request, _("%(n)s answer(s) imported.") % {"n": count})
+        if count is None:
+            messages.info(
+                request,
+                _("%(n)s answers are being imported; a notice under Notifications tells you when they are in.")
+                % {"n": len(pending)},
+            )
+        else:
+            messages.success(request, _("%(n)s answer(s) imported.") % {"n": count})
         return redirect("assessments:detail", pk=assessment.pk)
     if request.method == "POST" and form.is_valid():
         try:

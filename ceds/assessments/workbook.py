@@ -9,6 +9,7 @@ conflict with a newer online edit.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -23,7 +24,10 @@ from ceds.accounts import roles
 from ceds.assessments import services
 from ceds.assessments.answers import AnswerError, describe, parse_answer, service_scale_for, utilization_asked
 from ceds.assessments.models import Answer, Assessment
+from ceds.celery import eager, enqueue
+from ceds.core import audit
 from ceds.core.i18n import localized
+from ceds.core.models import AuditEvent
 from ceds.core.xlsx import NotAWorkbook, read_workbook, save_as_text
 from ceds.core.zipguard import ZipRefused
 from ceds.frameworks.models import Item, Section
@@ -541,12 +545,30 @@ class _Reading:
         )
 
 
+def import_or_queue(user, assessment: Assessment, changes: list[dict]) -> int | None:
+    """Apply a confirmed import now, or hand a large one to a worker when there is a task queue
+    (None): the worker applies it all or nothing and leaves the importer a notice either way."""
+    from ceds.assessments import tasks  # imported here: the tasks module imports this one
+
+    if eager() or len(changes) <= settings.CEDS_WORKBOOK_QUEUE_ROWS:
+        return apply(user, assessment, changes)
+    enqueue(tasks.apply_workbook, user.pk, assessment.pk, changes, uuid.uuid4().hex)
+    return None
+
+
 @transaction.atomic
-def apply(user, assessment: Assessment, changes: list[dict]) -> int:
-    """Apply previewed changes (conflicts excluded) all together, or none if anything moved since."""
+def apply(user, assessment: Assessment, changes: list[dict], import_id: str = "") -> int:
+    """Apply previewed changes (conflicts excluded) all together, or none if anything moved since.
+
+    The import's audit event carries `import_id`, so an import applied once is not applied again
+    (a worker's task delivered twice): it returns 0 then.
+    """
+    if import_id and AuditEvent.objects.filter(action="workbook.import", changes__import_id=import_id).exists():
+        return 0
     items = {
         i.code: i for i in Item.objects.filter(framework_version=assessment.framework_version).select_related("section")
     }
     for change in changes:
         services.save_answer(user, assessment, items[change["code"]], change["value"], change["base_version"])
+    audit.record(user, "workbook.import", assessment, {"rows": len(changes), "import_id": import_id}, assessment.city)
     return len(changes)

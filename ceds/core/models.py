@@ -66,6 +66,8 @@ class Notification(models.Model):
         SUBMITTED = "submitted", _("Submitted for validation")
         RETURNED = "returned", _("Returned with comments")
         VALIDATED = "validated", _("Validated")
+        IMPORTED = "imported", _("Workbook imported")
+        IMPORT_FAILED = "import_failed", _("Workbook not imported")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

@@ -26,15 +26,17 @@ def quiet() -> Iterator[None]:
         _quiet.reset(token)
 
 
-def notify(template: str, context: dict, users) -> None:
+def notify(template: str, context: dict, users, *, email: bool = True) -> None:
     """Render emails/<template>_subject.txt, .txt and .html in each recipient's language, and
-    keep an in-app notice for each recipient."""
+    keep an in-app notice for each recipient (only the notice with `email=False`)."""
     if _quiet.get():
         return
     recipients = {user.email: user for user in users if user and user.email and user.is_active}
     if not recipients:
         return
     _record(template, context, recipients.values())
+    if not email:
+        return
     context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
 
     def send():
@@ -69,6 +71,10 @@ def notice_of(template: str, context: dict) -> tuple[dict, str]:
         url = reverse("assessments:section", args=[assessment.pk, item.section.code]) + f"#item-{item.code}"
     if template == "returned":
         params["count"] = len(context.get("comments") or ())
+    elif template == "imported":
+        params["count"] = context["count"]
+    elif template == "import_failed":
+        params["reason"] = context["reason"]
     elif template == "submitted":
         url = reverse("assessments:review", args=[assessment.pk])
     elif template == "validated":

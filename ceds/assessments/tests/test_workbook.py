@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from ceds.assessments.models import Answer
@@ -205,3 +206,63 @@ def test_an_older_workbook_with_service_columns_on_every_sheet_still_imports(wor
     _row(gv, "GV-03")[7].value = 0
     preview = _upload(client, assessment, book)
     assert [c.code for c in preview.context["applicable"]] == ["GV-03"]
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """As with a broker (CEDS_BROKER_URL): the import task is sent, not run; its args are listed."""
+    from ceds.assessments import tasks
+    from ceds.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    sent: list = []
+    monkeypatch.setattr(tasks.apply_workbook, "apply_async", lambda args=(), kwargs=None: sent.append(args))
+    yield sent
+    app.conf.task_always_eager = eager
+
+
+def test_a_large_import_goes_to_a_worker_applied_once_with_a_notice(
+    world, assessment, client_for, settings, queued, django_capture_on_commit_callbacks
+):
+    """With a task queue, an import above CEDS_WORKBOOK_QUEUE_ROWS is applied by a worker: all or
+    nothing, once however often the task is delivered, and the importer gets a notice either way."""
+    from ceds.assessments import tasks
+    from ceds.core.models import Notification
+
+    settings.CEDS_WORKBOOK_QUEUE_ROWS = 1
+    coordinator = world["a_coordinator"]
+    client = client_for(coordinator)
+
+    def confirm(codes_values):
+        book = _download(client, assessment)
+        gv = book[book.sheetnames[2]]
+        for code, value in codes_values:
+            _row(gv, code)[2].value = value
+        assert _upload(client, assessment, book).status_code == 200
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"/assessments/{assessment.pk}/import/", {"action": "confirm"}, follow=True)
+        assert "are being imported" in response.content.decode()
+        return queued.pop()
+
+    args = confirm([("GV-03", "yes"), ("GV-04", 62.5)])
+    assert not Answer.objects.exists(), "the request only queued the import"
+    assert tasks.apply_workbook(*args) == 2
+    assert tasks.apply_workbook(*args) == 0, "delivered again: applied once"
+    assert dict(Answer.objects.values_list("item__code", "value")) == {
+        "GV-03": {"value": True},
+        "GV-04": {"value": 62.5},
+    }
+    notices = list(Notification.objects.filter(user=coordinator).values_list("kind", "params__count"))
+    assert notices == [("imported", 2)]
+    assert AuditEvent.objects.filter(action="workbook.import").count() == 1
+    page = client.get("/notifications/").content.decode()
+    assert "Your workbook was imported: 2 answers" in page
+
+    # Someone saves GV-04 online before the worker gets to the next import: nothing is applied.
+    args = confirm([("GV-03", "no"), ("GV-04", 10)])
+    client.post(f"/assessments/{assessment.pk}/items/GV-04/", {"value": "20", "base_version": 1})
+    assert tasks.apply_workbook(*args) == 0
+    assert dict(Answer.objects.values_list("item__code", "value"))["GV-03"] == {"value": True}
+    assert Notification.objects.filter(user=coordinator, kind="import_failed", params__reason="conflict").count() == 1
+    assert "answers changed online meanwhile" in client.get("/notifications/").content.decode()
