@@ -1,5 +1,6 @@
 """What the public map shows for a choice of filters: the period, the countries' shading, one
-page of listed cities and their markers (plain data; the view draws and renders it).
+page of listed cities and their markers (plain data; the view draws and renders it); and the
+public rankings, one page of the same listing by score.
 
 Reads the listing that publication maintains (PublicResult, PublicMapShading): a fixed number
 of queries and at most one page of cities, however many cities publish.
@@ -151,3 +152,41 @@ def map_listing(filters: MapFilters) -> MapListing:
     ordered = listed.order_by("name", "city_id").values_list(*LISTED_FIELDS)
     page = Paginator(_Counted(ordered, total), MAP_PAGE_SIZE).get_page(filters.page)
     return MapListing(period, periods, countries, total, page, [ListedCity.of(*row) for row in page.object_list])
+
+
+RANKING_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class RankedCity:
+    name: str
+    href: str
+    country: str
+    overall_score: float
+    overall_level: int | None
+
+
+@dataclass
+class Ranking:
+    period: str
+    periods: list[tuple[str, int]]
+    page: Page
+
+
+def ranking(framework_id: str, period: str = "", page: str | int | None = None) -> Ranking:
+    """One page of a period's cities by score, highest first (ties by name): three queries, along
+    the listing's ranking index, however many cities publish. `period` '' or unknown: the default."""
+    periods = listed_periods(framework_id)
+    if period not in {p for p, _n in periods}:
+        period = default_period(periods)
+    ranked = (
+        PublicResult.objects.filter(framework_id=framework_id, period=period, overall_score__isnull=False)
+        .order_by("-overall_score", "name", "city_id")
+        .values_list("name", "city__slug", "country__code", "country__name_en", "overall_score", "overall_level")
+    )
+    paged = Paginator(ranked, RANKING_PAGE_SIZE).get_page(page)
+    paged.object_list = [
+        RankedCity(name, reverse("public_city", args=[slug]), country_name(code, name_en), score, level)
+        for name, slug, code, name_en, score, level in paged.object_list
+    ]
+    return Ranking(period, periods, paged)

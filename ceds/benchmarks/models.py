@@ -92,6 +92,12 @@ class PublicResult(models.Model):
             models.Index(
                 fields=["framework_id", "period", "country", "name", "city"], name="public_result_p_country_idx"
             ),
+            # The rankings: a period's cities by score, highest first, paged along the index.
+            models.Index(
+                fields=["framework_id", "period", "-overall_score", "name", "city"],
+                name="public_result_p_rank_idx",
+                condition=models.Q(overall_score__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,8 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
@@ -19,7 +18,7 @@ from django.utils.translation import ngettext
 
 from ceds.assessments.models import Assessment, ScoreSnapshot
 from ceds.benchmarks import anonymity
-from ceds.benchmarks.map_listing import MapFilters, default_period, map_listing
+from ceds.benchmarks.map_listing import MapFilters, map_listing, ranking
 from ceds.charts import CountryShade, CountryShape, project_world, world_map
 from ceds.cities.countries import country_name
 from ceds.cities.models import City, Membership, Region
@@ -28,9 +27,6 @@ from ceds.frameworks.models import FrameworkVersion
 from ceds.solutions.models import Practice
 
 GEOJSON = Path(settings.CONTENT_DIR) / "geo" / "countries-110m.geojson"
-
-
-RANKING_PAGE_SIZE = 100
 
 
 @lru_cache(maxsize=1)
@@ -156,35 +152,16 @@ def public_city(request, slug):
 
 def rankings(request):
     framework_id = request.GET.get("framework", "ceds")
-    periods = list(
-        named_snapshots()
-        .filter(assessment__framework_version__framework_id=framework_id)
-        .values_list("assessment__period")
-        .annotate(n=Count("id"))
-        .order_by("-assessment__period")
-    )
     asked = request.GET.get("period", "")
-    period = asked if asked in {p for p, _n in periods} else default_period(periods)
-    ranked = (
-        named_snapshots()
-        .filter(
-            assessment__framework_version__framework_id=framework_id,
-            assessment__period=period,
-            overall_score__isnull=False,
-        )
-        .defer("figures", "scores")
-        .select_related("assessment__city__country")
-        .order_by("-overall_score", "assessment__city__name")
-    )
-    page = Paginator(ranked, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = ranking(framework_id, asked, request.GET.get("page"))
     return render(
         request,
         "benchmarks/rankings.html",
         {
-            "page": page,
-            "periods": periods,
-            "period": period,
-            "asked": asked == period,
+            "page": listing.page,
+            "periods": listing.periods,
+            "period": listing.period,
+            "asked": asked == listing.period,
             "minimum": anonymity.K,
             "frameworks": _frameworks(),
             "framework_id": framework_id,

@@ -148,3 +148,24 @@ def test_default_period():
     assert default_period([("2026", 2), ("2025", 5), ("2024", 9)]) == "2025"
     assert default_period([("2026", 2), ("2025", 3)]) == "2026", "none with enough: the latest"
     assert default_period([]) == ""
+
+
+def test_the_ranking_reads_three_queries_and_pages_by_score(world, kinds, django_assert_num_queries, monkeypatch):
+    from ceds.benchmarks import map_listing as listing_module
+
+    published_peers(kinds, "2025", 30)  # 20 of them by name
+    monkeypatch.setattr(listing_module, "RANKING_PAGE_SIZE", 8)
+    pages, number = [], 1
+    while True:
+        with django_assert_num_queries(3):  # periods, the count, one page
+            ranking = listing_module.ranking("kinds", "2025", number)
+        pages.append(list(ranking.page.object_list))
+        if not ranking.page.has_next():
+            break
+        number += 1
+    ranked = [city for page in pages for city in page]
+    listed = PublicResult.objects.filter(framework_id="kinds", period="2025", overall_score__isnull=False)
+    assert len(ranked) == listed.count() and [len(p) for p in pages] == [8, 8, len(ranked) - 16]
+    assert [(c.overall_score, c.name) for c in ranked] == sorted(
+        ((c.overall_score, c.name) for c in ranked), key=lambda pair: (-pair[0], pair[1])
+    ), "highest score first, ties by name, across pages"
