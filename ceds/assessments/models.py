@@ -60,6 +60,13 @@ class Assessment(models.Model):
                 fields=["city", "framework_version", "period"], name="assessment_one_per_city_framework_period"
             )
         ]
+        indexes = [
+            # The validators' queue (ceds.site.next_steps.validation_queue): the submitted assessments,
+            # longest waiting first, counted and paged without reading the other cycles of every city.
+            models.Index(
+                fields=["submitted_at", "id"], name="assessment_submitted_idx", condition=models.Q(status="submitted")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.city} — {self.framework_version} — {self.period}"

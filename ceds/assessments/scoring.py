@@ -10,8 +10,11 @@ from ceds.scoring.engine import Engine
 def answers_for(assessment: Assessment, codes=None) -> dict[str, dict]:
     """{item code: answer value}, of every item or of the `codes` given; codes come from the
     version's items the process keeps (no join)."""
-    items = version_items(assessment.framework_version)
-    code_of = {item.pk: code for code, item in items.items() if codes is None or code in codes}
+    code_of = {
+        pk: code
+        for pk, code in version_items(assessment.framework_version).codes_by_id().items()
+        if codes is None or code in codes
+    }
     answers = assessment.answers.all() if codes is None else assessment.answers.filter(item_id__in=code_of)
     return {code_of[item_id]: value for item_id, value in answers.values_list("item_id", "value")}
 

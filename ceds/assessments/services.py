@@ -28,7 +28,7 @@ from ceds.cities.timezones import days_left, is_overdue
 from ceds.core import audit
 from ceds.core.models import AuditEvent
 from ceds.core.notify import notify
-from ceds.frameworks.models import FrameworkVersion, Item, Section, newest_version
+from ceds.frameworks.models import FrameworkVersion, Item, Section, newest_version, version_items
 from ceds.scoring.engine import HIDDEN, UNANSWERED
 
 Status = Assessment.Status
@@ -449,8 +449,8 @@ def add_comment(actor, assessment: Assessment, item: Item, body: str, review: bo
 # -- workflow ---------------------------------------------------------------------------------
 
 
-def missing_items(assessment: Assessment, result=None) -> list[Item]:
-    """Applicable items with no answer, or carried forward and not yet confirmed."""
+def missing_codes(assessment: Assessment, result=None) -> set[str]:
+    """The codes of applicable items with no answer, or carried forward and not yet confirmed."""
     result = result or compute(assessment)
     unanswered = {
         key.removeprefix("item:")
@@ -461,12 +461,14 @@ def missing_items(assessment: Assessment, result=None) -> list[Item]:
     # Free-text notes are optional, so an unconfirmed carried note does not block submission.
     carried = Answer.objects.filter(assessment=assessment, carried_forward=True).exclude(item__kind="text")
     unconfirmed = set(carried.values_list("item__code", flat=True)) - hidden
-    codes = unanswered | unconfirmed
-    return list(
-        Item.objects.filter(framework_version=assessment.framework_version, code__in=codes)
-        .select_related("section")
-        .order_by("position")
-    )
+    return unanswered | unconfirmed
+
+
+def missing_items(assessment: Assessment, result=None) -> list[Item]:
+    """The items missing_codes names, in the questionnaire's order."""
+    items = version_items(assessment.framework_version)  # the process's copy
+    codes = missing_codes(assessment, result)
+    return [items[code] for code in items if code in codes]  # builds only those
 
 
 def _validators(assessment: Assessment):

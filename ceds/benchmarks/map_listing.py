@@ -179,12 +179,12 @@ def ranking(framework_id: str, period: str = "", page: str | int | None = None) 
     periods = listed_periods(framework_id)
     if period not in {p for p, _n in periods}:
         period = default_period(periods)
-    ranked = (
-        PublicResult.objects.filter(framework_id=framework_id, period=period, overall_score__isnull=False)
-        .order_by("-overall_score", "name", "city_id")
-        .values_list("name", "city__slug", "country__code", "country__name_en", "overall_score", "overall_level")
+    listed = PublicResult.objects.filter(framework_id=framework_id, period=period, overall_score__isnull=False)
+    ranked = listed.order_by("-overall_score", "name", "city_id").values_list(
+        "name", "city__slug", "country__code", "country__name_en", "overall_score", "overall_level"
     )
-    paged = Paginator(ranked, RANKING_PAGE_SIZE).get_page(page)
+    # Counted on the listing alone, along its index (counting `ranked` would join every city).
+    paged = Paginator(_Counted(ranked, listed.count()), RANKING_PAGE_SIZE).get_page(page)
     paged.object_list = [
         RankedCity(name, reverse("public_city", args=[slug]), country_name(code, name_en), score, level)
         for name, slug, code, name_en, score, level in paged.object_list

@@ -18,7 +18,7 @@ from ceds.accounts import roles
 from ceds.accounts.models import CityRole, RegionRole
 from ceds.assessments.models import Assessment, Assignment, Comment
 from ceds.assessments.scoring import compute
-from ceds.assessments.services import missing_items
+from ceds.assessments.services import missing_codes
 from ceds.cities.models import City
 from ceds.frameworks.models import Section, framework_version
 
@@ -114,7 +114,7 @@ def _cycles(
                 )
             )
         missing = (
-            len(missing_items(assessment, result)) if blockers and assessment.status in Assessment.OPEN_STATUSES else 0
+            len(missing_codes(assessment, result)) if blockers and assessment.status in Assessment.OPEN_STATUSES else 0
         )
         cycles.append(OpenCycle(assessment, rows, missing, notes[assessment.pk]))
     return cycles
