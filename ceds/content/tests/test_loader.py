@@ -81,11 +81,13 @@ def test_a_process_keeps_a_version_and_its_items_until_its_checksum_changes(db, 
         kept = framework_version(loaded.pk, loaded.checksum)
         items = version_items(kept)
     assert items["GV-01"].data["weight"] == 2 and items["GV-01"].section.code == "GV"
-    # Each call builds its own instances: what one request changes never reaches another.
+    # Each request reaches its own version instance, with its own items: what one request changes
+    # never reaches another. Within a request the steps share them, as they share the version.
+    assert version_items(kept) is items
     kept.definition.clear()
     items["GV-01"].data["weight"] = 99
-    assert framework_version(loaded.pk, loaded.checksum).definition
-    assert version_items(kept)["GV-01"].data["weight"] == 2
+    other_request = framework_version(loaded.pk, loaded.checksum)
+    assert other_request.definition and version_items(other_request)["GV-01"].data["weight"] == 2
     edit_yaml(root / "frameworks" / "kinds" / "1" / "sections" / "GV.yaml", lambda d: d["items"][0].update(weight=3))
     _load(root)
     reloaded = FrameworkVersion.objects.get(pk=loaded.pk)
