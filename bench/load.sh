@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ceds_bench}"
 export PROD_STATE="${PROD_STATE:-$PWD/var/load}"
 export CEDS_API_RATE=1000000/hour
+# Every simulated user signs in from this machine's address: allauth's 30 sign-ins a minute per
+# address would refuse most of the 200 (429), which is the limit working, not a load figure.
+export CEDS_SIGNIN_RATE=${CEDS_SIGNIN_RATE:-1000/m/ip}
 trap 'deploy/prod.sh down' EXIT INT TERM
 deploy/prod.sh prepare
 deploy/prod.sh exec .venv/bin/python bench/load_setup.py

@@ -71,8 +71,8 @@ def main() -> None:
             .order_by("-period")
             .first()
         )
-        if validated is None:  # no official results to read yet
-            continue
+        if validated is None or draft.status not in Assessment.OPEN_STATUSES:
+            continue  # no official results to read yet, or its 2026 cycle is submitted (the demo's Taipei)
         users.append({"email": email, "password": PASSWORD, "draft": draft.pk, "validated": validated.pk})
     codes = list(version.items.order_by("position").filter(kind="level").values_list("code", flat=True))
     (ROOT / "bench" / ".load-users.json").write_text(json.dumps({"users": users, "level_items": codes}, indent=1))

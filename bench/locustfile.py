@@ -32,9 +32,12 @@ class Coordinator(HttpUser):
             self.number = next(_counter)
         people = SETUP["users"]
         self.account = people[self.number % len(people)]
-        # Up to four users share a city; each answers every fourth item, so saves never collide.
+        # Several users share a city (200 users, 30 cities: up to 7); each answers its own slice of
+        # the items, so saves never collide by design.
+        users = getattr(self.environment.parsed_options, "num_users", None) or len(people)
+        slices = max(4, -(-users // len(people)))
         slot = self.number // len(people)
-        self.items = [c for i, c in enumerate(SETUP["level_items"]) if i % 4 == slot % 4]
+        self.items = [c for i, c in enumerate(SETUP["level_items"]) if i % slices == slot % slices]
         with _lock:
             known = _sessions.get(self.account["email"])
             if known is None:

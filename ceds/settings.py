@@ -292,7 +292,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "ceds.accounts.adapter.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = False if TESTING else {}
+# allauth's limits, but sign-ins per address configurable (default 30 a minute, allauth's): a city
+# hall's staff often reach us from one address, and a load test signs everyone in from one.
+ACCOUNT_RATE_LIMITS = False if TESTING else {"login": env_str("CEDS_SIGNIN_RATE", "30/m/ip")}
 # Single sign-on (ceds/accounts/sso.py): OpenID Connect providers of organisations, from
 # CEDS_OIDC_PROVIDERS (a JSON list) or added by the secretariat as social applications in the
 # admin. E-mail matching is done by our adapter under the organisation rules, not by allauth.
