@@ -31,6 +31,16 @@ class FrameworkVersion(models.Model):
     def __str__(self) -> str:
         return f"{localized(self.title)} (v{self.version})"
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """A deferred field this instance keeps serialised (framework_version: the definition and
+        the crosswalk) is thawed when first read, without a query; anything else as Django does."""
+        kept = self.__dict__.get("_kept", {})
+        if fields and all(name in kept for name in fields):
+            for name in fields:
+                setattr(self, name, _thaw(kept.pop(name)))
+            return
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+
     @property
     def name(self) -> str:
         return localized(self.title)
@@ -93,14 +103,15 @@ def _thaw(kept: bytes):
     return pickle.loads(kept)  # noqa: S301 (only bytes this process pickled itself, in _keep)
 
 
-_versions: dict[tuple[int, str], tuple[str, int, bytes, bytes, bytes | None]] = {}
+_versions: dict[tuple[int, str], tuple[str, int, bytes, bytes, bytes]] = {}
 
 
 def framework_version(pk: int, checksum: str) -> FrameworkVersion:
     """The version with this id and checksum, definition included, read once per process.
 
     Pages load an assessment with its version's checksum only, rather than joining the
-    version's row (and moving its ~180 kB definition) on every request.
+    version's row (and moving its definition, 2.6 MB for the CeDS framework's second version) on
+    every request. The definition and crosswalk are thawed only if the request reads them.
     """
     kept = _versions.get((pk, checksum))
     if kept is None:
@@ -111,20 +122,15 @@ def framework_version(pk: int, checksum: str) -> FrameworkVersion:
                 version.version,
                 _keep(version.title),
                 _keep(version.definition),
-                None if version.crosswalk is None else _keep(version.crosswalk),
+                _keep(version.crosswalk),
             )
         return version
     framework_id, number, title, definition, crosswalk = kept
-    return _instance(
-        FrameworkVersion,
-        id=pk,
-        framework_id=framework_id,
-        version=number,
-        title=_thaw(title),
-        definition=_thaw(definition),
-        checksum=checksum,
-        crosswalk=None if crosswalk is None else _thaw(crosswalk),
+    version = _instance(
+        FrameworkVersion, id=pk, framework_id=framework_id, version=number, title=_thaw(title), checksum=checksum
     )
+    version._kept = {"definition": definition, "crosswalk": crosswalk}  # deferred: see refresh_from_db
+    return version
 
 
 class Section(models.Model):
