@@ -1,6 +1,7 @@
 """Assessment pages. Each view: authorize, load through the access helpers, validate, call a
 service, render. Rules live in accounts.roles, writes in assessments.services."""
 
+import time
 from collections import defaultdict
 
 from django.contrib import messages
@@ -322,12 +323,16 @@ def save_item(request, pk, code):
     if not request.htmx:
         _message_outcome(request, item, outcome.context)
         return redirect(_section_url(assessment, item.section, f"item-{item.code}"))
+    # When the progress was counted (µs): it sees every save committed before, so the page keeps
+    # the latest count when responses to saves made close together arrive out of order.
+    as_of = time.time_ns() // 1000
     result = section_result(assessment, item.section.code)
     figure = result[f"section:{item.section.code}"]
     context = {
         "answered": figure.answered,
         "applicable": figure.applicable,
         "next_unanswered": _next_unanswered(assessment, item.section, result),
+        "as_of": as_of,
     }
     if request.POST.get("view") == "grid":
         context["row"] = grid.row_for(assessment, item, outcome.answer, request.user, **outcome.context)

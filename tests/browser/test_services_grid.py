@@ -81,6 +81,9 @@ def test_a_coordinator_enters_a_whole_domain_by_keyboard(
             # A developing service: utilization does not apply, and says why.
             assert page.locator("#util-SV-002").is_disabled()
             assert page.locator("#util-why-SV-002").inner_text() == "Asked only for a service in operation."
+    # Every row says "Saved", as the person sees it (a row saves once its last key makes it consistent).
+    for code in ROWS:
+        page.locator(f"#state-{code} .badge.ok").wait_for(timeout=10_000)
     _idle(page)
     assert max(keystrokes.values()) <= 5, keystrokes  # at most 4 keystrokes plus one to move on
     assert sum(keystrokes.values()) == 17
@@ -94,6 +97,15 @@ def test_a_coordinator_enters_a_whole_domain_by_keyboard(
     screenshot(page, "grid-laptop")
     violations = run_axe(page)
     assert not violations, format_violations(violations)
+
+    # A response to an earlier save, answered late: its older count is not swapped in (htmx-config.js).
+    counted = int(progress.get_attribute("data-as-of"))
+    late = """([asOf, text]) => htmx.swap("#section-progress",
+        `<div id="section-progress" hx-swap-oob="true" data-as-of="${asOf}">${text}</div>`, {swapStyle: "none"})"""
+    page.evaluate(late, [counted - 1, "older count"])
+    assert "5 of 5 applicable items answered" in progress.inner_text(), "an older count is not shown"
+    page.evaluate(late, [counted + 1, "newer count"])
+    assert progress.inner_text() == "newer count", "a newer one is"
 
     # Someone else saves SV-003 meanwhile: the row shows the conflict, and "Use my answer" wins.
     item = Item.objects.get(framework_version=assessment.framework_version, code="SV-003")
