@@ -16,7 +16,7 @@ from django.utils import timezone
 from ceds.accounts.models import User
 from ceds.assessments import workbook
 from ceds.assessments.models import Assessment
-from ceds.assessments.services import AnswerConflict, due_assignments, send_reminders
+from ceds.assessments.services import AnswerConflict, WorkflowError, due_assignments, send_reminders
 from ceds.core.notify import notify
 
 
@@ -42,8 +42,9 @@ def apply_workbook(user_pk: int, assessment_pk: int, changes: list[dict], import
             if count:
                 notify("imported", {"assessment": assessment, "count": count}, [user], email=False)
             return count
-    except (AnswerConflict, PermissionDenied) as error:
-        # Answers changed online since the preview, or the cycle is no longer open to this person.
+    except (AnswerConflict, WorkflowError, PermissionDenied) as error:
+        # Answers changed online since the preview, or the cycle is no longer open (submitted) or no
+        # longer open to this person (their role ended).
         reason = "conflict" if isinstance(error, AnswerConflict) else "closed"
         notify("import_failed", {"assessment": assessment, "reason": reason}, [user], email=False)
         return 0

@@ -266,3 +266,11 @@ def test_a_large_import_goes_to_a_worker_applied_once_with_a_notice(
     assert dict(Answer.objects.values_list("item__code", "value"))["GV-03"] == {"value": True}
     assert Notification.objects.filter(user=coordinator, kind="import_failed", params__reason="conflict").count() == 1
     assert "answers changed online meanwhile" in client.get("/notifications/").content.decode()
+
+    # The cycle is submitted before the worker gets to the import: nothing is applied, and says why.
+    args = confirm([("GV-03", "no"), ("GV-04", 30)])
+    type(assessment).objects.filter(pk=assessment.pk).update(status="submitted")
+    assert tasks.apply_workbook(*args) == 0
+    assert dict(Answer.objects.values_list("item__code", "value"))["GV-03"] == {"value": True}
+    assert Notification.objects.filter(user=coordinator, kind="import_failed", params__reason="closed").count() == 1
+    assert "no longer open to your edits" in client.get("/notifications/").content.decode()
