@@ -30,7 +30,7 @@ from ceds.core.i18n import localized
 from ceds.core.models import AuditEvent
 from ceds.core.xlsx import NotAWorkbook, read_workbook, save_as_text
 from ceds.core.zipguard import ZipRefused
-from ceds.frameworks.models import Item, Section
+from ceds.frameworks.models import Item, Section, version_items
 
 MARKER = "ceds-assessment"
 COLUMNS = ["Code", "Item", "Answer", "Status", "Level", "Utilization %", "Systems", "Version"]
@@ -565,9 +565,7 @@ def apply(user, assessment: Assessment, changes: list[dict], import_id: str = ""
     """
     if import_id and AuditEvent.objects.filter(action="workbook.import", changes__import_id=import_id).exists():
         return 0
-    items = {
-        i.code: i for i in Item.objects.filter(framework_version=assessment.framework_version).select_related("section")
-    }
+    items = version_items(assessment.framework_version)  # the process's copy, with sections
     for change in changes:
         services.save_answer(user, assessment, items[change["code"]], change["value"], change["base_version"])
     audit.record(user, "workbook.import", assessment, {"rows": len(changes), "import_id": import_id}, assessment.city)
